@@ -1,0 +1,101 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// newUID returns a random-looking, seeded UUID (version 4 layout).
+func (c *Cluster) newUID() string {
+	r := c.eng.Stream("uid")
+	a, b := r.Uint64(), r.Uint64()
+	a = (a &^ (0xf << 12)) | (4 << 12)   // version 4
+	b = (b &^ (0x3 << 62)) | (0x2 << 62) // RFC 4122 variant
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+}
+
+// runtimeID is a 64-hex-digit identifier derived from its parts, as stable
+// as the inputs: the same run gives the same container IDs.
+func runtimeID(parts ...any) string {
+	h := sha256.Sum256([]byte(fmt.Sprint(parts...)))
+	return hex.EncodeToString(h[:])
+}
+
+// imageRef is a parsed image reference [domain/]path[:tag][@digest].
+type imageRef struct {
+	domain, path, tag, digest string
+}
+
+// The grammar of github.com/distribution/reference (reference.go), which
+// the kubelet uses through docker's parsers to apply the default tag.
+var (
+	pathComponent = `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
+	domainRe      = regexp.MustCompile(`^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$`)
+	pathRe        = regexp.MustCompile(`^` + pathComponent + `(?:/` + pathComponent + `)*$`)
+	tagRe         = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
+	digestRe      = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$`)
+)
+
+// parseImage parses an image reference and applies the default tag
+// "latest" when it has neither tag nor digest (pkg/util/parsers
+// ParseImageName). An unparseable reference is the runtime's
+// InvalidImageName.
+func parseImage(image string) (imageRef, error) {
+	var ref imageRef
+	rest := image
+	if i := strings.Index(rest, "@"); i >= 0 {
+		ref.digest = rest[i+1:]
+		rest = rest[:i]
+		if !digestRe.MatchString(ref.digest) {
+			return ref, fmt.Errorf("couldn't parse image name %q: invalid reference format", image)
+		}
+	}
+	if i := strings.LastIndex(rest, ":"); i >= 0 && !strings.Contains(rest[i+1:], "/") {
+		ref.tag = rest[i+1:]
+		rest = rest[:i]
+		if !tagRe.MatchString(ref.tag) {
+			return ref, fmt.Errorf("couldn't parse image name %q: invalid reference format", image)
+		}
+	}
+	if first, after, ok := strings.Cut(rest, "/"); ok && (strings.ContainsAny(first, ".:") || first == "localhost" || strings.ToLower(first) != first) {
+		ref.domain, rest = first, after
+		if !domainRe.MatchString(ref.domain) {
+			return ref, fmt.Errorf("couldn't parse image name %q: invalid reference format", image)
+		}
+	}
+	if rest == "" || !pathRe.MatchString(rest) {
+		msg := "invalid reference format"
+		if strings.ToLower(rest) != rest {
+			msg += ": repository name must be lowercase"
+		}
+		return ref, fmt.Errorf("couldn't parse image name %q: %s", image, msg)
+	}
+	ref.path = rest
+	if ref.tag == "" && ref.digest == "" {
+		ref.tag = "latest"
+	}
+	return ref, nil
+}
+
+// String is the normalized reference the runtime reports, e.g.
+// docker.io/library/centos:latest.
+func (r imageRef) String() string {
+	domain, path := r.domain, r.path
+	if domain == "" {
+		domain = "docker.io"
+		if !strings.Contains(path, "/") {
+			path = "library/" + path
+		}
+	}
+	s := domain + "/" + path
+	if r.tag != "" {
+		s += ":" + r.tag
+	}
+	if r.digest != "" {
+		s += "@" + r.digest
+	}
+	return s
+}

@@ -1,0 +1,298 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/trace"
+)
+
+// Kubelet constants (pkg/kubelet/kubelet.go, pkg/kubelet/pod_workers.go).
+const (
+	relistPeriod           = time.Second      // genericPlegRelistPeriod
+	syncTickPeriod         = time.Second      // syncLoop's syncTicker
+	housekeepingPeriod     = 2 * time.Second  // housekeepingPeriod
+	backOffPeriod          = 10 * time.Second // backOffPeriod: container and image back-off start
+	maxContainerBackOff    = 300 * time.Second
+	maxImageBackOff        = 300 * time.Second
+	workerJitterFactor     = 0.5 // workerResyncIntervalJitterFactor, workerBackOffPeriodJitterFactor
+	errorBackOffPeriod     = 10 * time.Second
+	terminatedPodGCBackoff = 0
+)
+
+// kubelet is one node's kubelet: it admits the pods bound to its node and
+// runs a pod worker, probe workers and the runtime for each.
+type kubelet struct {
+	c     *Cluster
+	name  string
+	index int
+	src   eventSource
+	rt    *containerRuntime
+
+	pods  map[types.UID]*kpod
+	order []*kpod // in admission order
+
+	workQueue    map[types.UID]time.Duration
+	crashBackoff *lifecycle.Backoff
+	imageBackoff *lifecycle.Backoff
+	reasons      map[string]syncFailure
+
+	// PLEG cache global timestamp (pkg/kubelet/container/cache.go).
+	cacheTS      time.Duration
+	cacheTSValid bool
+
+	jitter       *rand.Rand
+	probeResults probeResults
+	nextIP       int
+}
+
+// kpod is everything the kubelet keeps about one pod.
+type kpod struct {
+	k         *kubelet
+	uid       types.UID
+	key       objKey
+	pod       *corev1.Pod // the pod manager's copy of the API object
+	behaviors map[string]behavior.Spec
+	removed   bool // gone from the API server
+
+	// PLEG cache entry.
+	cached     *podSnapshot
+	cachedAt   time.Duration
+	plegRecord map[string]lifecycle.RuntimeState
+	waiter     *cacheWaiter
+
+	w      podWorker
+	status statusEntry
+	probes []*probeWorker
+}
+
+func newKubelet(c *Cluster, node *corev1.Node, index int, opts NodeOptions) *kubelet {
+	k := &kubelet{
+		c:            c,
+		name:         node.Name,
+		index:        index,
+		src:          eventSource{component: "kubelet", host: node.Name},
+		pods:         map[types.UID]*kpod{},
+		workQueue:    map[types.UID]time.Duration{},
+		crashBackoff: lifecycle.NewBackoff(backOffPeriod, maxContainerBackOff),
+		imageBackoff: lifecycle.NewBackoff(backOffPeriod, maxImageBackOff),
+		reasons:      map[string]syncFailure{},
+		jitter:       c.eng.Stream("kubelet/" + node.Name + "/jitter"),
+	}
+	k.crashBackoff.ResetAfter = c.profile.CrashLoopResetAfter
+	k.rt = newRuntime(k, opts.Images)
+	c.api.watchPods(k.onPod)
+	return k
+}
+
+// startLoops arms the kubelet's loops at their configured phases.
+func (k *kubelet) startLoops() {
+	eng := k.c.eng
+	t := k.c.cfg.Env.Timing
+	first := func(phase, period time.Duration) time.Duration {
+		now := eng.Now()
+		at := now - now%period + phase
+		for at < now {
+			at += period
+		}
+		return at
+	}
+	var relist, tick, hk *Timer
+	relist = eng.NewTimer(PriorityNormal, func() { k.relist(); relist.ResetAfter(relistPeriod) })
+	tick = eng.NewTimer(PriorityNormal, func() { k.syncTick(); tick.ResetAfter(syncTickPeriod) })
+	hk = eng.NewTimer(PriorityNormal, func() { k.housekeeping(); hk.ResetAfter(housekeepingPeriod) })
+	relist.Reset(first(t.RelistPhase, relistPeriod))
+	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
+	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
+	k.cacheTS, k.cacheTSValid = eng.Now(), true
+}
+
+// event records an event from this kubelet.
+func (k *kubelet) event(ref corev1.ObjectReference, eventType, reason, message string) {
+	k.c.recorder.emit(k.src, ref, eventType, reason, message)
+}
+
+func (k *kubelet) podKey(uid types.UID) string {
+	if kp, ok := k.pods[uid]; ok {
+		return kp.key.String()
+	}
+	return string(uid)
+}
+
+func containerRefFor(p *corev1.Pod, name string) corev1.ObjectReference {
+	return podRef(p, containerFieldPath(p, name))
+}
+
+// onPod is the kubelet's pod config source: the API watch filtered to its
+// node (pkg/kubelet/config). New pods are added, spec or metadata changes
+// (a deletion included) are updates, status-only changes are reconciled.
+func (k *kubelet) onPod(op trace.Op, p *corev1.Pod) {
+	kp, known := k.pods[p.UID]
+	if p.Spec.NodeName != k.name {
+		return
+	}
+	switch {
+	case op == trace.Deleted:
+		if known {
+			kp.pod = p
+			k.handlePodRemove(kp)
+		}
+	case !known:
+		k.handlePodAdd(p)
+	default:
+		old := kp.pod
+		kp.pod = p
+		if podsDifferSemantically(old, p) {
+			k.updatePod(kp, updateOptions{kind: syncPodUpdate})
+		} else if needToReconcilePodReadiness(p, k.c.profile.Lifecycle) {
+			k.updatePod(kp, updateOptions{kind: syncPodSync})
+		}
+	}
+}
+
+// podsDifferSemantically follows pkg/kubelet/config/config.go: spec,
+// labels, annotations and the deletion fields matter; status does not.
+func podsDifferSemantically(a, b *corev1.Pod) bool {
+	return !apiequality.Semantic.DeepEqual(a.Spec, b.Spec) ||
+		!apiequality.Semantic.DeepEqual(a.Labels, b.Labels) ||
+		!apiequality.Semantic.DeepEqual(a.Annotations, b.Annotations) ||
+		!apiequality.Semantic.DeepEqual(a.DeletionTimestamp, b.DeletionTimestamp) ||
+		!apiequality.Semantic.DeepEqual(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds)
+}
+
+// needToReconcilePodReadiness follows pkg/kubelet/status
+// NeedToReconcilePodReadiness: a readiness-gate condition changed, so the
+// Ready condition the kubelet wrote is out of date.
+func needToReconcilePodReadiness(p *corev1.Pod, r lifecycle.Rules) bool {
+	if len(p.Spec.ReadinessGates) == 0 {
+		return false
+	}
+	want := lifecycle.ReadyCondition(&p.Spec, p.Status.Conditions, p.Status.InitContainerStatuses, p.Status.ContainerStatuses, p.Status.Phase, r)
+	cur := findCondition(p.Status.Conditions, corev1.PodReady)
+	return cur != nil && (cur.Status != want.Status || cur.Message != want.Message)
+}
+
+// handlePodAdd admits a pod and starts its worker
+// (kubelet.go HandlePodAdditions).
+func (k *kubelet) handlePodAdd(p *corev1.Pod) {
+	kp := &kpod{k: k, uid: p.UID, key: keyOf(p), pod: p, behaviors: k.c.behaviors[keyOf(p)], plegRecord: map[string]lifecycle.RuntimeState{}}
+	k.pods[p.UID] = kp
+	k.order = append(k.order, kp)
+	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+		return
+	}
+	if reason, msg := k.admit(kp); reason != "" {
+		k.rejectPod(kp, reason, msg)
+		return
+	}
+	k.updatePod(kp, updateOptions{kind: syncPodCreate})
+}
+
+// admit checks that the node has room for the pod's requests beside the
+// pods already admitted (pkg/kubelet/lifecycle/predicate.go); it returns the
+// first failure's reason and message.
+func (k *kubelet) admit(kp *kpod) (string, string) {
+	node := k.c.api.nodes[k.name]
+	req := podRequests(kp.pod)
+	used := corev1.ResourceList{}
+	count := int64(0)
+	for _, other := range k.order {
+		if other == kp || other.w.finished || other.w.rejected || other.w.terminating {
+			continue
+		}
+		count++
+		for name, q := range podRequests(other.pod) {
+			sum := used[name]
+			sum.Add(q)
+			used[name] = sum
+		}
+	}
+	podsCap := node.Status.Allocatable[corev1.ResourcePods]
+	if count+1 > podsCap.Value() {
+		return "OutOfpods", fmt.Sprintf("Node didn't have enough resource: pods, requested: 1, used: %d, capacity: %d", count, podsCap.Value())
+	}
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourceEphemeralStorage} {
+		r, u, a := req[name], used[name], node.Status.Allocatable[name]
+		value := func(q *resource.Quantity) int64 { return q.Value() }
+		if name == corev1.ResourceCPU {
+			value = func(q *resource.Quantity) int64 { return q.MilliValue() }
+		}
+		if r.IsZero() {
+			continue
+		}
+		if value(&r)+value(&u) > value(&a) {
+			return "OutOf" + string(name), fmt.Sprintf("Node didn't have enough resource: %s, requested: %d, used: %d, capacity: %d", name, value(&r), value(&u), value(&a))
+		}
+	}
+	return "", ""
+}
+
+// rejectPod fails a pod the kubelet will not run (kubelet.go rejectPod).
+func (k *kubelet) rejectPod(kp *kpod, reason, message string) {
+	kp.w.rejected = true
+	k.event(podRef(kp.pod, ""), corev1.EventTypeWarning, reason, message)
+	status := kp.pod.Status.DeepCopy()
+	status.Phase = corev1.PodFailed
+	status.Reason = reason
+	status.Message = "Pod was rejected: " + message
+	k.setPodStatus(kp, *status, "admission: "+reason)
+}
+
+// handlePodRemove handles a pod gone from the API server
+// (kubelet.go HandlePodRemoves): its worker is told to kill it.
+func (k *kubelet) handlePodRemove(kp *kpod) {
+	kp.removed = true
+	if kp.w.rejected {
+		return
+	}
+	k.updatePod(kp, updateOptions{kind: syncPodKill})
+}
+
+// handlePodSyncs asks the pod's worker for a sync (kubelet.go HandlePodSyncs).
+func (k *kubelet) handlePodSyncs(kp *kpod) {
+	if kp.w.rejected {
+		return
+	}
+	k.updatePod(kp, updateOptions{kind: syncPodSync})
+}
+
+// syncTick is the 1 s tick of syncLoop: pods whose requeue time has come
+// are synced (kubelet.go getPodsToSync).
+func (k *kubelet) syncTick() {
+	now := k.c.eng.Now()
+	for _, kp := range k.order {
+		due, ok := k.workQueue[kp.uid]
+		if !ok || due > now {
+			continue
+		}
+		delete(k.workQueue, kp.uid)
+		if !kp.removed || !kp.w.finished {
+			k.handlePodSyncs(kp)
+		}
+	}
+}
+
+// housekeeping runs every 2 s: back-off garbage collection and forgetting
+// pods that are gone and finished (kubelet.go HandlePodCleanups).
+func (k *kubelet) housekeeping() {
+	now := k.c.eng.Now()
+	k.crashBackoff.GC(now)
+	keep := k.order[:0]
+	for _, kp := range k.order {
+		if kp.removed && (kp.w.finished || kp.w.rejected) {
+			delete(k.pods, kp.uid)
+			delete(k.workQueue, kp.uid)
+			continue
+		}
+		keep = append(keep, kp)
+	}
+	k.order = keep
+}

@@ -1,0 +1,93 @@
+package trace
+
+import (
+	"io"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"github.com/podsim/podsim/lifecycle"
+)
+
+// WatchOptions selects what a watch table shows.
+type WatchOptions struct {
+	// Wide adds the -o wide columns IP, NODE, NOMINATED NODE and READINESS GATES.
+	Wide bool
+	// Rules are the printing rules of the Kubernetes version the trace
+	// follows (lifecycle.RulesFor).
+	Rules lifecycle.Rules
+	// Namespace keeps only pods of this namespace; "" keeps all.
+	Namespace string
+	// Names keeps only these pods; empty keeps all.
+	Names []string
+	// Until keeps only records at or before this time; 0 keeps all.
+	Until time.Duration
+}
+
+// Column headers of kubectl get pods (pkg/printers/internalversion/printers.go).
+var (
+	watchHeader     = []string{"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
+	watchWideHeader = []string{"IP", "NODE", "NOMINATED NODE", "READINESS GATES"}
+)
+
+// WatchRows returns the rows `kubectl get pods -w` prints for the trace:
+// one per stored change of a pod (ADDED, MODIFIED and DELETED alike, with
+// no de-duplication), each as the pod was at that moment, AGE counted from
+// its creationTimestamp to the moment of the change. The first row is the
+// header.
+func WatchRows(t *Trace, opts WatchOptions) [][]string {
+	header := slices.Clone(watchHeader)
+	if opts.Wide {
+		header = append(header, watchWideHeader...)
+	}
+	rows := [][]string{header}
+	for _, r := range t.Records {
+		if r.Kind != "Pod" || r.Pod == nil {
+			continue
+		}
+		if opts.Until > 0 && r.T > opts.Until {
+			break
+		}
+		if opts.Namespace != "" && r.Namespace != opts.Namespace {
+			continue
+		}
+		if len(opts.Names) > 0 && !slices.Contains(opts.Names, r.Name) {
+			continue
+		}
+		row := lifecycle.PrintPod(r.Pod, t.Header.Epoch.Add(r.T), opts.Rules)
+		cells := []string{row.Name, row.Ready, row.Status, row.Restarts, row.Age}
+		if opts.Wide {
+			cells = append(cells, row.IP, row.Node, row.NominatedNode, row.ReadinessGates)
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
+
+// Watch writes the watch table, its columns aligned as kubectl aligns them
+// (a tab writer with three spaces of padding).
+func Watch(w io.Writer, t *Trace, opts WatchOptions) error {
+	return WriteTable(w, WatchRows(t, opts))
+}
+
+// WriteTable writes rows as kubectl's printers do: cells separated by at
+// least three spaces, the last column unpadded.
+func WriteTable(w io.Writer, rows [][]string) error {
+	tw := tabwriter.NewWriter(w, 6, 4, 3, ' ', 0)
+	for _, row := range rows {
+		for i, cell := range row {
+			if i > 0 {
+				if _, err := io.WriteString(tw, "\t"); err != nil {
+					return err
+				}
+			}
+			if _, err := io.WriteString(tw, cell); err != nil {
+				return err
+			}
+		}
+		if _, err := io.WriteString(tw, "\n"); err != nil {
+			return err
+		}
+	}
+	return tw.Flush()
+}
