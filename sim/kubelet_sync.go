@@ -118,4 +118,3 @@ func (k *kubelet) syncTerminatedPod(kp *kpod, snap *podSnapshot, done func(error
 		done(nil)
 	})
 }
-

@@ -239,4 +239,3 @@ func Nginx(seed uint64) *Scenario {
 		Until:     35 * time.Second,
 	}
 }
-
