@@ -15,11 +15,15 @@ type syncFailure struct {
 
 func reasonKey(kp *kpod, container string) string { return string(kp.uid) + "_" + container }
 
-// syncResult collects what one runtime SyncPod did for each container start
-// (kubecontainer.PodSyncResult, StartContainer results only).
+// syncResult collects what one runtime SyncPod did
+// (kubecontainer.PodSyncResult): the result of each container start, and
+// whether the sync reached the point where it records its ConfigPodSandbox
+// result (kuberuntime_manager.go SyncPod adds it, with no error, before it
+// starts any container).
 type syncResult struct {
-	starts []startResult
-	err    error // a failure that is not a start result (a kill error, a sandbox error)
+	starts           []startResult
+	configPodSandbox bool
+	err              error // a failure that is not a start result (a kill error, a sandbox error)
 }
 
 type startResult struct {
@@ -40,16 +44,32 @@ func (k *kubelet) updateReasons(kp *kpod, res *syncResult) {
 	}
 }
 
-// errorExceptBackOff is the kubelet's SyncPod result: back-off errors alone
-// are not errors, so the pod is retried at the resync interval, not after
-// the 10 s error back-off (kubelet.go SyncPod).
+// errorExceptBackOff is the error the kubelet's SyncPod returns
+// (kubelet.go SyncPod): "Do not return error if the only failures were
+// pods in backoff". The check walks every sync result, and the
+// ConfigPodSandbox result — present with no error whenever containers were
+// started — is not a back-off result, so in practice a CrashLoopBackOff or
+// ImagePullBackOff error is returned too and the pod worker retries it after
+// the 10–15 s error back-off (issue #123602). podsim keeps that behaviour.
 func (r *syncResult) errorExceptBackOff() error {
 	if r.err != nil {
 		return r.err
 	}
+	var first error
+	for _, s := range r.starts {
+		if s.err != nil && first == nil {
+			first = s.err
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	if r.configPodSandbox {
+		return first // the ConfigPodSandbox result is not a back-off
+	}
 	for _, s := range r.starts {
 		if s.err != nil && !errors.Is(s.err, errCrashLoopBackOff) && !errors.Is(s.err, ErrImagePullBackOff) {
-			return s.err
+			return first
 		}
 	}
 	return nil

@@ -334,6 +334,10 @@ func (k *kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncRes
 	if a.createSandbox {
 		steps = append(steps, func(next func(bool)) { k.createSandbox(kp, a.attempt, func() { next(false) }) })
 	}
+	steps = append(steps, func(next func(bool)) {
+		res.configPodSandbox = true // generatePodSandboxConfig for the containers to start
+		next(false)
+	})
 	startOne := func(c *corev1.Container, isInit bool) step {
 		return func(next func(bool)) {
 			k.start(kp, snap, c, isInit, res, func(err error) {
