@@ -223,16 +223,17 @@ func (c *Cluster) Container(namespace, pod, container string) *behavior.Containe
 	if namespace == "" {
 		namespace = corev1.NamespaceDefault
 	}
-	p, ok := c.api.pods[objKey{namespace, pod}]
-	if !ok {
-		return nil
-	}
+	key := objKey{namespace, pod}
 	for _, k := range c.kubelets {
-		if k.name != p.Spec.NodeName {
-			continue
-		}
-		if ct := k.rt.running(p.UID, container); ct != nil {
-			return ct.inst.Container
+		// The newest pod of that name the kubelet knows, even one whose API
+		// object is already gone (a force delete).
+		for i := len(k.order) - 1; i >= 0; i-- {
+			if kp := k.order[i]; kp.key == key {
+				if ct := k.rt.running(kp.uid, container); ct != nil {
+					return ct.inst.Container
+				}
+				break
+			}
 		}
 	}
 	return nil

@@ -26,10 +26,11 @@ const (
 type eventRecorder struct {
 	c           *Cluster
 	correlators map[string]*correlator
+	named       map[string]bool // names handed out, including events the spam filter dropped
 }
 
 func newEventRecorder(c *Cluster) *eventRecorder {
-	return &eventRecorder{c: c, correlators: map[string]*correlator{}}
+	return &eventRecorder{c: c, correlators: map[string]*correlator{}, named: map[string]bool{}}
 }
 
 // correlator is the state of one recorder (one component on one host).
@@ -92,6 +93,22 @@ func containerFieldPath(p *corev1.Pod, name string) string {
 	return fmt.Sprintf("spec.containers{%s}", name)
 }
 
+// eventName is the recorder's name for a new event, <object>.<hex of the
+// time in nanoseconds>. Two events at the same virtual instant would share
+// a name, where a real recorder's clock has moved on by a few nanoseconds;
+// podsim moves it on by one nanosecond per clash.
+func (r *eventRecorder) eventName(object, ns string, wall time.Time) string {
+	n := wall.UnixNano()
+	for {
+		name := fmt.Sprintf("%v.%x", object, n)
+		if _, taken := r.c.api.events[objKey{ns, name}]; !taken && !r.named[name] {
+			r.named[name] = true
+			return name
+		}
+		n++
+	}
+}
+
 // emit records an event from src about ref, as record.EventRecorder.Eventf.
 func (r *eventRecorder) emit(src eventSource, ref corev1.ObjectReference, eventType, reason, message string) {
 	c := r.c
@@ -102,7 +119,7 @@ func (r *eventRecorder) emit(src eventSource, ref corev1.ObjectReference, eventT
 		ns = corev1.NamespaceDefault
 	}
 	ev := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{Name: fmt.Sprintf("%v.%x", ref.Name, wall.UnixNano()), Namespace: ns},
+		ObjectMeta:     metav1.ObjectMeta{Name: r.eventName(ref.Name, ns, wall), Namespace: ns},
 		InvolvedObject: ref,
 		Reason:         reason,
 		Message:        message,
@@ -170,7 +187,7 @@ func (cor *correlator) aggregate(ev *corev1.Event, now time.Duration, wall time.
 	// oldest so that runs are repeatable.
 	rec.localKeys = rec.localKeys[1:]
 	combined := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{Name: fmt.Sprintf("%v.%x", ev.InvolvedObject.Name, wall.UnixNano()), Namespace: ev.Namespace},
+		ObjectMeta:     metav1.ObjectMeta{Name: fmt.Sprintf("%v.%x", ev.InvolvedObject.Name, wall.UnixNano()+1), Namespace: ev.Namespace},
 		Count:          1,
 		FirstTimestamp: ev.FirstTimestamp,
 		InvolvedObject: ev.InvolvedObject,
@@ -204,7 +221,7 @@ func (r *eventRecorder) emitSchedulerEvent(p *corev1.Pod, eventType, reason, act
 	now := c.eng.Now()
 	wall := c.wall(now)
 	ev := &corev1.Event{
-		ObjectMeta:          metav1.ObjectMeta{Name: fmt.Sprintf("%v.%x", p.Name, wall.UnixNano()), Namespace: p.Namespace},
+		ObjectMeta:          metav1.ObjectMeta{Name: r.eventName(p.Name, p.Namespace, wall), Namespace: p.Namespace},
 		InvolvedObject:      podRef(p, ""),
 		Reason:              reason,
 		Message:             note,

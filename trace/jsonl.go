@@ -1,0 +1,92 @@
+package trace
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/lifecycle"
+)
+
+// headerRecord is the first line of a JSON Lines trace.
+type headerRecord struct {
+	Record string `json:"record"`
+	Header
+}
+
+// jsonRecord is one change, flat where a notebook wants columns: t_ms and
+// ts for time (never *_time or *_at, which pandas would read as epoch
+// dates), the object's identity, who changed it and why, and for pods the
+// kubectl columns as they were.
+type jsonRecord struct {
+	Record    string   `json:"record"`
+	TMs       float64  `json:"t_ms"`
+	TS        string   `json:"ts"`
+	Kind      string   `json:"kind"`
+	Op        Op       `json:"op"`
+	Namespace string   `json:"namespace,omitempty"`
+	Name      string   `json:"name"`
+	Actor     string   `json:"actor,omitempty"`
+	Cause     string   `json:"cause,omitempty"`
+	Changes   []string `json:"changes,omitempty"`
+
+	// Pod records: the kubectl get pods columns and the phase.
+	Phase    string `json:"phase,omitempty"`
+	Ready    string `json:"ready,omitempty"`
+	Status   string `json:"status,omitempty"`
+	Restarts string `json:"restarts,omitempty"`
+
+	// Event records.
+	EventType    string `json:"event_type,omitempty"`
+	EventReason  string `json:"event_reason,omitempty"`
+	EventMessage string `json:"event_message,omitempty"`
+	EventCount   int32  `json:"event_count,omitempty"`
+	Dropped      bool   `json:"dropped,omitempty"`
+
+	Object any `json:"object,omitempty"`
+}
+
+// WriteJSONL writes the trace as JSON Lines: a header record, then one
+// record per change in order. rules are the printing rules of the trace's
+// Kubernetes version, used for the kubectl columns of pod records.
+func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(headerRecord{Record: "header", Header: t.Header}); err != nil {
+		return err
+	}
+	for _, r := range t.Records {
+		at := t.Header.Epoch.Add(r.T)
+		jr := jsonRecord{
+			Record: "change", TMs: float64(r.T) / float64(time.Millisecond), TS: at.UTC().Format(time.RFC3339Nano),
+			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name,
+			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes,
+		}
+		switch {
+		case r.Pod != nil:
+			row := lifecycle.PrintPod(r.Pod, at, rules)
+			jr.Phase, jr.Ready, jr.Status, jr.Restarts = string(r.Pod.Status.Phase), row.Ready, row.Status, row.Restarts
+			jr.Object = r.Pod
+		case r.Event != nil:
+			jr.Record = "event"
+			jr.EventType, jr.EventReason, jr.EventMessage, jr.EventCount = r.Event.Type, r.Event.Reason, r.Event.Message, r.Event.Count
+			jr.Dropped = r.Dropped
+			jr.Object = eventObject(r.Event)
+		default:
+			jr.Object = r.Object
+		}
+		if err := enc.Encode(jr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventObject is the event without the fields a notebook would not use.
+func eventObject(e *corev1.Event) *corev1.Event {
+	cp := e.DeepCopy()
+	cp.ManagedFields = nil
+	return cp
+}
