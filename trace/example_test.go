@@ -1,0 +1,38 @@
+package trace_test
+
+import (
+	"os"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/trace"
+)
+
+// Two updates of a pod, as a watch prints them.
+func ExampleWatch() {
+	epoch := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	pending := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "web", CreationTimestamp: metav1.NewTime(epoch)},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nginx"}}},
+		Status:     corev1.PodStatus{Phase: corev1.PodPending},
+	}
+	running := pending.DeepCopy()
+	running.Status.Phase = corev1.PodRunning
+	running.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "nginx", Ready: true,
+		State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}
+	t := &trace.Trace{
+		Header: trace.Header{Epoch: epoch},
+		Records: []trace.Record{
+			{T: 0, Kind: "Pod", Op: trace.Added, Name: "web", Pod: pending},
+			{T: 2500 * time.Millisecond, Kind: "Pod", Op: trace.Modified, Name: "web", Pod: running},
+		},
+	}
+	trace.Watch(os.Stdout, t, trace.WatchOptions{Rules: lifecycle.RulesFor(33)})
+	// Output:
+	// NAME   READY   STATUS    RESTARTS   AGE
+	// web    0/1     Pending   0          0s
+	// web    1/1     Running   0          2s
+}
