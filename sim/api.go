@@ -72,13 +72,15 @@ func (c *Cluster) wall(t time.Duration) time.Time { return c.cfg.Epoch.Add(t) }
 
 func (a *apiServer) watchPods(w podWatcher) { a.podWatchers = append(a.podWatchers, w) }
 
-// podChanged stores the new pod, records the change and tells watchers.
+// podChanged records a change of a stored pod and tells watchers. A stored
+// pod is never modified again (an update stores a modified copy), so the
+// trace and every watcher share it: watchers must not modify what they get.
 func (a *apiServer) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause string) {
 	c := a.c
 	pod.ResourceVersion = a.nextRV()
 	rec := trace.Record{
 		T: c.eng.Now(), Kind: "Pod", Op: op, Namespace: pod.Namespace, Name: pod.Name,
-		Actor: actor, Cause: cause, Changes: podChanges(old, pod), Pod: pod.DeepCopy(),
+		Actor: actor, Cause: cause, Changes: podChanges(old, pod), Pod: pod,
 	}
 	c.record(rec)
 	if c.inv != nil {
@@ -86,8 +88,7 @@ func (a *apiServer) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause s
 	}
 	for _, w := range a.podWatchers {
 		w := w
-		cp := pod.DeepCopy()
-		c.eng.After(c.cfg.Env.Timing.Watch, PriorityAPI, func() { w(op, cp) })
+		c.eng.After(c.cfg.Env.Timing.Watch, PriorityAPI, func() { w(op, pod) })
 	}
 }
 
@@ -100,7 +101,11 @@ func (a *apiServer) updatePod(key objKey, uid string, actor, cause string, mutat
 	}
 	next := cur.DeepCopy()
 	mutate(next)
-	if apiequality.Semantic.DeepEqual(cur, next) {
+	same := podEqual(cur, next)
+	if a.c.inv != nil && same != apiequality.Semantic.DeepEqual(cur, next) {
+		a.c.fail(fmt.Errorf("%w: podEqual disagrees with semantic equality for pod %s (%s)", ErrInvariant, key, cause))
+	}
+	if same {
 		return true // a no-op write: no new version, no watch event
 	}
 	a.pods[key] = next
@@ -115,7 +120,8 @@ func (a *apiServer) removePod(key objKey, actor, cause string) {
 		return
 	}
 	delete(a.pods, key)
-	a.podChanged(trace.Deleted, cur, cur.DeepCopy(), actor, cause)
+	gone := cur.DeepCopy() // a new resourceVersion: not the stored object
+	a.podChanged(trace.Deleted, cur, gone, actor, cause)
 }
 
 // sortedPodKeys lists the stored pods in name order, for deterministic walks.

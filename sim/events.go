@@ -149,11 +149,13 @@ func (r *eventRecorder) emit(src eventSource, ref corev1.ObjectReference, eventT
 	}
 	accepted := bucket.tryAccept(now)
 	if accepted {
+		// Each emission stores a new object, never modified again, so the
+		// trace shares it.
 		c.api.events[objKey{ev.Namespace, ev.Name}] = ev
 	}
 	c.record(trace.Record{
 		T: now, Kind: "Event", Op: trace.Emitted, Namespace: ev.InvolvedObject.Namespace, Name: ev.InvolvedObject.Name,
-		Actor: src.component, Cause: reason, Event: ev.DeepCopy(), Dropped: !accepted,
+		Actor: src.component, Cause: reason, Event: ev, Dropped: !accepted,
 	})
 }
 
@@ -233,5 +235,5 @@ func (r *eventRecorder) emitSchedulerEvent(p *corev1.Pod, eventType, reason, act
 	}
 	c.api.events[objKey{ev.Namespace, ev.Name}] = ev
 	c.record(trace.Record{T: now, Kind: "Event", Op: trace.Emitted, Namespace: p.Namespace, Name: p.Name,
-		Actor: corev1.DefaultSchedulerName, Cause: reason, Event: ev.DeepCopy()})
+		Actor: corev1.DefaultSchedulerName, Cause: reason, Event: ev})
 }

@@ -2,11 +2,11 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/types"
 
@@ -159,13 +159,14 @@ func (k *kubelet) onPod(op trace.Op, p *corev1.Pod) {
 }
 
 // podsDifferSemantically follows pkg/kubelet/config/config.go: spec,
-// labels, annotations and the deletion fields matter; status does not.
+// labels, annotations and the deletion fields matter; status does not. A
+// bound pod's spec never changes in the simulation (podEqual), so it is not
+// compared here.
 func podsDifferSemantically(a, b *corev1.Pod) bool {
-	return !apiequality.Semantic.DeepEqual(a.Spec, b.Spec) ||
-		!apiequality.Semantic.DeepEqual(a.Labels, b.Labels) ||
-		!apiequality.Semantic.DeepEqual(a.Annotations, b.Annotations) ||
-		!apiequality.Semantic.DeepEqual(a.DeletionTimestamp, b.DeletionTimestamp) ||
-		!apiequality.Semantic.DeepEqual(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds)
+	return a.Spec.NodeName != b.Spec.NodeName ||
+		!maps.Equal(a.Labels, b.Labels) || !maps.Equal(a.Annotations, b.Annotations) ||
+		!timeEqual(a.DeletionTimestamp, b.DeletionTimestamp) ||
+		!int64PtrEqual(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds)
 }
 
 // needToReconcilePodReadiness follows pkg/kubelet/status

@@ -120,6 +120,9 @@ func (k *kubelet) plegEvents(kp *kpod) []plegChange {
 	for _, ct := range k.rt.containers[kp.uid] {
 		check(ct.id, ct.name, ct.state)
 	}
+	if len(seen) == len(kp.plegRecord) {
+		return out // nothing disappeared
+	}
 	for _, id := range sortedKeys(kp.plegRecord) {
 		if !seen[id] {
 			if kp.plegRecord[id] != lifecycle.StateExited {

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	corev1 "k8s.io/api/core/v1"
-	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
@@ -103,20 +102,22 @@ func normalizeStatus(p *corev1.Pod, s *corev1.PodStatus) {
 }
 
 // statusEqualByKubelet is isPodStatusByKubeletEqual: the kubelet's
-// conditions compare by status, reason and message only.
+// conditions compare by status, reason and message only; everything else
+// must be equal.
 func statusEqualByKubelet(old, cur *corev1.PodStatus) bool {
-	o := old.DeepCopy()
-	for _, c := range cur.Conditions {
+	for i := range cur.Conditions {
+		c := &cur.Conditions[i]
 		if !kubeletOwnsCondition(c.Type) {
 			continue
 		}
-		oc := findCondition(o.Conditions, c.Type)
+		oc := findCondition(old.Conditions, c.Type)
 		if oc == nil || oc.Status != c.Status || oc.Reason != c.Reason || oc.Message != c.Message {
 			return false
 		}
 	}
+	o := *old // a shallow copy: only its condition list is replaced
 	o.Conditions = cur.Conditions
-	return apiequality.Semantic.DeepEqual(o, cur)
+	return podStatusEqual(&o, cur)
 }
 
 // syncStatus writes the cached status to the API server (status manager
