@@ -31,7 +31,8 @@ type Profile struct {
 	Probe     probe.Rules
 
 	// CreatedEventColon: the Created event reads "Created container: c"
-	// (1.33, kuberuntime_container.go) instead of "Created container c".
+	// (1.33, PR #130471; kuberuntime_container.go) instead of
+	// "Created container c".
 	CreatedEventColon bool
 	// BackOffEventNamesContainer: the crash-loop BackOff event reads
 	// "Back-off restarting failed container c in pod p_ns(uid)" (PR #113216,
