@@ -92,6 +92,10 @@ func (k Kind) InitialValue() Result {
 // ContainerID is the container instance the worker is following.
 func (w *Worker) ContainerID() string { return w.containerID }
 
+// LastRun is the length of the current run of identical results (0 after
+// a hold or before the first probe).
+func (w *Worker) LastRun() int { return w.resultRun }
+
 // OnHold reports whether the worker waits for a new container.
 func (w *Worker) OnHold() bool { return w.onHold }
 

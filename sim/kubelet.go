@@ -40,7 +40,7 @@ type kubelet struct {
 	pods  map[types.UID]*kpod
 	order []*kpod // in admission order
 
-	workQueue    map[types.UID]time.Duration
+	workQueue    map[types.UID]requeue
 	crashBackoff *lifecycle.Backoff
 	imageBackoff *lifecycle.Backoff
 	reasons      map[string]syncFailure
@@ -67,6 +67,8 @@ type kpod struct {
 	cached     *podSnapshot
 	cachedAt   time.Duration
 	plegRecord map[string]lifecycle.RuntimeState
+	plegCause  string        // what the last relist with events for this pod saw
+	plegAt     time.Duration // when
 	waiter     *cacheWaiter
 
 	w      podWorker
@@ -81,7 +83,7 @@ func newKubelet(c *Cluster, node *corev1.Node, index int, opts NodeOptions) *kub
 		index:        index,
 		src:          eventSource{component: "kubelet", host: node.Name},
 		pods:         map[types.UID]*kpod{},
-		workQueue:    map[types.UID]time.Duration{},
+		workQueue:    map[types.UID]requeue{},
 		crashBackoff: lifecycle.NewBackoff(backOffPeriod, maxContainerBackOff),
 		imageBackoff: lifecycle.NewBackoff(backOffPeriod, maxImageBackOff),
 		reasons:      map[string]syncFailure{},
@@ -150,10 +152,13 @@ func (k *kubelet) onPod(op trace.Op, p *corev1.Pod) {
 	default:
 		old := kp.pod
 		kp.pod = p
-		if podsDifferSemantically(old, p) {
-			k.updatePod(kp, updateOptions{kind: syncPodUpdate})
-		} else if needToReconcilePodReadiness(p, k.c.profile.Lifecycle) {
-			k.updatePod(kp, updateOptions{kind: syncPodSync})
+		switch {
+		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
+			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})
+		case podsDifferSemantically(old, p):
+			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: "pod metadata or spec changed"})
+		case needToReconcilePodReadiness(p, k.c.profile.Lifecycle):
+			k.updatePod(kp, updateOptions{kind: syncPodSync, cause: "readiness gate condition changed"})
 		}
 	}
 }
@@ -194,7 +199,7 @@ func (k *kubelet) handlePodAdd(p *corev1.Pod) {
 		k.rejectPod(kp, reason, msg)
 		return
 	}
-	k.updatePod(kp, updateOptions{kind: syncPodCreate})
+	k.updatePod(kp, updateOptions{kind: syncPodCreate, cause: "pod admitted"})
 }
 
 // admit checks that the node has room for the pod's requests beside the
@@ -254,15 +259,28 @@ func (k *kubelet) handlePodRemove(kp *kpod) {
 	if kp.w.rejected {
 		return
 	}
-	k.updatePod(kp, updateOptions{kind: syncPodKill})
+	k.updatePod(kp, updateOptions{kind: syncPodKill, cause: "pod removed from the API server"})
 }
 
 // handlePodSyncs asks the pod's worker for a sync (kubelet.go HandlePodSyncs).
-func (k *kubelet) handlePodSyncs(kp *kpod) {
+func (k *kubelet) handlePodSyncs(kp *kpod, cause string) {
 	if kp.w.rejected {
 		return
 	}
-	k.updatePod(kp, updateOptions{kind: syncPodSync})
+	k.updatePod(kp, updateOptions{kind: syncPodSync, cause: cause})
+}
+
+// requeue is a pod's entry in the kubelet's work queue: when it is due and why.
+type requeue struct {
+	due time.Duration
+	why string
+}
+
+func ptrValue(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // syncTick is the 1 s tick of syncLoop: pods whose requeue time has come
@@ -270,13 +288,13 @@ func (k *kubelet) handlePodSyncs(kp *kpod) {
 func (k *kubelet) syncTick() {
 	now := k.c.eng.Now()
 	for _, kp := range k.order {
-		due, ok := k.workQueue[kp.uid]
-		if !ok || due > now {
+		q, ok := k.workQueue[kp.uid]
+		if !ok || q.due > now {
 			continue
 		}
 		delete(k.workQueue, kp.uid)
 		if !kp.removed || !kp.w.finished {
-			k.handlePodSyncs(kp)
+			k.handlePodSyncs(kp, q.why)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"strings"
+
 	"github.com/podsim/podsim/lifecycle"
 )
 
@@ -53,19 +55,24 @@ func (k *kubelet) relist() {
 		}
 		kp.cached = k.rt.snapshot(kp.uid)
 		kp.cachedAt = now
-		sync := false
+		var why []string
 		for _, e := range events {
+			what := "sandbox"
+			if e.name != "" {
+				what = "container " + e.name
+			}
 			switch e.kind {
 			case containerDied:
-				sync = true
+				why = append(why, what+" died")
 				k.cleanUpContainers(kp, e.name)
 			case containerStarted:
-				sync = true
+				why = append(why, what+" started")
 			}
 		}
-		if sync {
-			kp := kp
-			k.c.eng.After(0, PriorityNormal, func() { k.handlePodSyncs(kp) })
+		if len(why) > 0 {
+			kp, cause := kp, "PLEG: "+strings.Join(why, ", ")
+			kp.plegCause, kp.plegAt = cause, now
+			k.c.eng.After(0, PriorityNormal, func() { k.handlePodSyncs(kp, cause) })
 		}
 	}
 	k.cacheTS, k.cacheTSValid = now, true

@@ -24,6 +24,7 @@ type updateOptions struct {
 	graceOverride *int64                  // PodTerminationGracePeriodSecondsOverride
 	statusFn      func(*corev1.PodStatus) // PodStatusFunc, e.g. the eviction message
 	cause         string
+	at            time.Duration // when the update was made
 }
 
 type workType uint8
@@ -79,7 +80,7 @@ func (k *kubelet) updatePod(kp *kpod, opts updateOptions) {
 		return
 	}
 	now := k.c.eng.Now()
-
+	opts.at = now
 	pod := kp.pod
 	becameTerminating := false
 	if !w.terminating {
@@ -144,6 +145,11 @@ func (k *kubelet) dispatch(kp *kpod) {
 	w.cancelled = false
 	work := w.work()
 	k.waitForCache(kp, func(snap *podSnapshot) {
+		// The relist that let the sync start may bring newer news than the
+		// update that asked for it; say so in what the sync writes.
+		if kp.plegCause != "" && kp.plegAt >= opts.at {
+			opts.cause = kp.plegCause
+		}
 		done := func(isTerminal bool, err error) { k.completeWork(kp, work, isTerminal, err) }
 		switch work {
 		case workTerminated:
@@ -189,13 +195,13 @@ func (k *kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err err
 	env := k.c.cfg.Env
 	switch {
 	case phaseTransition:
-		k.workQueue[kp.uid] = now
+		k.workQueue[kp.uid] = requeue{now, "phase transition"}
 	case err == nil:
-		k.workQueue[kp.uid] = now + k.jitterDuration(env.ResyncInterval)
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(env.ResyncInterval), "periodic resync"}
 	case errors.Is(err, errNetworkNotReady):
-		k.workQueue[kp.uid] = now + k.jitterDuration(time.Second)
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(time.Second), "retry: network not ready"}
 	default:
-		k.workQueue[kp.uid] = now + k.jitterDuration(errorBackOffPeriod)
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(errorBackOffPeriod), "retry after sync error: " + err.Error()}
 	}
 	if w.pending != nil {
 		k.dispatch(kp)

@@ -250,17 +250,34 @@ func (pw *probeWorker) publish() {
 			switch kind {
 			case probe.Liveness:
 				if u.Result == probe.Failure {
-					k.updatePod(kp, updateOptions{kind: syncPodSync, cause: fmt.Sprintf("liveness probe failed %d times", pw.w.Spec.FailureThreshold)})
+					k.updatePod(kp, updateOptions{kind: syncPodSync, cause: pw.resultCause()})
 				}
 			case probe.Readiness:
-				k.setContainerReadiness(kp, id, u.Result == probe.Success)
-				k.handlePodSyncs(kp)
+				cause := pw.resultCause()
+				k.setContainerReadiness(kp, id, u.Result == probe.Success, cause)
+				k.handlePodSyncs(kp, cause)
 			case probe.Startup:
-				k.setContainerStartup(kp, id, u.Result == probe.Success)
-				k.handlePodSyncs(kp)
+				cause := pw.resultCause()
+				k.setContainerStartup(kp, id, u.Result == probe.Success, cause)
+				k.handlePodSyncs(kp, cause)
 			}
 		})
 	}
+}
+
+// resultCause says why a probe's stored result changed.
+func (pw *probeWorker) resultCause() string {
+	kind := strings.ToLower(pw.w.Spec.Kind.String())
+	r, _ := pw.w.Results.Get(pw.w.ContainerID())
+	switch {
+	case r == probe.Failure && pw.w.LastRun() > 0:
+		return fmt.Sprintf("%s probe of %s failed %d times", kind, pw.c.Name, pw.w.LastRun())
+	case r == probe.Failure:
+		return fmt.Sprintf("%s of %s: container not running", kind, pw.c.Name)
+	case r == probe.Success && pw.w.LastRun() > 0:
+		return fmt.Sprintf("%s probe of %s succeeded", kind, pw.c.Name)
+	}
+	return fmt.Sprintf("%s of %s: %s", kind, pw.c.Name, r)
 }
 
 // probeUpdatePodStatus is probeManager.UpdatePodStatus: started and ready

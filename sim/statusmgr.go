@@ -132,10 +132,28 @@ func (k *kubelet) syncStatus(kp *kpod, cause string) {
 	}
 	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers())
 	actor := "kubelet/" + k.name
-	a.updatePod(kp.key, string(kp.uid), actor, cause, func(p *corev1.Pod) { p.Status = merged })
+	a.updatePod(kp.key, string(kp.uid), actor, statusCause(cause, &cur.Status, &merged), func(p *corev1.Pod) { p.Status = merged })
 	if after, ok := a.pods[kp.key]; ok && k.canBeDeleted(kp, after) {
 		a.deletePod(kp.key, string(kp.uid), ptr.To[int64](0), actor, "pod terminated: final delete")
 	}
+}
+
+// statusCause adds to why a status was written what a reader wants to know
+// of it: the reason a container now waits, such as the back-off in force.
+func statusCause(cause string, old, cur *corev1.PodStatus) string {
+	for _, list := range [][2][]corev1.ContainerStatus{{old.InitContainerStatuses, cur.InitContainerStatuses}, {old.ContainerStatuses, cur.ContainerStatuses}} {
+		for _, cs := range list[1] {
+			w := cs.State.Waiting
+			if w == nil || w.Message == "" {
+				continue
+			}
+			if prev := findStatus(list[0], cs.Name); prev != nil && prev.State.Waiting != nil && *prev.State.Waiting == *w {
+				continue
+			}
+			cause += "; " + cs.Name + ": " + w.Reason + ": " + w.Message
+		}
+	}
+	return cause
 }
 
 // mergePodStatus keeps the conditions the kubelet does not own from the
@@ -193,8 +211,8 @@ func (k *kubelet) canBeDeleted(kp *kpod, apiPod *corev1.Pod) bool {
 // setContainerReadiness is statusManager.SetContainerReadiness: a readiness
 // result changes the container's ready flag and the Ready and
 // ContainersReady conditions at once, between syncs.
-func (k *kubelet) setContainerReadiness(kp *kpod, containerID string, ready bool) {
-	k.setContainerFlag(kp, containerID, "readiness", func(cs *corev1.ContainerStatus) bool {
+func (k *kubelet) setContainerReadiness(kp *kpod, containerID string, ready bool, cause string) {
+	k.setContainerFlag(kp, containerID, cause, func(cs *corev1.ContainerStatus) bool {
 		if cs.Ready == ready {
 			return false
 		}
@@ -204,8 +222,8 @@ func (k *kubelet) setContainerReadiness(kp *kpod, containerID string, ready bool
 }
 
 // setContainerStartup is statusManager.SetContainerStartup.
-func (k *kubelet) setContainerStartup(kp *kpod, containerID string, started bool) {
-	k.setContainerFlag(kp, containerID, "startup", func(cs *corev1.ContainerStatus) bool {
+func (k *kubelet) setContainerStartup(kp *kpod, containerID string, started bool, cause string) {
+	k.setContainerFlag(kp, containerID, cause, func(cs *corev1.ContainerStatus) bool {
 		if cs.Started != nil && *cs.Started == started {
 			return false
 		}
@@ -214,7 +232,7 @@ func (k *kubelet) setContainerStartup(kp *kpod, containerID string, started bool
 	}, false)
 }
 
-func (k *kubelet) setContainerFlag(kp *kpod, containerID, what string, set func(*corev1.ContainerStatus) bool, conditions bool) {
+func (k *kubelet) setContainerFlag(kp *kpod, containerID, cause string, set func(*corev1.ContainerStatus) bool, conditions bool) {
 	if kp.status.cached == nil {
 		return // the pod has not synced yet
 	}
@@ -242,7 +260,7 @@ func (k *kubelet) setContainerFlag(kp *kpod, containerID, what string, set func(
 		put(lifecycle.ReadyCondition(&kp.pod.Spec, s.Conditions, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules))
 		put(lifecycle.ContainersReadyCondition(&kp.pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules))
 	}
-	k.updateStatusInternal(kp, *s, false, false, what+" probe result")
+	k.updateStatusInternal(kp, *s, false, false, cause)
 }
 
 // terminatePod is statusManager.TerminatePod: containers without a
