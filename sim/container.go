@@ -28,10 +28,8 @@ type podEnv struct {
 func (e podEnv) Resolves(name string) bool { return e.a.resolves(e.ns, name) }
 
 func (k *kubelet) containerSpec(kp *kpod, name string) *corev1.Container {
-	for _, c := range allContainers(&kp.pod.Spec) {
-		if c.Name == name {
-			return c
-		}
+	if cs := kp.spec.byName[name]; cs != nil {
+		return cs.api
 	}
 	return nil
 }
@@ -59,16 +57,15 @@ func (k *kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 		}
 		t := k.c.cfg.Env.Timing
 		k.c.eng.After(t.ContainerCreate, PriorityRuntime, func() {
-			parsed, _ := parseImage(c.Image)
-			ct := k.rt.createContainer(kp.uid, c.Name, containerHash(c), parsed.String(), imageID(parsed), restarts, podEnv{k.c.api, kp.pod.Namespace})
+			cs := kp.spec.byName[c.Name]
+			ct := k.rt.createContainer(kp.uid, c.Name, cs.hash, cs.image.String(), cs.imageID, restarts, podEnv{k.c.api, kp.pod.Namespace})
 			created := "Created container " + c.Name
 			if k.c.profile.CreatedEventColon {
 				created = "Created container: " + c.Name
 			}
 			k.event(ref, corev1.EventTypeNormal, "Created", created)
 			k.c.eng.After(t.ContainerStart, PriorityRuntime, func() {
-				spec := kp.behaviors[c.Name]
-				k.rt.start(ct, &spec)
+				k.rt.start(ct, &cs.behavior)
 				k.event(ref, corev1.EventTypeNormal, "Started", "Started container "+c.Name)
 				h := lifecycleHandler(c, true)
 				if h == nil {

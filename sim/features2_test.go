@@ -285,3 +285,31 @@ func TestForceDelete(t *testing.T) {
 	run(t, c, 45*sec)
 	require.Nil(t, c.Container("default", "forced", "app"))
 }
+
+// A liveness probe's own terminationGracePeriodSeconds replaces the pod's
+// for the kill it causes (GA in 1.28).
+func TestProbeTerminationGracePeriod(t *testing.T) {
+	c := newCluster(t, "1.33", 1, "app:1")
+	pod := podWith("p", "", corev1.Container{Name: "app", Image: "app:1",
+		LivenessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(8080)}},
+			PeriodSeconds: 5, FailureThreshold: 1, TerminationGracePeriodSeconds: ptr.To[int64](5)}})
+	pod.Spec.TerminationGracePeriodSeconds = ptr.To[int64](60)
+	spec := sleepForever()
+	spec.Stop = behavior.IgnoreStop()
+	require.NoError(t, c.CreatePod(pod, map[string]behavior.Spec{"app": spec}))
+	run(t, c, 30*sec)
+	var killing time.Duration
+	for _, r := range c.Trace().Events() {
+		if r.Event.Reason == "Killing" && killing == 0 {
+			killing = r.T
+		}
+	}
+	require.NotZero(t, killing)
+	var exit time.Duration
+	for _, r := range c.Trace().Pods() {
+		if cs := r.Pod.Status.ContainerStatuses; exit == 0 && len(cs) == 1 && cs[0].LastTerminationState.Terminated != nil {
+			exit = cs[0].LastTerminationState.Terminated.FinishedAt.Sub(r.Pod.CreationTimestamp.Time)
+		}
+	}
+	require.Equal(t, (killing + 5*sec).Truncate(sec), exit, "SIGKILL after the probe's 5 s, not the pod's 60 s")
+}

@@ -100,7 +100,8 @@ func notFoundPullError(ref string) string {
 func (k *kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err error, msg string)) {
 	c := k.c
 	ref := containerRefFor(kp.pod, ctr.Name)
-	parsed, perr := parseImage(ctr.Image)
+	cs := kp.spec.byName[ctr.Name]
+	parsed, perr := cs.image, cs.imageErr
 	if perr != nil {
 		msg := fmt.Sprintf("Failed to apply default image tag %q: %v", ctr.Image, perr)
 		k.event(ref, corev1.EventTypeWarning, "InspectFailed", msg)

@@ -10,7 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/lifecycle"
 	"github.com/podsim/podsim/trace"
 )
@@ -56,12 +55,12 @@ type kubelet struct {
 
 // kpod is everything the kubelet keeps about one pod.
 type kpod struct {
-	k         *kubelet
-	uid       types.UID
-	key       objKey
-	pod       *corev1.Pod // the pod manager's copy of the API object
-	behaviors map[string]behavior.Spec
-	removed   bool // gone from the API server
+	k       *kubelet
+	uid     types.UID
+	key     objKey
+	pod     *corev1.Pod // the pod manager's copy of the API object
+	spec    *podSpec    // compiled at admission
+	removed bool        // gone from the API server
 
 	// PLEG cache entry.
 	cached     *podSnapshot
@@ -189,7 +188,7 @@ func needToReconcilePodReadiness(p *corev1.Pod, r lifecycle.Rules) bool {
 // handlePodAdd admits a pod and starts its worker
 // (kubelet.go HandlePodAdditions).
 func (k *kubelet) handlePodAdd(p *corev1.Pod) {
-	kp := &kpod{k: k, uid: p.UID, key: keyOf(p), pod: p, behaviors: k.c.behaviors[keyOf(p)], plegRecord: map[string]lifecycle.RuntimeState{}}
+	kp := &kpod{k: k, uid: p.UID, key: keyOf(p), pod: p, spec: compilePodSpec(p, k.c.behaviors[keyOf(p)]), plegRecord: map[string]lifecycle.RuntimeState{}}
 	k.pods[p.UID] = kp
 	k.order = append(k.order, kp)
 	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {

@@ -405,7 +405,7 @@ func (k *kubelet) doBackOff(kp *kpod, c *corev1.Container, snap *podSnapshot) (b
 		return false, "", nil
 	}
 	now := k.c.eng.Now()
-	key := stableKey(kp.pod, c)
+	key := kp.spec.byName[c.Name].stableKey
 	if k.crashBackoff.IsInBackOffSince(key, exited.finishedAt, now) {
 		msg := "Back-off restarting failed container"
 		if k.c.profile.BackOffEventNamesContainer {

@@ -68,43 +68,24 @@ func (k *kubelet) addProbes(kp *kpod) {
 		return
 	}
 	kp.probes = []*probeWorker{}
-	specs := make([]*corev1.Container, 0, len(kp.pod.Spec.Containers))
-	for i := range kp.pod.Spec.Containers {
-		specs = append(specs, &kp.pod.Spec.Containers[i])
-	}
+	specs := kp.spec.regular
 	if k.c.profile.ProbeInitContainers {
-		for i := range kp.pod.Spec.InitContainers {
-			if c := &kp.pod.Spec.InitContainers[i]; isRestartableInit(c) {
-				specs = append(specs, c)
+		for _, cs := range kp.spec.init {
+			if cs.sidecar {
+				specs = append(specs, cs)
 			}
 		}
 	}
-	for _, c := range specs {
-		for _, kp2 := range []struct {
-			p    *corev1.Probe
-			kind probe.Kind
-		}{{c.StartupProbe, probe.Startup}, {c.ReadinessProbe, probe.Readiness}, {c.LivenessProbe, probe.Liveness}} {
-			if kp2.p == nil {
-				continue
-			}
-			spec := probe.Compile(kp2.p, kp2.kind, c)
-			pw := &probeWorker{k: k, kp: kp, c: c, isInit: !containsContainer(kp.pod.Spec.Containers, c.Name),
-				w: probe.NewWorker(spec, k.c.profile.Probe, k.results(kp2.kind))}
+	for _, cs := range specs {
+		for _, spec := range cs.probes {
+			pw := &probeWorker{k: k, kp: kp, c: cs.api, isInit: cs.isInit,
+				w: probe.NewWorker(spec, k.c.profile.Probe, k.results(spec.Kind))}
 			pw.ticker = k.c.eng.NewTimer(PriorityNormal, pw.tick)
 			pw.ticker.ResetAfter(spec.Period)
 			kp.probes = append(kp.probes, pw)
 			pw.schedule()
 		}
 	}
-}
-
-func containsContainer(list []corev1.Container, name string) bool {
-	for _, c := range list {
-		if c.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 func (pw *probeWorker) tick() {
