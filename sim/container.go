@@ -72,11 +72,15 @@ func (k *kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 					done(nil, "")
 					return
 				}
+				k.runtimeRecord(ct, "postStart hook started")
+				hookStart := k.c.eng.Now()
 				k.runHook(kp, ct, c, h, "PostStart", 0, func(hookMsg string, err error) {
 					if err == nil {
+						k.runtimeRecord(ct, fmt.Sprintf("postStart hook finished after %v", k.c.eng.Now()-hookStart))
 						done(nil, "")
 						return
 					}
+					k.runtimeRecord(ct, fmt.Sprintf("postStart hook failed: %v", err))
 					text := hookMsg
 					if k.c.profile.GenericHookFailureEvents {
 						text = "PostStartHook failed"
@@ -217,7 +221,17 @@ func (k *kubelet) killContainer(kp *kpod, ct *container, message, reason string,
 	}
 	start := k.c.eng.Now()
 	limit := time.Duration(grace) * time.Second
+	k.runtimeRecord(ct, fmt.Sprintf("preStop hook started (grace period %ds)", grace))
 	k.runHook(kp, ct, spec, h, "PreStop", limit, func(hookMsg string, err error) {
+		took := (k.c.eng.Now() - start) / time.Second * time.Second
+		switch {
+		case err != nil:
+			k.runtimeRecord(ct, fmt.Sprintf("preStop hook failed after %v: %v", took, err))
+		case took >= limit:
+			k.runtimeRecord(ct, fmt.Sprintf("preStop hook still running when the grace period (%ds) ran out", grace))
+		default:
+			k.runtimeRecord(ct, fmt.Sprintf("preStop hook finished after %v", took))
+		}
 		if err != nil {
 			text := hookMsg
 			if k.c.profile.GenericHookFailureEvents {

@@ -121,6 +121,16 @@ func (k *kubelet) event(ref corev1.ObjectReference, eventType, reason, message s
 	k.c.recorder.emit(k.src, ref, eventType, reason, message)
 }
 
+// runtimeRecord adds to the trace something the runtime did to a container.
+func (k *kubelet) runtimeRecord(ct *container, what string) {
+	kp := k.pods[ct.podUID]
+	if kp == nil {
+		return
+	}
+	k.c.record(trace.Record{T: k.c.eng.Now(), Kind: "Container", Op: trace.Runtime, Namespace: kp.key.ns, Name: kp.key.name,
+		Container: ct.name, Actor: "runtime/" + k.name, Cause: what})
+}
+
 func (k *kubelet) podKey(uid types.UID) string {
 	if kp, ok := k.pods[uid]; ok {
 		return kp.key.String()

@@ -147,6 +147,11 @@ func (r *containerRuntime) advance(ct *container) {
 // exit records the end of the container's process. The runtime names the
 // reason (containerd's CRI: Completed for exit 0, Error otherwise).
 func (r *containerRuntime) exit(ct *container, code, signal int) {
+	how := fmt.Sprintf("exited with code %d", code)
+	if signal > 0 {
+		how = fmt.Sprintf("killed by signal %d (exit code %d)", signal, code)
+	}
+	r.k.runtimeRecord(ct, how)
 	ct.state = lifecycle.StateExited
 	ct.finishedAt = r.now()
 	ct.exitCode = code
@@ -182,11 +187,20 @@ func (r *containerRuntime) stopContainer(ct *container, timeoutSeconds int64, do
 	}
 	ct.stopped = true
 	now := r.now()
+	if timeoutSeconds <= 0 {
+		// containerd: no time to stop gracefully, so SIGKILL at once
+		r.k.runtimeRecord(ct, "SIGKILL (no grace period left)")
+		ct.inst.Main.Signal(behavior.SIGKILL, now)
+		r.advance(ct)
+		return
+	}
+	r.k.runtimeRecord(ct, fmt.Sprintf("SIGTERM, then SIGKILL in %ds if it is still running", timeoutSeconds))
 	if at := ct.inst.Main.Signal(behavior.SIGTERM, now); at != behavior.Never {
 		ct.wake.Reset(at)
 	}
 	ct.killT = r.k.c.eng.NewTimer(PriorityRuntime, func() {
 		if ct.state == lifecycle.StateRunning {
+			r.k.runtimeRecord(ct, fmt.Sprintf("SIGKILL: still running after %ds", timeoutSeconds))
 			ct.inst.Main.Signal(behavior.SIGKILL, r.now())
 			r.advance(ct)
 		}

@@ -9,13 +9,17 @@ import (
 )
 
 // ValidatePod checks a pod (after the API defaults) the way the API server
-// would for the cluster's version (pkg/apis/core/validation/validation.go),
+// of a Kubernetes version would (pkg/apis/core/validation/validation.go),
 // limited to the fields podsim gives meaning to. Errors carry the field path,
 // e.g. spec.containers[0].livenessProbe.successThreshold.
-func (c *Cluster) ValidatePod(pod *corev1.Pod) field.ErrorList {
+func ValidatePod(pod *corev1.Pod, version string) (field.ErrorList, error) {
+	prof, err := ProfileFor(version)
+	if err != nil {
+		return nil, err
+	}
 	p := pod.DeepCopy()
 	defaultPod(p)
-	return validatePod(p, c.profile)
+	return validatePod(p, prof), nil
 }
 
 func (c *Cluster) validatePod(p *corev1.Pod) field.ErrorList {

@@ -28,6 +28,7 @@ type jsonRecord struct {
 	Op        Op       `json:"op"`
 	Namespace string   `json:"namespace,omitempty"`
 	Name      string   `json:"name"`
+	Container string   `json:"container,omitempty"`
 	Actor     string   `json:"actor,omitempty"`
 	Cause     string   `json:"cause,omitempty"`
 	Changes   []string `json:"changes,omitempty"`
@@ -59,9 +60,13 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 	}
 	for _, r := range t.Records {
 		at := t.Header.Epoch.Add(r.T)
+		kind := "change"
+		if r.Op == Runtime {
+			kind = "runtime"
+		}
 		jr := jsonRecord{
-			Record: "change", TMs: float64(r.T) / float64(time.Millisecond), TS: at.UTC().Format(time.RFC3339Nano),
-			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name,
+			Record: kind, TMs: float64(r.T) / float64(time.Millisecond), TS: at.UTC().Format(time.RFC3339Nano),
+			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name, Container: r.Container,
 			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes,
 		}
 		switch {

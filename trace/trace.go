@@ -22,6 +22,9 @@ const (
 	// event object in the record is as the API server stored it after
 	// correlation (count, first and last timestamps).
 	Emitted Op = "EMITTED"
+	// Runtime marks a Container record: something the container runtime did
+	// that no API object shows — a hook starting or ending, a signal, an exit.
+	Runtime Op = "RUNTIME"
 )
 
 // Header describes the run that produced a trace, enough to reproduce it.
@@ -40,11 +43,13 @@ type Record struct {
 	// T is the virtual time of the change, since the start of the run.
 	T time.Duration
 	// Kind is the object's kind: Pod, Event, Node, Service, Endpoints,
-	// ConfigMap or Secret.
+	// ConfigMap, Secret, or Container for what the runtime did.
 	Kind      string
 	Op        Op
 	Namespace string
 	Name      string
+	// Container names the container of a Container record.
+	Container string
 	// Actor is who made the change, such as "kubelet/node-1",
 	// "default-scheduler", "calico" or "user".
 	Actor string
