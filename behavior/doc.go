@@ -41,12 +41,60 @@
 //
 //	Liveness probe failed: cat: /tmp/healthy: No such file or directory
 //
-// Any other command must be described in [Spec.Commands]; an unknown command
-// is an [UnknownCommandError], never a guess.
+// A shell running a script (sh -c SCRIPT, or bash, ash, dash) is read with
+// [ParseShell], and the script's commands may be [Spec.Commands] too. Any
+// other command must be described in [Spec.Commands]; an unknown command
+// is an [UnknownCommandError] or a [CommandError], never a guess.
+//
+// # Reading a container from its manifest
+//
+// [FromContainer] derives a container's Spec from what its manifest says:
+// the image and the command and args, combined as the runtime combines them
+// with the image's ENTRYPOINT and CMD (command replaces ENTRYPOINT, args
+// replace CMD, args alone follow ENTRYPOINT). [KnownImage] holds what podsim
+// knows of well-known images ([KnownImages]): nginx, httpd and redis serve
+// until stopped and exit 0 on their stop signal; pause runs until SIGTERM;
+// busybox, alpine, centos, ubuntu and debian run a shell. The image's
+// userland decides the messages of its commands: BusyBox for busybox,
+// alpine and Alpine variants (nginx:1.25-alpine), GNU otherwise.
+//
+// The process that results is the container's PID 1, and that decides how
+// it stops. A shell running a script, or a command such as sleep run
+// directly, installs no SIGTERM handler, so it ignores SIGTERM and dies only
+// at the grace period's SIGKILL — why `sh -c 'while true; …'` takes 30 s to
+// delete. A shell with no script and no tty reads an empty stdin and exits
+// 0 at once — why `kubectl run --image=busybox` crash-loops. An image's own
+// server (nginx -g "daemon off;") stops as the image's Default says.
+//
+// The shell idioms podsim reads are those documentation and blog posts put
+// in command and args:
+//
+//	touch F…  rm [-f] [-r] F…  sleep N[s|m|h|d]…  sleep infinity  exit N
+//	echo …  echo … > F  echo … >> F  true  false  :  cat F  ls F
+//	test -e|-f F  [ -e|-f F ]  nslookup NAME
+//	a; b  a && b  a || b  { a; b; }  while true; do …; done
+//	while CMD; do …; done  until CMD; do …; done
+//
+// with single and double quotes, backslashes, continuation lines and
+// comments. Anything else — pipes, &, variables, $(…) and backticks, globs,
+// other redirections, if, for, case, functions, trap, exec, an unknown
+// program — is a [CommandError] that quotes what it could not read. The
+// kubelet's own $(VAR) references are refused too: podsim does not read
+// the container's environment.
 //
 // # Fidelity notes
 //
 //   - Commands take no time except sleep; a real cat takes milliseconds.
 //   - A listening port with no answer set for a path answers HTTP 404.
 //   - Memory and disk use change only when a script says so.
+//   - A file holds one text: `echo … >> F` leaves F holding the last line.
+//   - `rm F` without -f fails on a missing file with rm's status, not its message.
+//   - echo prints backslashes as written; dash's echo would interpret them.
+//   - Of an image's programs podsim knows only its shells (bash is not in
+//     busybox) and pause's emptiness: a script's nslookup runs even in an
+//     image that does not ship it.
+//   - redis-server given a configuration file is taken to keep port 6379
+//     and stay in the foreground.
+//   - An unknown image has the GNU userland, or BusyBox if its name or tag
+//     says alpine; a known image's tag matters only for that.
 package behavior

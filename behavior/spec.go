@@ -2,8 +2,10 @@ package behavior
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -49,7 +51,11 @@ func (s *Spec) Start(now time.Duration) *Instance {
 	return &Instance{Container: c, Main: newProcess(c, Compile(s.Main), now)}
 }
 
-// Exec starts a command inside the container, as a probe or a hook does.
+// Exec starts a command inside the container, as a probe or a hook does:
+// one of the container's Commands, a [Builtin], or a shell running a
+// script of the idioms [ParseShell] reads (sh -c SCRIPT, also with bash,
+// ash, dash or a path such as /bin/sh), whose commands may themselves be
+// Commands. A script podsim cannot read is a *[CommandError].
 func (c *Container) Exec(argv []string, now time.Duration) (*Process, error) {
 	script, err := c.resolve(argv)
 	if err != nil {
@@ -71,16 +77,33 @@ func (c *Container) resolve(argv []string) (Script, error) {
 	if len(argv) == 0 {
 		return nil, &UnknownCommandError{Argv: argv}
 	}
-	if s, ok := c.commands[strings.Join(argv, " ")]; ok {
-		return s, nil
-	}
-	if s, ok := c.commands[argv[0]]; ok {
+	if s, ok, _ := c.lookup(argv); ok {
 		return s, nil
 	}
 	if st, ok := Builtin(argv); ok {
 		return Script{st}, nil
 	}
+	// sh -c SCRIPT: the script's commands may be the container's Commands.
+	if script, ok, err := shellScript(argv); ok {
+		var s Script
+		if err == nil {
+			if s, err = parseShell(script, c.lookup); err == nil {
+				return s, nil
+			}
+		}
+		return nil, fmt.Errorf("%w; describe what it does as a command of the container's behaviour", withCommand(err, shellJoin(argv)))
+	}
 	return nil, &UnknownCommandError{Argv: argv}
+}
+
+// lookup finds a command among the container's Commands: by its whole
+// command line, else by its program.
+func (c *Container) lookup(argv []string) (Script, bool, error) {
+	if s, ok := c.commands[strings.Join(argv, " ")]; ok {
+		return s, true, nil
+	}
+	s, ok := c.commands[argv[0]]
+	return s, ok, nil
 }
 
 // Builtin reads a single command line that podsim understands without help:
@@ -163,9 +186,10 @@ func ParseSleep(arg string) (time.Duration, bool) {
 	if arg == "" || strings.HasPrefix(arg, "-") || strings.HasPrefix(arg, "+") {
 		return 0, false
 	}
-	var f float64
-	var rest string
-	if n, _ := fmt.Sscanf(arg+" x", "%g %s", &f, &rest); n != 2 || rest != "x" {
+	f, err := strconv.ParseFloat(arg, 64)
+	// inf and nan parse as floats but are not durations; neither is a
+	// sleep longer than a Duration can hold.
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f*float64(unit) > float64(math.MaxInt64) {
 		return 0, false
 	}
 	return time.Duration(f * float64(unit)), true

@@ -227,3 +227,10 @@ func TestParseSleep(t *testing.T) {
 		require.False(t, ok, bad)
 	}
 }
+
+func TestParseSleepRejectsNonDurations(t *testing.T) {
+	for _, bad := range []string{"inf", "nan", "Inf", "1e300"} {
+		_, ok := ParseSleep(bad)
+		require.False(t, ok, bad)
+	}
+}
