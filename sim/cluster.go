@@ -51,7 +51,7 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.CheckInvariants {
 		c.inv = &invariants{}
 	}
-	c.tr.Header = trace.Header{Schema: trace.Schema, Seed: cfg.Seed, Version: prof.Version, Epoch: cfg.Epoch, Settings: cfg.Env}
+	c.tr.Header = trace.Header{Schema: trace.Schema, Seed: cfg.Seed, Version: prof.Version, Epoch: cfg.Epoch, Settings: cfg.Env.view()}
 	c.api = newAPIServer(c)
 	c.recorder = newEventRecorder(c)
 	c.sched = newScheduler(c)

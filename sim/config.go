@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"net/netip"
 	"time"
 )
 
@@ -153,6 +154,12 @@ func (c *Config) normalize() error {
 	}
 	if t.HousekeepingPhase < 0 || t.HousekeepingPhase >= 2*time.Second {
 		return fmt.Errorf("timing.housekeepingPhase: %v must be in [0s, 2s)", t.HousekeepingPhase)
+	}
+	if c.Env.Network.PodCIDR == "" {
+		c.Env.Network.PodCIDR = "10.244.0.0/24"
+	}
+	if pfx, err := netip.ParsePrefix(c.Env.Network.PodCIDR); err != nil || !pfx.Addr().Is4() || pfx.Bits() > 24 {
+		return fmt.Errorf("network.podCIDR: %q must be an IPv4 range of /24 or wider, such as 10.244.0.0/24", c.Env.Network.PodCIDR)
 	}
 	switch c.Env.Network.Plugin {
 	case NetworkPlain, NetworkCalico:

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -322,13 +323,9 @@ func (k *kubelet) stopSandbox(kp *kpod, done func()) {
 // allocateIP hands out the node's next pod address: 10.244.<node>.<n>.
 func (k *kubelet) allocateIP() string {
 	k.nextIP++
-	base := k.c.cfg.Env.Network.PodCIDR
-	if base == "" {
-		base = "10.244.0.0/24"
-	}
-	var a, b, c int
-	fmt.Sscanf(base, "%d.%d.%d.", &a, &b, &c)
-	return fmt.Sprintf("%d.%d.%d.%d", a, b, c+k.index, 1+k.nextIP)
+	// normalize checked that PodCIDR is an IPv4 prefix of /24 or wider.
+	a := netip.MustParsePrefix(k.c.cfg.Env.Network.PodCIDR).Masked().Addr().As4()
+	return fmt.Sprintf("%d.%d.%d.%d", a[0], a[1], int(a[2])+k.index, 1+k.nextIP)
 }
 
 // runHook runs a lifecycle handler in the container and calls done with

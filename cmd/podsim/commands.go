@@ -1,0 +1,217 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/podsim/podsim/scenarios"
+	"github.com/podsim/podsim/sim"
+)
+
+// runFlags are the flags of podsim run.
+type runFlags struct {
+	output   string
+	at       time.Duration
+	until    time.Duration
+	seed     uint64
+	pod      string
+	timezone string
+}
+
+func newRunCommand(stdout io.Writer) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run FILE...",
+		Short: "Run scenarios and print what kubectl would print",
+		Long: `Run each scenario file and print its pods as kubectl would show them.
+
+Output formats (-o):
+  (default)  the lines of kubectl get pods -w
+  wide       the same with IP, NODE, NOMINATED NODE and READINESS GATES
+  describe   kubectl describe pod, at --at (default: the end)
+  yaml, json the pod objects with their status, at --at (default: the end)
+  jsonl      the whole trace as JSON Lines, for notebooks`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(scenarios.Formats, f.output) {
+				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use wide, describe, yaml, json or jsonl", f.output)}
+			}
+			if f.at > 0 && !scenarios.PointInTime(f.output) {
+				return &exitError{exitInvalid, errors.New("--at is for the point-in-time outputs (-o describe, yaml, json); use --until to stop a watch early")}
+			}
+			loc := time.UTC
+			if f.timezone != "" {
+				l, err := time.LoadLocation(f.timezone)
+				if err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--timezone: %v", err)}
+				}
+				loc = l
+			}
+			opts := scenarios.Options{Until: f.until}
+			if cmd.Flags().Changed("seed") {
+				opts.Seed = &f.seed
+			}
+			for i, file := range args {
+				if len(args) > 1 {
+					if i > 0 {
+						fmt.Fprintln(stdout)
+					}
+					fmt.Fprintf(stdout, "# %s\n", file)
+				}
+				if err := runOne(stdout, file, f, opts, loc); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output format: wide, describe, yaml, json or jsonl")
+	cmd.Flags().DurationVar(&f.at, "at", 0, "the moment of the point-in-time outputs (describe, yaml, json)")
+	cmd.Flags().DurationVar(&f.until, "until", 0, "stop the run at this time instead of the scenario's duration")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "replace the scenario's seed")
+	cmd.Flags().StringVar(&f.pod, "pod", "", "show only this pod")
+	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of describe's timestamps, e.g. Asia/Shanghai (default UTC)")
+	return cmd
+}
+
+// load reads a scenario, turning its problems into an invalid-input exit.
+func load(file string) (*scenarios.Scenario, error) {
+	s, err := scenarios.Load(file)
+	if err != nil {
+		return nil, &exitError{exitInvalid, err}
+	}
+	return s, nil
+}
+
+func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
+	s, err := load(file)
+	if err != nil {
+		return err
+	}
+	if f.pod != "" && !s.HasPod(f.pod) {
+		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", file, f.pod)}
+	}
+	var c *sim.Cluster
+	if f.at > 0 {
+		c, err = s.RunTo(f.at, opts)
+	} else {
+		c, err = s.Run(opts)
+	}
+	if err != nil {
+		return &exitError{exitSimulation, err}
+	}
+	return scenarios.Render(w, c, scenarios.RenderOptions{Format: f.output, Pod: f.pod, Location: loc})
+}
+
+func newTestCommand(stdout io.Writer) *cobra.Command {
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "test FILE...",
+		Short: "Run scenarios and check their expectations",
+		Long: `Run each scenario file and check the expectations of its Scenario document.
+A failed expectation is shown as a diff (-want +got); the exit code is 1 if
+any failed.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := scenarios.Options{}
+			if cmd.Flags().Changed("seed") {
+				opts.Seed = &seed
+			}
+			var failed, invalid, broken int
+			for _, file := range args {
+				s, err := scenarios.Load(file)
+				if err != nil {
+					invalid++
+					fmt.Fprintf(stdout, "INVALID %s\n%s\n", file, indent(err.Error()))
+					continue
+				}
+				failures, _, err := s.Test(opts)
+				switch {
+				case err != nil:
+					broken++
+					fmt.Fprintf(stdout, "ERROR   %s\n%s\n", file, indent(err.Error()))
+				case len(failures) > 0:
+					failed++
+					fmt.Fprintf(stdout, "FAIL    %s\n", file)
+					for _, f := range failures {
+						fmt.Fprintln(stdout, indent(f.String()))
+					}
+				default:
+					fmt.Fprintf(stdout, "ok      %s (%s)\n", file, plural(s.Expectations(), "check"))
+				}
+			}
+			switch {
+			case broken > 0:
+				return &exitError{exitSimulation, fmt.Errorf("%d of %d scenarios could not run", broken, len(args))}
+			case invalid > 0:
+				return &exitError{exitInvalid, fmt.Errorf("%d of %d scenarios are invalid", invalid, len(args))}
+			case failed > 0:
+				return &exitError{exitFailed, fmt.Errorf("%d of %d scenarios failed", failed, len(args))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "replace every scenario's seed")
+	return cmd
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = "    " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func newValidateCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files without running them",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var errs []string
+			for _, file := range args {
+				if _, err := scenarios.Load(file); err != nil {
+					errs = append(errs, err.Error())
+					continue
+				}
+				fmt.Fprintf(stdout, "ok      %s\n", file)
+			}
+			if len(errs) > 0 {
+				return &exitError{exitInvalid, errors.New(strings.Join(errs, "\n"))}
+			}
+			return nil
+		},
+	}
+}
+
+func newVersionsCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "versions",
+		Short: "List the Kubernetes versions podsim can follow",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, v := range sim.SupportedVersions {
+				suffix := ""
+				if v == sim.DefaultVersion {
+					suffix = " (default)"
+				}
+				fmt.Fprintf(stdout, "%s%s\n", v, suffix)
+			}
+			return nil
+		},
+	}
+}
+
+// plural writes "1 check", "3 checks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,197 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/podsim/podsim/behavior"
+)
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// errReported marks a problem already added to the loader's list.
+var errReported = errors.New("reported")
+
+// behaviorFrom applies a behaviour document on top of base: its script or
+// steps replace what the process does, and its stop, userland, files and
+// commands replace or add to base's.
+func (l *loader) behaviorFrom(bd BehaviorDoc, base behavior.Spec, d *document, path string) (behavior.Spec, error) {
+	spec := base
+	n := len(l.errs)
+	switch {
+	case bd.Script != "" && len(bd.Steps) > 0:
+		l.add(d, ScenarioKind, path+".steps", "Forbidden: give either script or steps, not both")
+	case bd.Script != "":
+		script, err := behavior.ParseShell(bd.Script)
+		if err != nil {
+			l.add(d, ScenarioKind, path+".script", "%v", err)
+		}
+		spec.Main = script
+		if base.Stop.Action == behavior.StopDie && bd.Stop == nil {
+			spec.Stop = behavior.IgnoreStop() // the script runs in a shell, PID 1
+		}
+	case len(bd.Steps) > 0:
+		spec.Main = l.steps(bd.Steps, d, path+".steps")
+	}
+	if bd.Stop != nil {
+		switch bd.Stop.Action {
+		case "ignore":
+			spec.Stop = behavior.IgnoreStop()
+		case "die":
+			spec.Stop = behavior.DieOnStop()
+		case "exit":
+			after := time.Duration(0)
+			if bd.Stop.After != nil {
+				after = bd.Stop.After.Duration
+			}
+			spec.Stop = behavior.ExitOnStop(after, bd.Stop.ExitCode)
+		default:
+			l.add(d, ScenarioKind, path+".stop.action", "Unsupported value: %q: supported values: \"ignore\", \"die\", \"exit\"", bd.Stop.Action)
+		}
+		if bd.Stop.Action != "exit" && (bd.Stop.After != nil || bd.Stop.ExitCode != 0) {
+			l.add(d, ScenarioKind, path+".stop.after", "Forbidden: after and exitCode are for action \"exit\"")
+		}
+	}
+	switch bd.Userland {
+	case "":
+	case "gnu":
+		spec.Userland = behavior.GNU
+	case "busybox":
+		spec.Userland = behavior.BusyBox
+	default:
+		l.add(d, ScenarioKind, path+".userland", "Unsupported value: %q: supported values: \"gnu\", \"busybox\"", bd.Userland)
+	}
+	spec.Files = append(append([]string{}, base.Files...), bd.Files...)
+	if len(bd.Commands) > 0 {
+		cmds := map[string]behavior.Script{}
+		for k, v := range base.Commands {
+			cmds[k] = v
+		}
+		for _, name := range sortedKeys(bd.Commands) {
+			script, err := behavior.ParseShell(bd.Commands[name])
+			if err != nil {
+				l.add(d, ScenarioKind, fmt.Sprintf("%s.commands[%s]", path, name), "%v", err)
+				continue
+			}
+			cmds[name] = script
+		}
+		spec.Commands = cmds
+	}
+	if len(l.errs) > n {
+		return spec, errReported
+	}
+	return spec, nil
+}
+
+var grpcStatuses = map[string]behavior.GRPCStatus{
+	"SERVING": behavior.GRPCServing, "NOT_SERVING": behavior.GRPCNotServing,
+	"UNKNOWN": behavior.GRPCUnknown, "SERVICE_UNKNOWN": behavior.GRPCServiceUnknown,
+}
+
+// steps converts a list of steps into a script; each step has exactly one
+// field set.
+func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Script {
+	var out behavior.Script
+	for i, st := range steps {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		var got []behavior.Stmt
+		add := func(s behavior.Stmt) { got = append(got, s) }
+		if st.Sleep != nil {
+			if st.Sleep.Duration < 0 {
+				l.add(d, ScenarioKind, p+".sleep", "Invalid value: %q: must not be negative", st.Sleep.String())
+			}
+			add(behavior.Sleep(st.Sleep.Duration))
+		}
+		if st.Touch != "" {
+			add(behavior.Touch(st.Touch))
+		}
+		if st.Remove != "" {
+			add(behavior.Remove(st.Remove))
+		}
+		if st.Write != nil {
+			add(behavior.WriteFile(st.Write.Path, st.Write.Content))
+		}
+		if st.Exit != nil {
+			add(behavior.Exit(*st.Exit))
+		}
+		if st.Listen != 0 {
+			l.port(d, p+".listen", st.Listen)
+			add(behavior.Listen(st.Listen))
+		}
+		if st.ClosePort != 0 {
+			l.port(d, p+".closePort", st.ClosePort)
+			add(behavior.ClosePort(st.ClosePort))
+		}
+		if h := st.ServeHTTP; h != nil {
+			l.port(d, p+".serveHTTP.port", h.Port)
+			if h.Status < 100 || h.Status > 599 {
+				l.add(d, ScenarioKind, p+".serveHTTP.status", "Invalid value: %d: must be an HTTP status code (100-599)", h.Status)
+			}
+			path := h.Path
+			if path == "" {
+				path = "/"
+			}
+			add(behavior.ServeHTTP(h.Port, path, h.Status))
+		}
+		if g := st.ServeGRPC; g != nil {
+			l.port(d, p+".serveGRPC.port", g.Port)
+			status, ok := grpcStatuses[g.Status]
+			if !ok {
+				l.add(d, ScenarioKind, p+".serveGRPC.status", "Unsupported value: %q: supported values: \"SERVING\", \"NOT_SERVING\", \"UNKNOWN\", \"SERVICE_UNKNOWN\"", g.Status)
+			}
+			add(behavior.ServeGRPC(g.Port, g.Service, status))
+		}
+		if st.Memory != nil {
+			add(behavior.UseMemory(st.Memory.Value()))
+		}
+		if st.Disk != nil {
+			add(behavior.UseDisk(st.Disk.Path, st.Disk.Bytes.Value()))
+		}
+		if st.Run != "" {
+			script, err := behavior.ParseShell(st.Run)
+			if err != nil {
+				l.add(d, ScenarioKind, p+".run", "%v", err)
+			}
+			add(behavior.Group(script...))
+		}
+		if st.Forever != nil {
+			add(behavior.Forever(l.steps(st.Forever, d, p+".forever")...))
+		}
+		for _, loop := range []struct {
+			name  string
+			doc   *LoopDoc
+			until bool
+		}{{"until", st.Until, true}, {"while", st.While, false}} {
+			if loop.doc == nil {
+				continue
+			}
+			cond, err := behavior.ParseShell(loop.doc.Run)
+			if err != nil {
+				l.add(d, ScenarioKind, p+"."+loop.name+".run", "%v", err)
+			}
+			body := l.steps(loop.doc.Steps, d, p+"."+loop.name+".steps")
+			if loop.until {
+				add(behavior.Until(behavior.Group(cond...), body...))
+			} else {
+				add(behavior.While(behavior.Group(cond...), body...))
+			}
+		}
+		switch len(got) {
+		case 0:
+			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while")
+		case 1:
+			out = append(out, got[0])
+		default:
+			l.add(d, ScenarioKind, p, "Forbidden: a step may do only one thing; split it into several steps")
+		}
+	}
+	return out
+}
+
+func (l *loader) port(d *document, path string, port int) {
+	if port < 1 || port > 65535 {
+		l.add(d, ScenarioKind, path, "Invalid value: %d: must be between 1 and 65535, inclusive", port)
+	}
+}

@@ -1,0 +1,132 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/podsim/podsim/sim"
+	"github.com/podsim/podsim/trace"
+)
+
+// Output formats of Render, as kubectl's -o flag names them.
+const (
+	FormatWatch    = ""         // kubectl get pods -w
+	FormatWide     = "wide"     // kubectl get pods -w -o wide
+	FormatDescribe = "describe" // kubectl describe pod
+	FormatYAML     = "yaml"     // kubectl get pods -o yaml
+	FormatJSON     = "json"     // kubectl get pods -o json
+	FormatJSONL    = "jsonl"    // the trace as JSON Lines
+)
+
+// Formats lists the output formats Render knows.
+var Formats = []string{FormatWatch, FormatWide, FormatDescribe, FormatYAML, FormatJSON, FormatJSONL}
+
+// PointInTime reports whether a format shows the cluster at one moment
+// (describe, yaml, json) rather than its whole history (watch, jsonl).
+func PointInTime(format string) bool {
+	return format == FormatDescribe || format == FormatYAML || format == FormatJSON
+}
+
+// RenderOptions choose what Render prints.
+type RenderOptions struct {
+	// Format is one of Formats.
+	Format string
+	// Pod, when set, limits the output to the pods of this name.
+	Pod string
+	// Location is the time zone of describe's timestamps (default UTC).
+	Location *time.Location
+}
+
+// Render writes what kubectl would print about the cluster: the watch lines
+// of its whole history, or its pods as they are now.
+func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
+	rules := c.Profile().Lifecycle
+	var names []string
+	if o.Pod != "" {
+		names = []string{o.Pod}
+	}
+	switch o.Format {
+	case FormatWatch, FormatWide:
+		return trace.Watch(w, c.Trace(), trace.WatchOptions{Wide: o.Format == FormatWide, Rules: rules, Names: names})
+	case FormatJSONL:
+		return trace.WriteJSONL(w, c.Trace(), rules)
+	case FormatDescribe:
+		pods := selectPods(c.Pods(), o.Pod)
+		loc := o.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		for i, p := range pods {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			if err := trace.DescribePod(w, p, c.Events(), c.Wall(), trace.DescribeOptions{Location: loc, KubectlMinor: c.Profile().Minor}); err != nil {
+				return err
+			}
+		}
+		if len(pods) == 0 {
+			// What kubectl describe pod prints when nothing matches.
+			_, err := fmt.Fprintf(w, "No resources found in default namespace.\n")
+			return err
+		}
+		return nil
+	case FormatYAML, FormatJSON:
+		return printObjects(w, selectPods(c.Pods(), o.Pod), o.Format, o.Pod != "")
+	}
+	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json or jsonl", o.Format)
+}
+
+func selectPods(pods []*corev1.Pod, name string) []*corev1.Pod {
+	if name == "" {
+		return pods
+	}
+	var out []*corev1.Pod
+	for _, p := range pods {
+		if p.Name == name {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// printObjects prints pods as kubectl get -o yaml|json does: the object
+// itself when one pod was asked for by name, else a List.
+func printObjects(w io.Writer, pods []*corev1.Pod, format string, single bool) error {
+	for _, p := range pods {
+		p.APIVersion, p.Kind = "v1", "Pod"
+		p.ManagedFields = nil
+	}
+	var v any
+	if single && len(pods) == 1 {
+		v = pods[0]
+	} else {
+		items := make([]json.RawMessage, 0, len(pods))
+		for _, p := range pods {
+			b, err := json.Marshal(p)
+			if err != nil {
+				return err
+			}
+			items = append(items, b)
+		}
+		v = map[string]any{"apiVersion": "v1", "kind": "List", "items": items, "metadata": map[string]string{"resourceVersion": ""}}
+	}
+	b, err := json.MarshalIndent(v, "", "    ")
+	if err != nil {
+		return err
+	}
+	if format == FormatJSON {
+		_, err = fmt.Fprintln(w, string(b))
+		return err
+	}
+	y, err := yaml.JSONToYAML(b)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(y)
+	return err
+}

@@ -1,0 +1,372 @@
+package scenarios
+
+import (
+	"fmt"
+	"net"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/sim"
+)
+
+// resolve turns the Scenario document and the manifests into a runnable
+// scenario, recording every problem with its line.
+func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDocs map[string]*document) {
+	d := &s.doc
+	const obj = ScenarioKind
+	s.Name = sd.Metadata.Name
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(l.file), filepath.Ext(l.file))
+	}
+	s.Description = sd.Description
+	s.Duration = DefaultDuration
+	if sd.Duration != nil {
+		if sd.Duration.Duration <= 0 {
+			l.add(d, obj, "duration", "Invalid value: %q: must be greater than 0", sd.Duration.String())
+		} else {
+			s.Duration = sd.Duration.Duration
+		}
+	}
+	cfg := sim.Config{Seed: 1, Version: sim.DefaultVersion, CheckInvariants: true}
+	if sd.Seed != nil {
+		cfg.Seed = *sd.Seed
+	}
+	if v := sd.KubernetesVersion; v != "" {
+		if _, err := sim.ProfileFor(v); err != nil {
+			l.add(d, obj, "kubernetesVersion", "Unsupported value: %q: supported values: %s", v, quoteAll(sim.SupportedVersions))
+		} else {
+			cfg.Version = strings.TrimPrefix(v, "v")
+		}
+	}
+	if sd.Epoch != "" {
+		t, err := time.Parse(time.RFC3339Nano, sd.Epoch)
+		if err != nil {
+			l.add(d, obj, "epoch", "Invalid value: %q: must be an RFC 3339 time such as \"2025-01-01T00:00:00Z\"", sd.Epoch)
+		} else {
+			cfg.Epoch = t
+		}
+	}
+	l.environment(s, sd, &cfg)
+	s.Config = cfg
+
+	for _, p := range pods {
+		pd := podDocs[p.Namespace+"/"+p.Name]
+		errs, _ := sim.ValidatePod(p, cfg.Version)
+		l.addFieldErrors(pd, fmt.Sprintf("Pod %q", p.Name), errs)
+	}
+	known := map[string]*corev1.Pod{}
+	for _, p := range pods {
+		known[p.Namespace+"/"+p.Name] = p
+	}
+	l.checkBehaviorKeys(d, sd, known)
+	for _, p := range pods {
+		l.podBehaviors(s, sd, p, podDocs[p.Namespace+"/"+p.Name])
+	}
+	l.actions(s, sd, pods)
+	l.expectations(s, sd)
+}
+
+func quoteAll(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// environment fills the simulation's environment: timing, network,
+// images and nodes.
+func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
+	d := &s.doc
+	const obj = ScenarioKind
+	env := sd.Environment
+	t := &cfg.Env.Timing
+	set := func(dst *time.Duration, src *Duration, name string, max time.Duration) {
+		if src == nil {
+			return
+		}
+		path := "environment.timing." + name
+		switch {
+		case src.Duration < 0:
+			l.add(d, obj, path, "Invalid value: %q: must not be negative", src.String())
+		case max > 0 && src.Duration >= max:
+			l.add(d, obj, path, "Invalid value: %q: must be less than %v", src.String(), max)
+		default:
+			*dst = src.Duration
+		}
+	}
+	set(&t.Scheduling, env.Timing.Scheduling, "scheduling", 0)
+	set(&t.Watch, env.Timing.Watch, "watch", 0)
+	set(&t.SandboxCreate, env.Timing.SandboxCreate, "sandboxCreate", 0)
+	set(&t.SandboxStop, env.Timing.SandboxStop, "sandboxStop", 0)
+	set(&t.ContainerCreate, env.Timing.ContainerCreate, "containerCreate", 0)
+	set(&t.ContainerStart, env.Timing.ContainerStart, "containerStart", 0)
+	set(&t.VolumeTeardown, env.Timing.VolumeTeardown, "volumeTeardown", 0)
+	set(&t.DefaultPull, env.Timing.DefaultPull, "defaultPull", 0)
+	set(&t.RelistPhase, env.Timing.RelistPhase, "relistPhase", time.Second)
+	set(&t.SyncTickPhase, env.Timing.SyncTickPhase, "syncTickPhase", time.Second)
+	set(&t.HousekeepingPhase, env.Timing.HousekeepingPhase, "housekeepingPhase", 2*time.Second)
+	if env.ResyncInterval != nil {
+		if env.ResyncInterval.Duration <= 0 {
+			l.add(d, obj, "environment.resyncInterval", "Invalid value: %q: must be greater than 0", env.ResyncInterval.String())
+		} else {
+			cfg.Env.ResyncInterval = env.ResyncInterval.Duration
+		}
+	}
+	switch env.Network.Plugin {
+	case sim.NetworkPlain, sim.NetworkCalico:
+		cfg.Env.Network.Plugin = env.Network.Plugin
+	default:
+		l.add(d, obj, "environment.network.plugin", "Unsupported value: %q: supported values: \"\", %q", env.Network.Plugin, sim.NetworkCalico)
+	}
+	if c := env.Network.PodCIDR; c != "" {
+		if ip, n, err := net.ParseCIDR(c); err != nil || ip.To4() == nil || n == nil {
+			l.add(d, obj, "environment.network.podCIDR", "Invalid value: %q: must be an IPv4 CIDR such as 10.244.0.0/16", c)
+		} else {
+			cfg.Env.Network.PodCIDR = c
+		}
+	}
+	for _, name := range sortedKeys(env.Images) {
+		img := env.Images[name]
+		path := fmt.Sprintf("environment.images[%s]", name)
+		ie := sim.ImageEnv{SizeBytes: img.SizeBytes, PullError: img.PullError, FailPulls: img.FailPulls}
+		for i, p := range img.Pulls {
+			if p.Duration <= 0 {
+				l.add(d, obj, fmt.Sprintf("%s.pulls[%d]", path, i), "Invalid value: %q: must be greater than 0", p.String())
+			}
+			ie.Pulls = append(ie.Pulls, p.Duration)
+		}
+		if img.FailPulls < 0 {
+			l.add(d, obj, path+".failPulls", "Invalid value: %d: must be greater than or equal to 0", img.FailPulls)
+		}
+		for _, cmd := range sortedKeys(img.Commands) {
+			if _, err := behavior.ParseShell(img.Commands[cmd]); err != nil {
+				l.add(d, obj, fmt.Sprintf("%s.commands[%s]", path, cmd), "%v", err)
+			}
+		}
+		if cfg.Env.Images == nil {
+			cfg.Env.Images = map[string]sim.ImageEnv{}
+		}
+		cfg.Env.Images[name] = ie
+	}
+	declared := map[string]bool{}
+	for _, n := range s.nodes {
+		declared[n.node.Name] = true
+	}
+	for i, nd := range env.Nodes {
+		path := fmt.Sprintf("environment.nodes[%d]", i)
+		if nd.Name == "" {
+			l.add(d, obj, path+".name", "Required value")
+			continue
+		}
+		found := false
+		for j := range s.nodes {
+			if s.nodes[j].node.Name == nd.Name {
+				s.nodes[j].opts.Images = append(s.nodes[j].opts.Images, nd.Images...)
+				found = true
+				if len(nd.Capacity) > 0 {
+					l.add(d, obj, path+".capacity", "Forbidden: node %q is declared by a Node manifest; give its capacity there", nd.Name)
+				}
+			}
+		}
+		if !found {
+			node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: nd.Name}}
+			if len(nd.Capacity) > 0 {
+				node.Status.Capacity = nd.Capacity.DeepCopy()
+				if _, ok := node.Status.Capacity[corev1.ResourcePods]; !ok {
+					node.Status.Capacity[corev1.ResourcePods] = resource.MustParse("110")
+				}
+			}
+			s.nodes = append(s.nodes, nodeDecl{node: node, opts: sim.NodeOptions{Images: nd.Images}})
+		}
+		if declared[nd.Name] && !found {
+			l.add(d, obj, path+".name", "Duplicate value: %q", nd.Name)
+		}
+		declared[nd.Name] = true
+	}
+	if len(s.nodes) == 0 {
+		s.nodes = append(s.nodes, nodeDecl{node: &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: DefaultNode}}})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// behaviorKey splits "pod/container" or "namespace/pod/container".
+func behaviorKey(key string) (ns, pod, container string, ok bool) {
+	parts := strings.Split(key, "/")
+	switch len(parts) {
+	case 2:
+		return corev1.NamespaceDefault, parts[0], parts[1], parts[0] != "" && parts[1] != ""
+	case 3:
+		return parts[0], parts[1], parts[2], parts[0] != "" && parts[1] != "" && parts[2] != ""
+	}
+	return "", "", "", false
+}
+
+// checkBehaviorKeys makes sure each behaviour names a container of a pod
+// of the file (or one an action creates; those are checked with it).
+func (l *loader) checkBehaviorKeys(d *document, sd *ScenarioDoc, known map[string]*corev1.Pod) {
+	created := map[string]bool{}
+	for _, a := range sd.Actions {
+		if len(a.Create) > 0 {
+			var meta struct {
+				Kind     string            `json:"kind"`
+				Metadata metav1.ObjectMeta `json:"metadata"`
+			}
+			if err := jsonUnmarshal(a.Create, &meta); err == nil && meta.Kind == "Pod" {
+				ns := meta.Metadata.Namespace
+				if ns == "" {
+					ns = corev1.NamespaceDefault
+				}
+				created[ns+"/"+meta.Metadata.Name] = true
+			}
+		}
+	}
+	for _, key := range sortedKeys(sd.Behaviors) {
+		path := fmt.Sprintf("behaviors[%s]", key)
+		ns, pod, ctr, ok := behaviorKey(key)
+		if !ok {
+			l.add(d, ScenarioKind, path, "Invalid value: %q: must be \"pod/container\" or \"namespace/pod/container\"", key)
+			continue
+		}
+		p, isKnown := known[ns+"/"+pod]
+		if !isKnown {
+			if !created[ns+"/"+pod] {
+				l.add(d, ScenarioKind, path, "Not found: no pod %q in namespace %q in this file", pod, ns)
+			}
+			continue
+		}
+		if findContainer(p, ctr) == nil {
+			l.add(d, ScenarioKind, path, "Not found: pod %q has no container %q", pod, ctr)
+		}
+	}
+}
+
+func findContainer(p *corev1.Pod, name string) *corev1.Container {
+	for i := range p.Spec.InitContainers {
+		if p.Spec.InitContainers[i].Name == name {
+			return &p.Spec.InitContainers[i]
+		}
+	}
+	for i := range p.Spec.Containers {
+		if p.Spec.Containers[i].Name == name {
+			return &p.Spec.Containers[i]
+		}
+	}
+	return nil
+}
+
+// podBehaviors decides what each container of a pod does: the Scenario's
+// behaviour if it gives one, else what the manifest's command and the
+// image say. Exec probes and hooks must be commands podsim can run.
+func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document) {
+	object := fmt.Sprintf("Pod %q", p.Name)
+	specs := map[string]behavior.Spec{}
+	visit := func(c *corev1.Container, path string) {
+		key := p.Name + "/" + c.Name
+		bd, explicit := sd.Behaviors[key]
+		if !explicit {
+			bd, explicit = sd.Behaviors[p.Namespace+"/"+key]
+		}
+		spec, err := behavior.FromContainer(c.Image, c.Command, c.Args)
+		imgDoc, hasImg := l.imageDoc(sd, c.Image)
+		if hasImg && imgDoc.Default != nil && len(c.Command) == 0 && len(c.Args) == 0 {
+			spec, err = l.behaviorFrom(*imgDoc.Default, behavior.Spec{}, &s.doc, "environment.images["+c.Image+"].default")
+		}
+		if explicit {
+			base := spec
+			if err != nil {
+				base = behavior.Spec{Stop: behavior.IgnoreStop()}
+			}
+			spec, err = l.behaviorFrom(bd, base, &s.doc, fmt.Sprintf("behaviors[%s]", key))
+			if err != nil {
+				return // already reported
+			}
+		} else if err != nil {
+			field := path + ".command"
+			if len(c.Command) == 0 && len(c.Args) > 0 {
+				field = path + ".args"
+			}
+			l.add(pd, object, field, "%v; describe what the process does in the Scenario document, for example:\n    behaviors:\n      %s/%s:\n        script: \"sleep 3600\"",
+				err, p.Name, c.Name)
+			return
+		}
+		if hasImg {
+			if spec.Commands == nil {
+				spec.Commands = map[string]behavior.Script{}
+			}
+			for _, cmd := range sortedKeys(imgDoc.Commands) {
+				if _, taken := spec.Commands[cmd]; !taken {
+					script, _ := behavior.ParseShell(imgDoc.Commands[cmd])
+					spec.Commands[cmd] = script
+				}
+			}
+		}
+		l.checkExecs(pd, object, path, c, spec)
+		specs[c.Name] = spec
+	}
+	for i := range p.Spec.InitContainers {
+		visit(&p.Spec.InitContainers[i], fmt.Sprintf("spec.initContainers[%d]", i))
+	}
+	for i := range p.Spec.Containers {
+		visit(&p.Spec.Containers[i], fmt.Sprintf("spec.containers[%d]", i))
+	}
+	s.behaviors[p.Namespace+"/"+p.Name] = specs
+}
+
+// imageDoc finds the environment's entry for an image, by the reference as
+// written or without its tag.
+func (l *loader) imageDoc(sd *ScenarioDoc, image string) (ImageDoc, bool) {
+	if doc, ok := sd.Environment.Images[image]; ok {
+		return doc, true
+	}
+	if i := strings.LastIndex(image, ":"); i > 0 && !strings.Contains(image[i:], "/") {
+		doc, ok := sd.Environment.Images[image[:i]]
+		return doc, ok
+	}
+	return ImageDoc{}, false
+}
+
+// checkExecs makes sure every exec probe and exec hook runs a command the
+// container's behaviour can answer.
+func (l *loader) checkExecs(pd *document, object, path string, c *corev1.Container, spec behavior.Spec) {
+	check := func(field string, argv []string) {
+		inst := spec.Start(0)
+		if _, err := inst.Container.Exec(argv, 0); err != nil {
+			l.add(pd, object, field, "%v; add it to the image's commands in the Scenario document, for example:\n    environment:\n      images:\n        %s:\n          commands:\n            %q: \"exit 0\"",
+				err, c.Image, strings.Join(argv, " "))
+		}
+	}
+	for _, pr := range []struct {
+		name string
+		p    *corev1.Probe
+	}{{"livenessProbe", c.LivenessProbe}, {"readinessProbe", c.ReadinessProbe}, {"startupProbe", c.StartupProbe}} {
+		if pr.p != nil && pr.p.Exec != nil && len(pr.p.Exec.Command) > 0 {
+			check(path+"."+pr.name+".exec.command", pr.p.Exec.Command)
+		}
+	}
+	if c.Lifecycle != nil {
+		for _, h := range []struct {
+			name string
+			h    *corev1.LifecycleHandler
+		}{{"postStart", c.Lifecycle.PostStart}, {"preStop", c.Lifecycle.PreStop}} {
+			if h.h != nil && h.h.Exec != nil && len(h.h.Exec.Command) > 0 {
+				check(path+".lifecycle."+h.name+".exec.command", h.h.Exec.Command)
+			}
+		}
+	}
+}

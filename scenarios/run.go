@@ -1,0 +1,139 @@
+package scenarios
+
+import (
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/sim"
+)
+
+// Options change how a scenario runs, as the CLI's flags do.
+type Options struct {
+	// Seed replaces the scenario's seed when set.
+	Seed *uint64
+	// Until stops the run early (or runs it longer) when set.
+	Until time.Duration
+	// NoInvariants turns off the invariant checks (on by default).
+	NoInvariants bool
+}
+
+// End is when a run with these options stops.
+func (s *Scenario) End(opts Options) time.Duration {
+	if opts.Until > 0 {
+		return opts.Until
+	}
+	return s.Duration
+}
+
+// Build creates the scenario's cluster: its nodes, the objects of the file
+// (created at time zero, in file order) and its timed actions. Nothing has
+// run yet.
+func (s *Scenario) Build(opts Options) (*sim.Cluster, error) {
+	cfg := s.Config
+	if opts.Seed != nil {
+		cfg.Seed = *opts.Seed
+	}
+	cfg.CheckInvariants = !opts.NoInvariants
+	c, err := sim.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.File, err)
+	}
+	for _, n := range s.nodes {
+		if err := c.AddNode(n.node, n.opts); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.File, err)
+		}
+	}
+	for _, m := range s.objects {
+		var err error
+		if p, ok := m.obj.(*corev1.Pod); ok {
+			err = c.CreatePod(p, s.behaviors[p.Namespace+"/"+p.Name])
+		} else {
+			err = c.Create(m.obj.(runtimeObject))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.File, err)
+		}
+	}
+	for _, a := range s.actions {
+		a := a
+		if err := c.At(a.at, func(c *sim.Cluster) error {
+			if err := a.do(c); err != nil {
+				return fmt.Errorf("%s:%d: %w", s.File, a.line, err)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Run builds the cluster and runs it to the end.
+func (s *Scenario) Run(opts Options) (*sim.Cluster, error) {
+	c, err := s.Build(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.RunUntil(s.End(opts)); err != nil {
+		return c, fmt.Errorf("%s: %w", s.File, err)
+	}
+	return c, nil
+}
+
+// RunTo builds the cluster and runs it to time t (a point-in-time view).
+func (s *Scenario) RunTo(t time.Duration, opts Options) (*sim.Cluster, error) {
+	c, err := s.Build(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.RunUntil(t); err != nil {
+		return c, fmt.Errorf("%s: %w", s.File, err)
+	}
+	return c, nil
+}
+
+// Expectations is the number of checks the scenario makes.
+func (s *Scenario) Expectations() int { return len(s.expect) }
+
+// Test runs the scenario and checks its expectations, in time order; the
+// watch expectations are checked at the end. It returns the failures (none
+// when everything holds) and the cluster at the end.
+func (s *Scenario) Test(opts Options) ([]Failure, *sim.Cluster, error) {
+	c, err := s.Build(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	var failures []Failure
+	var watches []expectation
+	for _, x := range s.expect {
+		if x.Watch != "" {
+			watches = append(watches, x)
+			continue
+		}
+		if err := c.RunUntil(x.at); err != nil {
+			return failures, c, fmt.Errorf("%s: %w", s.File, err)
+		}
+		if x.Service != "" {
+			if diff := checkEndpoints(c, x); diff != "" {
+				failures = append(failures, Failure{File: s.File, Line: x.line,
+					What: fmt.Sprintf("endpoints of service %q at %v (-want +got)", x.Service, x.at), Diff: diff})
+			}
+			continue
+		}
+		if diff := checkPod(c, x); diff != "" {
+			failures = append(failures, Failure{File: s.File, Line: x.line,
+				What: fmt.Sprintf("pod %q at %v (-want +got)", x.Pod, x.at), Diff: diff})
+		}
+	}
+	if err := c.RunUntil(s.End(opts)); err != nil {
+		return failures, c, fmt.Errorf("%s: %w", s.File, err)
+	}
+	for _, x := range watches {
+		if diff := checkWatch(c, x); diff != "" {
+			failures = append(failures, Failure{File: s.File, Line: x.line, What: "watch", Diff: diff})
+		}
+	}
+	return failures, c, nil
+}

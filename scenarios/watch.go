@@ -1,0 +1,142 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// WatchRow is one parsed line of `kubectl get pods -w`.
+type WatchRow struct {
+	Name, Ready, Status string
+	Restarts            int
+	// Ago is the "(Xs ago)" of RESTARTS, "" when absent.
+	Ago string
+	Age string
+	// Wide holds the -o wide columns, when present.
+	Wide []string
+}
+
+// ParseWatch reads the lines of a watch table; a header line (starting
+// with NAME) is skipped.
+func ParseWatch(table string) ([]WatchRow, error) {
+	var rows []WatchRow
+	for _, line := range strings.Split(strings.TrimSpace(table), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] == "NAME" {
+			continue
+		}
+		if len(f) < 5 {
+			return nil, fmt.Errorf("cannot read watch line %q: want NAME READY STATUS RESTARTS AGE", line)
+		}
+		n, err := strconv.Atoi(f[3])
+		if err != nil {
+			return nil, fmt.Errorf("cannot read watch line %q: RESTARTS %q is not a number", line, f[3])
+		}
+		r := WatchRow{Name: f[0], Ready: f[1], Status: f[2], Restarts: n}
+		rest := f[4:]
+		if len(rest) >= 2 && strings.HasPrefix(rest[0], "(") && rest[1] == "ago)" {
+			r.Ago, rest = strings.TrimPrefix(rest[0], "("), rest[2:]
+		}
+		if len(rest) == 0 {
+			return nil, fmt.Errorf("cannot read watch line %q: no AGE", line)
+		}
+		r.Age, r.Wide = rest[0], rest[1:]
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+func (r WatchRow) String() string {
+	restarts := strconv.Itoa(r.Restarts)
+	if r.Ago != "" {
+		restarts += " (" + r.Ago + " ago)"
+	}
+	s := strings.Join([]string{r.Name, r.Ready, r.Status, restarts, r.Age}, "  ")
+	if len(r.Wide) > 0 {
+		s += "  " + strings.Join(r.Wide, "  ")
+	}
+	return s
+}
+
+// humanInterval returns the durations a HumanDuration string stands for:
+// "8m55s" is [535s, 536s), "10m" is [600s, 660s).
+func humanInterval(s string) (lo, hi time.Duration, err error) {
+	units := map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'y': 365 * 24 * time.Hour}
+	var total, last time.Duration
+	num := ""
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= '0' && ch <= '9' {
+			num += string(ch)
+			continue
+		}
+		u, ok := units[ch]
+		if !ok || num == "" {
+			return 0, 0, fmt.Errorf("not a kubectl age: %q", s)
+		}
+		n, _ := strconv.Atoi(num)
+		total += time.Duration(n) * u
+		last, num = u, ""
+	}
+	if num != "" || last == 0 {
+		return 0, 0, fmt.Errorf("not a kubectl age: %q", s)
+	}
+	return total, total + last, nil
+}
+
+// agesClose reports whether two kubectl ages may stand for times at most
+// tol apart.
+func agesClose(got, want string, tol time.Duration) bool {
+	if got == want {
+		return true
+	}
+	glo, ghi, err1 := humanInterval(got)
+	wlo, whi, err2 := humanInterval(want)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	gap := max(glo-(whi-time.Nanosecond), wlo-(ghi-time.Nanosecond), 0)
+	return gap <= tol
+}
+
+// CompareWatch checks a simulated watch against an expected one: the same
+// lines in the same order with the same NAME, READY, STATUS and restart
+// count (and -o wide columns, if the expected lines have them); AGE and
+// "(Xs ago)" identical for the first exact lines and within tol after. It
+// returns one message per difference.
+func CompareWatch(got, want []WatchRow, exact int, tol time.Duration) []string {
+	var diffs []string
+	for i := 0; i < max(len(got), len(want)); i++ {
+		switch {
+		case i >= len(got):
+			diffs = append(diffs, fmt.Sprintf("line %d: missing, want  %s", i+1, want[i]))
+			continue
+		case i >= len(want):
+			diffs = append(diffs, fmt.Sprintf("line %d: unexpected    %s", i+1, got[i]))
+			continue
+		}
+		g, w := got[i], want[i]
+		if len(w.Wide) == 0 {
+			g.Wide = nil
+		}
+		same := g.Name == w.Name && g.Ready == w.Ready && g.Status == w.Status && g.Restarts == w.Restarts &&
+			(g.Ago == "") == (w.Ago == "") && strings.Join(g.Wide, " ") == strings.Join(w.Wide, " ")
+		timesOK := g.Age == w.Age && g.Ago == w.Ago
+		if i >= exact {
+			timesOK = agesClose(g.Age, w.Age, tol) && (w.Ago == "" || agesClose(g.Ago, w.Ago, tol))
+		}
+		if !same || !timesOK {
+			how := ""
+			if same {
+				how = " (ages must match exactly)"
+				if i >= exact {
+					how = fmt.Sprintf(" (ages must be within %v)", tol)
+				}
+			}
+			diffs = append(diffs, fmt.Sprintf("line %d%s:\n   want  %s\n   got   %s", i+1, how, w, g))
+		}
+	}
+	return diffs
+}
