@@ -1,9 +1,12 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -219,6 +222,10 @@ func parse(file string, data []byte) (*Scenario, error) {
 	}
 	l.resolve(s, scenarioDoc, pods, podDocs)
 	if len(l.errs) > 0 {
+		// File order; errors without a line (rare) keep their place at the end.
+		slices.SortStableFunc(l.errs, func(a, b *Error) int {
+			return cmp.Compare(lineOrMax(a.Line), lineOrMax(b.Line))
+		})
 		return nil, l.errs
 	}
 	return s, nil
@@ -331,4 +338,11 @@ func goTypeName(t string) string {
 		return "true or false"
 	}
 	return "a mapping"
+}
+
+func lineOrMax(line int) int {
+	if line == 0 {
+		return math.MaxInt
+	}
+	return line
 }
