@@ -44,6 +44,15 @@ var shellBuiltins = map[string]string{
 	"unset": "", "wait": "",
 }
 
+// reporters are programs the Kubernetes docs' examples run to print
+// something (env, date, hostname, …): they write to stdout and exit 0,
+// which is all a pod's lifecycle sees of them. The value says whether
+// arguments are allowed: `env CMD` would run CMD, `date +%s` only formats.
+var reporters = map[string]bool{
+	"date": true, "df": true, "env": false, "free": true, "hostname": false, "id": false,
+	"printenv": false, "ps": true, "pwd": false, "uname": true, "uptime": false, "whoami": false,
+}
+
 // usages is what podsim reads of each command, for the error about a use it
 // does not model.
 var usages = map[string]string{
@@ -140,6 +149,12 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 			return FileExists(args[1]), nil
 		}
 		return nil, usage(name, argv)
+	}
+	if argsOK, ok := reporters[name]; ok {
+		if len(args) > 0 && !argsOK {
+			return nil, failf("%q is not supported: podsim reads %s with no arguments", snippet(strings.Join(argv, " ")), name)
+		}
+		return True(), nil
 	}
 	if slices.Contains(shells, name) {
 		return nil, failf("a shell inside the script is not supported: %q", snippet(strings.Join(argv, " ")))

@@ -86,7 +86,8 @@ type ImageEnv struct {
 	// Pulls are the durations of successive pulls on a node; the last one
 	// repeats. Empty means Timing.DefaultPull.
 	Pulls []time.Duration
-	// SizeBytes is the image size the Pulled event reports (1.30+).
+	// SizeBytes is the image size the Pulled event reports (1.30+);
+	// 0 means DefaultImageSizeBytes.
 	SizeBytes int64
 	// PullError, when set, makes every pull fail with this message, as a
 	// registry answers for a missing image or a denied request.

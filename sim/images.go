@@ -156,10 +156,18 @@ func (k *kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err err
 	})
 }
 
-// imageSize is the size an image reports; 0 when the environment does not say.
+// DefaultImageSizeBytes is the size the Pulled event reports for an image
+// whose ImageEnv does not give one: a small image, as busybox is.
+const DefaultImageSizeBytes = 4 << 20
+
+// imageSize is the size an image reports.
 func (c *Cluster) imageSize(image, norm string) int64 {
-	if spec, ok := c.cfg.Env.Images[image]; ok {
+	spec, ok := c.cfg.Env.Images[image]
+	if !ok {
+		spec = c.cfg.Env.Images[norm]
+	}
+	if spec.SizeBytes > 0 {
 		return spec.SizeBytes
 	}
-	return c.cfg.Env.Images[norm].SizeBytes
+	return DefaultImageSizeBytes
 }
