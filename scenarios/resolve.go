@@ -282,8 +282,14 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 		if !explicit {
 			bd, explicit = sd.Behaviors[p.Namespace+"/"+key]
 		}
-		spec, err := behavior.FromContainer(c.Image, c.Command, c.Args)
 		imgDoc, hasImg := l.imageDoc(sd, c.Image)
+		if !explicit && neverRuns(sd, c.Image, imgDoc, hasImg) {
+			// Nothing to describe: the container stays waiting
+			// (InvalidImageName, ErrImagePull) and never runs a command.
+			specs[c.Name] = behavior.Spec{}
+			return
+		}
+		spec, err := behavior.FromContainer(c.Image, c.Command, c.Args)
 		if hasImg && imgDoc.Default != nil && len(c.Command) == 0 && len(c.Args) == 0 {
 			spec, err = l.behaviorFrom(*imgDoc.Default, behavior.Spec{}, &s.doc, "environment.images["+c.Image+"].default")
 		}
@@ -326,6 +332,23 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 		visit(&p.Spec.Containers[i], fmt.Sprintf("spec.containers[%d]", i))
 	}
 	s.behaviors[p.Namespace+"/"+p.Name] = specs
+}
+
+// neverRuns reports whether a container of this image can never start: its
+// reference does not parse, or every pull of it fails and no node has it.
+func neverRuns(sd *ScenarioDoc, image string, doc ImageDoc, hasDoc bool) bool {
+	if _, err := sim.ImageReference(image); err != nil {
+		return true
+	}
+	if !hasDoc || doc.PullError == "" || doc.FailPulls > 0 {
+		return false
+	}
+	for _, n := range sd.Environment.Nodes {
+		if slices.Contains(n.Images, image) {
+			return false
+		}
+	}
+	return true
 }
 
 // imageDoc finds the environment's entry for an image, by the reference as

@@ -45,6 +45,9 @@ var (
 // InvalidImageName.
 func parseImage(image string) (imageRef, error) {
 	var ref imageRef
+	if remote := normalizedRemote(image); strings.ToLower(remote) != remote {
+		return ref, fmt.Errorf("couldn't parse image name %q: invalid reference format: repository name (%s) must be lowercase", image, remote)
+	}
 	rest := image
 	if i := strings.Index(rest, "@"); i >= 0 {
 		ref.digest = rest[i+1:]
@@ -67,17 +70,31 @@ func parseImage(image string) (imageRef, error) {
 		}
 	}
 	if rest == "" || !pathRe.MatchString(rest) {
-		msg := "invalid reference format"
-		if strings.ToLower(rest) != rest {
-			msg += ": repository name must be lowercase"
-		}
-		return ref, fmt.Errorf("couldn't parse image name %q: %s", image, msg)
+		return ref, fmt.Errorf("couldn't parse image name %q: invalid reference format", image)
 	}
 	ref.path = rest
 	if ref.tag == "" && ref.digest == "" {
 		ref.tag = "latest"
 	}
 	return ref, nil
+}
+
+// normalizedRemote is the repository path ParseNormalizedNamed checks for
+// upper case before anything else (distribution/reference normalize.go,
+// splitDockerDomain): Docker Hub's library/ prefix included, up to the
+// first colon.
+func normalizedRemote(image string) string {
+	domain, remainder := "docker.io", image
+	if i := strings.IndexByte(image, '/'); i >= 0 {
+		if first := image[:i]; strings.ContainsAny(first, ".:") || first == "localhost" || strings.ToLower(first) != first {
+			domain, remainder = first, image[i+1:]
+		}
+	}
+	if (domain == "docker.io" || domain == "index.docker.io") && !strings.Contains(remainder, "/") {
+		remainder = "library/" + remainder
+	}
+	remote, _, _ := strings.Cut(remainder, ":")
+	return remote
 }
 
 // String is the normalized reference the runtime reports, e.g.
@@ -98,4 +115,16 @@ func (r imageRef) String() string {
 		s += "@" + r.digest
 	}
 	return s
+}
+
+// ImageReference returns an image reference as the kubelet pulls it, with
+// the default registry and tag filled in ("nginx" is
+// docker.io/library/nginx:latest), or, for a reference the runtime cannot
+// parse, the error a container using it shows as InvalidImageName.
+func ImageReference(image string) (string, error) {
+	ref, err := parseImage(image)
+	if err != nil {
+		return "", err
+	}
+	return ref.String(), nil
 }

@@ -48,6 +48,7 @@ func TestParseImage(t *testing.T) {
 	tests := []struct {
 		in, want, policy string
 		bad              bool
+		err              string
 	}{
 		{in: "centos", want: "docker.io/library/centos:latest", policy: "Always"},
 		{in: "nginx:1.25.2", want: "docker.io/library/nginx:1.25.2", policy: "IfNotPresent"},
@@ -57,6 +58,8 @@ func TestParseImage(t *testing.T) {
 		{in: "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", want: "docker.io/library/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", policy: "IfNotPresent"},
 		{in: "Registry/UPPER", bad: true},
 		{in: "nginx:", bad: true},
+		{in: "Nginx:1.25.2", bad: true, err: `couldn't parse image name "Nginx:1.25.2": invalid reference format: repository name (library/Nginx) must be lowercase`},
+		{in: "quay.io/Org/app", bad: true, err: `couldn't parse image name "quay.io/Org/app": invalid reference format: repository name (Org/app) must be lowercase`},
 		{in: "", bad: true},
 	}
 	for _, tc := range tests {
@@ -64,6 +67,9 @@ func TestParseImage(t *testing.T) {
 			ref, err := parseImage(tc.in)
 			if tc.bad {
 				require.Error(t, err)
+				if tc.err != "" {
+					require.Equal(t, tc.err, err.Error())
+				}
 				return
 			}
 			require.NoError(t, err)
