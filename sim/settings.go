@@ -1,7 +1,5 @@
 package sim
 
-
-
 // settingsView is the environment as the trace header shows it: field names
 // as the scenario format spells them and durations as Go writes them
 // ("750ms"), so a notebook reading the header sees what a scenario file
@@ -58,4 +56,3 @@ func (e Environment) view() settingsView {
 	}
 	return v
 }
-
