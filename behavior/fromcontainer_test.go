@@ -84,6 +84,9 @@ func TestFromContainer(t *testing.T) {
 		args    []string
 		want    Spec
 	}{
+		{"the docs' init container reads its namespace", "busybox:1.28",
+			[]string{"sh", "-c", "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"}, nil,
+			Spec{Main: Script{Until(Resolve("myservice."+NamespaceSubstitution+".svc.cluster.local"), Echo("waiting for myservice"), Sleep(2*time.Second))}, Stop: IgnoreStop(), Userland: BusyBox}},
 		{"nginx args run through the entrypoint", "nginx", nil, []string{"sleep", "3600"},
 			Spec{Main: Script{Sleep(time.Hour)}, Stop: IgnoreStop(), Files: nginxFiles}},
 		{"nginx args naming the server", "nginx", nil, []string{"nginx-debug", "-g", "daemon off;"},
@@ -166,9 +169,9 @@ func TestFromContainerErrors(t *testing.T) {
 			`podsim cannot read the command "sh": the image "registry.k8s.io/pause:3.9" holds no program but /pause, so "sh" cannot run`},
 		{"a Kubernetes variable reference", "busybox", []string{"sh", "-c"}, []string{"echo $(MESSAGE)"},
 			`podsim cannot read the command "sh -c 'echo $(MESSAGE)'": variable references are not supported: "$(MESSAGE)" (the kubelet expands them from the container's env, which podsim does not read)`},
-		{"command substitution in the docs' init container", "busybox:1.28",
-			[]string{"sh", "-c", "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"}, nil,
-			`podsim cannot read the command "sh -c 'until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done'": command substitution is not supported: "$(cat /var/run/secrets/kubernetes.io/ser…"`},
+		{"command substitution", "busybox:1.28",
+			[]string{"sh", "-c", "until nslookup myservice.$(cat /etc/hostname); do sleep 2; done"}, nil,
+			`podsim cannot read the command "sh -c 'until nslookup myservice.$(cat /etc/hostname); do sleep 2; done'": command substitution is not supported: "$(cat /etc/hostname)"`},
 		{"$$ then a shell variable", "busybox", []string{"sh", "-c", "echo $$HOME"}, nil,
 			`podsim cannot read the command "sh -c 'echo $HOME'": variables are not supported: "$HOME"`},
 		{"a shell builtin as PID 1", "busybox", []string{"exit", "1"}, nil,

@@ -12,6 +12,14 @@ import (
 // substitution, globs, tildes — and every operator other than ; && || > >>,
 // so that nothing it returns means something else to a real shell.
 
+// NamespaceSubstitution is the one command substitution podsim reads. The
+// Kubernetes docs' init-container example finds the pod's namespace by
+// reading the service account's namespace file, which a pod has unless
+// it turns off automountServiceAccountToken. The word keeps it as written;
+// the cluster puts the pod's namespace in its place when the command asks
+// it something (Env.Resolves).
+const NamespaceSubstitution = "$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"
+
 type tokenKind uint8
 
 const (
@@ -184,6 +192,9 @@ func (l *lexer) word() (token, error) {
 				return token{}, err
 			}
 			quoted = true
+		case strings.HasPrefix(l.src[l.pos:], NamespaceSubstitution):
+			b.WriteString(NamespaceSubstitution)
+			l.pos += len(NamespaceSubstitution)
 		case c == '$':
 			if err := l.dollar(false); err != nil {
 				return token{}, err
@@ -239,6 +250,11 @@ func (l *lexer) doubleQuoted(b *strings.Builder) error {
 				l.pos++
 			}
 		case '$':
+			if strings.HasPrefix(l.src[l.pos:], NamespaceSubstitution) {
+				b.WriteString(NamespaceSubstitution)
+				l.pos += len(NamespaceSubstitution)
+				continue
+			}
 			if err := l.dollar(true); err != nil {
 				return err
 			}

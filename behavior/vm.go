@@ -89,7 +89,9 @@ var ErrBusyLoop = errors.New("behavior: the script loops without sleeping")
 
 // Env is what a process can ask of the cluster around it.
 type Env interface {
-	// Resolves reports whether a DNS name resolves (a Service exists).
+	// Resolves reports whether a DNS name resolves (a Service exists). The
+	// name may hold NamespaceSubstitution, which stands for the pod's
+	// namespace.
 	Resolves(name string) bool
 }
 

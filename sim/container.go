@@ -26,7 +26,11 @@ type podEnv struct {
 	ns string
 }
 
-func (e podEnv) Resolves(name string) bool { return e.a.resolves(e.ns, name) }
+// Resolves answers a DNS lookup; a name built from the pod's namespace
+// file gets the namespace in its place.
+func (e podEnv) Resolves(name string) bool {
+	return e.a.resolves(e.ns, strings.ReplaceAll(name, behavior.NamespaceSubstitution, e.ns))
+}
 
 func (k *kubelet) containerSpec(kp *kpod, name string) *corev1.Container {
 	if cs := kp.spec.byName[name]; cs != nil {
