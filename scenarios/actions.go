@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	sigsjson "sigs.k8s.io/json"
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
@@ -44,7 +43,10 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 		a := sd.Actions[i]
 		path := fmt.Sprintf("actions[%d]", i)
 		at := a.At.Duration
-		if at < 0 || at > s.Duration {
+		if !d.has(path + ".at") {
+			// A missing at decoded as 0s: say so rather than act at the start.
+			l.add(d, ScenarioKind, path+".at", "Required value: when the action happens, such as \"30s\"")
+		} else if at < 0 || at > s.Duration {
 			l.add(d, ScenarioKind, path+".at", "Invalid value: %q: must be within the scenario's duration (0s to %v)", a.At.String(), s.Duration)
 		}
 		kinds := 0
@@ -92,7 +94,12 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		} `json:"metadata"`
 	}
 	if err := jsonUnmarshal(raw, &head); err != nil || head.APIVersion != "v1" {
-		l.add(d, ScenarioKind, path+".apiVersion", "create takes a v1 Pod, Service, ConfigMap or Secret")
+		got := ""
+		if err == nil {
+			// Say what it got, as the Kubernetes documents at the top level do.
+			got = fmt.Sprintf("Unsupported value: %q: ", strings.TrimSpace(head.APIVersion+" "+head.Kind))
+		}
+		l.add(d, ScenarioKind, path+".apiVersion", "%screate takes a v1 Pod, Service, ConfigMap or Secret", got)
 		return "", nil
 	}
 	var obj any
@@ -111,19 +118,9 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 	}
 	view := d.within(path)
 	object := fmt.Sprintf("%s %q", head.Kind, head.Metadata.Name)
-	strictErrs, err := sigsjson.UnmarshalStrict(raw, obj, sigsjson.DisallowDuplicateFields, sigsjson.DisallowUnknownFields)
-	if err != nil {
-		l.add(view, object, "", "%v", err)
-		return "", nil
-	}
-	for _, se := range strictErrs {
-		if m := strictFieldRe.FindStringSubmatch(se.Error()); m != nil {
-			l.add(view, object, m[2], "unknown field %q", lastSegment(m[2]))
-		} else {
-			l.add(view, object, "", "%v", se)
-		}
-	}
-	if len(strictErrs) > 0 {
+	// Decoded as the file's own documents are, so that its type errors too
+	// name their field and line (they used to name neither).
+	if !l.decodeJSON(view, d.nodeAt(path), object, raw, obj) {
 		return "", nil
 	}
 	name := head.Metadata.Name

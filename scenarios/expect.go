@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/podsim/podsim/sim"
 	"github.com/podsim/podsim/trace"
 )
+
+var readyRe = regexp.MustCompile(`^[0-9]+/[0-9]+$`)
 
 // expectations checks the expectations of the Scenario document.
 func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
@@ -75,6 +78,13 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 		if e.Pod == "" {
 			l.add(d, ScenarioKind, path+".pod", "Required value: an expectation names a pod or a service, or gives the whole watch")
 			continue
+		}
+		// READY and READINESS GATES print as n/m: anything else can never
+		// match, so say so now rather than fail the run with a diff.
+		for _, f := range []struct{ name, v string }{{"ready", e.Ready}, {"readinessGates", e.ReadinessGates}} {
+			if f.v != "" && !readyRe.MatchString(f.v) {
+				l.add(d, ScenarioKind, path+"."+f.name, "Invalid value: %q: must be a count such as \"1/1\", as kubectl shows it", f.v)
+			}
 		}
 		key := nsOf(e.Namespace) + "/" + e.Pod
 		p, ok := pods[key]

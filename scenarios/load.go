@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -95,6 +96,10 @@ const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret and podsim.dev/
 type loader struct {
 	file string
 	errs ErrorList
+	// scenarioFailed is set when the Scenario document could not be read:
+	// checks that depend on it (behaviours, actions, expectations) would
+	// only report what it may well say.
+	scenarioFailed bool
 }
 
 func (l *loader) add(d *document, object, path, format string, args ...any) {
@@ -141,7 +146,8 @@ func parse(file string, data []byte) (*Scenario, error) {
 		d := &docs[i]
 		var node yamlv3.Node
 		if err := yamlv3.Unmarshal([]byte(d.text), &node); err != nil {
-			l.errs = append(l.errs, &Error{File: file, Line: yamlErrorLine(err, d.startLine), Msg: yamlErrorText(err)})
+			line, msg := syntaxError(d, err)
+			l.errs = append(l.errs, &Error{File: file, Line: line, Msg: msg})
 			continue
 		}
 		d.node = &node
@@ -151,7 +157,12 @@ func parse(file string, data []byte) (*Scenario, error) {
 		}
 		apiVersion, kind, name := d.topString("apiVersion"), d.topString("kind"), d.topString("metadata.name")
 		if apiVersion == "" || kind == "" {
-			l.add(d, "", "", "every document needs apiVersion and kind (podsim reads %s)", supportedKinds)
+			// Name the field that is missing, as the API server does.
+			missing := "kind"
+			if apiVersion == "" {
+				missing = "apiVersion"
+			}
+			l.add(d, "", missing, "Required value: every document needs apiVersion and kind (podsim reads %s)", supportedKinds)
 			continue
 		}
 		object := fmt.Sprintf("%s %q", kind, name)
@@ -164,6 +175,7 @@ func parse(file string, data []byte) (*Scenario, error) {
 			}
 			var sd ScenarioDoc
 			if !l.decode(d, object, &sd) {
+				l.scenarioFailed = true
 				continue
 			}
 			scenarioDoc, s.doc = &sd, *d
@@ -255,6 +267,42 @@ func yamlErrorLine(err error, start int) int {
 	return start + n - 1
 }
 
+// yamlParserProblems are the errors of yaml.v3's parser (not its scanner),
+// with the collection each is found in. For these yaml.v3 prints the
+// 0-based line of where that collection starts (or, when it starts on the
+// first line, of the problem): one less than the line it means.
+var yamlParserProblems = map[string]string{
+	"did not find expected ',' or '}'":       "flow mapping",
+	"did not find expected ',' or ']'":       "flow sequence",
+	"did not find expected key":              "mapping",
+	"did not find expected '-' indicator":    "list",
+	"did not find expected node content":     "",
+	"did not find expected <document start>": "",
+}
+
+// syntaxError places a YAML syntax error of a document: at the line of the
+// problem, and for an unclosed collection also where that starts.
+func syntaxError(d *document, err error) (int, string) {
+	line, msg := yamlErrorLine(err, d.startLine), yamlErrorText(err)
+	problem := strings.TrimPrefix(msg, "invalid YAML: ")
+	in, isParser := yamlParserProblems[problem]
+	if !isParser || !yamlLineRe.MatchString(err.Error()) {
+		return line, msg
+	}
+	line++
+	// yaml.v2 (under sigs.k8s.io/yaml) prints the 0-based line of the
+	// problem itself for the same error.
+	_, err2 := yaml.YAMLToJSON([]byte(d.text))
+	if err2 == nil || yamlErrorText(err2) != msg || !yamlLineRe.MatchString(err2.Error()) {
+		return line, msg
+	}
+	at := yamlErrorLine(err2, d.startLine) + 1
+	if at > line && in != "" {
+		msg += fmt.Sprintf(" (in the %s that starts at line %d)", in, line)
+	}
+	return max(at, line), msg
+}
+
 func yamlErrorText(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = yamlLineRe.ReplaceAllString(msg, "")
@@ -262,11 +310,7 @@ func yamlErrorText(err error) string {
 	return "invalid YAML: " + msg
 }
 
-var (
-	strictFieldRe = regexp.MustCompile(`(unknown|duplicate) field "([^"]*)"`)
-	typeFieldRe   = regexp.MustCompile(`Go struct field [A-Za-z0-9_]+\.([A-Za-z0-9_.]+) of type (\S+)`)
-	typeValueRe   = regexp.MustCompile(`cannot unmarshal (\w+) into`)
-)
+var strictFieldRe = regexp.MustCompile(`(unknown|duplicate) field "([^"]*)"`)
 
 // decode converts a document to JSON the way kubectl does (YAML 1.1
 // scalars) and decodes it strictly: unknown and duplicate fields are errors
@@ -277,37 +321,111 @@ func (l *loader) decode(d *document, object string, into any) bool {
 		l.errs = append(l.errs, &Error{File: l.file, Line: yamlErrorLine(err, d.startLine), Object: object, Msg: yamlErrorText(err)})
 		return false
 	}
+	// YAMLToJSON keeps the last of two equal keys without a word, so the
+	// strict decoder never sees them: find them in the YAML itself.
+	ok := l.duplicateKeys(d, object, reflect.TypeOf(into))
+	return l.decodeJSON(d, d.nodeAt(""), object, js, into) && ok
+}
+
+// decodeJSON decodes js, converted from the YAML at root, strictly into
+// into, reporting each problem at its field path and line. The decoders'
+// own messages name Go types and struct fields and drop list indices and
+// map keys; the YAML walked next to the Go type gives them back.
+func (l *loader) decodeJSON(d *document, root *yamlv3.Node, object string, js []byte, into any) bool {
+	t := reflect.TypeOf(into)
 	strictErrs, err := sigsjson.UnmarshalStrict(js, into, sigsjson.DisallowDuplicateFields, sigsjson.DisallowUnknownFields)
-	ok := true
 	if err != nil {
-		ok = false
-		msg := err.Error()
-		path := ""
-		if m := typeFieldRe.FindStringSubmatch(msg); m != nil {
-			path = m[1]
-			got := "a value"
-			if v := typeValueRe.FindStringSubmatch(msg); v != nil {
-				got = "a " + v[1]
-			}
-			msg = fmt.Sprintf("Invalid value: %s where %s is expected", got, goTypeName(m[2]))
-		} else if i := strings.Index(msg, ": "); i > 0 && strings.Contains(msg[:i], ".") {
-			path, msg = msg[:i], msg[i+2:]
+		if root == nil || !l.locateDecodeError(d, root, t, object, err) {
+			l.add(d, object, "", "%s", strings.TrimPrefix(err.Error(), "json: "))
 		}
-		l.add(d, object, path, "%s", strings.TrimPrefix(msg, "json: "))
+		return false
 	}
 	for _, se := range strictErrs {
-		ok = false
 		m := strictFieldRe.FindStringSubmatch(se.Error())
 		if m == nil {
 			l.add(d, object, "", "%v", se)
 			continue
 		}
+		path, hint := m[2], ""
+		if root != nil {
+			path, hint = unknownFieldPath(root, t, m[2])
+		}
 		if m[1] == "unknown" {
-			l.add(d, object, m[2], "unknown field %q", lastSegment(m[2]))
+			l.add(d, object, path, "unknown field %q%s", lastSegment(path), hint)
 		} else {
-			l.add(d, object, m[2], "Duplicate value: the field %q is given twice", lastSegment(m[2]))
+			l.add(d, object, path, "Duplicate value: the field %q is given twice", lastSegment(path))
 		}
 	}
+	return len(strictErrs) == 0
+}
+
+// locateDecodeError reports a decoding error at the place it comes from;
+// false if it cannot find it.
+func (l *loader) locateDecodeError(d *document, root *yamlv3.Node, t reflect.Type, object string, err error) bool {
+	if m := typeErrorRe.FindStringSubmatch(err.Error()); m != nil {
+		got, goPath := m[1], m[2]
+		var at *yamlPos
+		walkYAML(root, t, func(p *yamlPos) bool {
+			if p.goPath != goPath || p.t == nil {
+				return true
+			}
+			if at == nil {
+				at = &yamlPos{node: p.node, t: p.t, path: p.path}
+			}
+			if jsonKind(p.node) == got {
+				at = &yamlPos{node: p.node, t: p.t, path: p.path}
+				return false
+			}
+			return true
+		})
+		if at == nil {
+			return false
+		}
+		l.add(d, object, at.path, "%s", wrongType(at.node, at.t))
+		return true
+	}
+	// A type that reads itself (a Duration, a Quantity) says what is wrong
+	// but not where: try each such value again to find the ones it refuses.
+	found := false
+	walkYAML(root, t, func(p *yamlPos) bool {
+		if msg := refusedValue(p); msg != "" {
+			l.add(d, object, p.path, "%s", msg)
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// duplicateKeys reports every key written twice in one mapping of the
+// document, with the line of each.
+func (l *loader) duplicateKeys(d *document, object string, t reflect.Type) bool {
+	root := d.nodeAt("")
+	if root == nil {
+		return true
+	}
+	ok := true
+	walkYAML(root, t, func(p *yamlPos) bool {
+		if p.node.Kind != yamlv3.MappingNode {
+			return true
+		}
+		first := map[string]int{}
+		for i := 0; i+1 < len(p.node.Content); i += 2 {
+			k := p.node.Content[i]
+			if line, dup := first[k.Value]; dup {
+				ok = false
+				path := joinField(p.path, k.Value)
+				if p.t != nil && p.t.Kind() == reflect.Map || !fieldNameRe.MatchString(k.Value) {
+					path = p.path + "[" + k.Value + "]"
+				}
+				l.errs = append(l.errs, &Error{File: l.file, Line: d.startLine + k.Line - 1, Object: object,
+					Msg: fmt.Sprintf("%s: Duplicate value: %q is given twice in one mapping (first at line %d)", path, k.Value, d.startLine+line-1)})
+				continue
+			}
+			first[k.Value] = k.Line
+		}
+		return true
+	})
 	return ok
 }
 
@@ -321,23 +439,6 @@ func lastSegment(path string) string {
 		return fmt.Sprintf("[%d]", last.index)
 	}
 	return last.key
-}
-
-// goTypeName says a Go type the way a manifest writer thinks of it.
-func goTypeName(t string) string {
-	switch {
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	case strings.HasPrefix(t, "map["):
-		return "a mapping"
-	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
-		return "a number"
-	case t == "string":
-		return "a string"
-	case t == "bool":
-		return "true or false"
-	}
-	return "a mapping"
 }
 
 func lineOrMax(line int) int {

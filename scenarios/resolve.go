@@ -61,6 +61,9 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 		errs, _ := sim.ValidatePod(p, cfg.Version)
 		l.addFieldErrors(pd, fmt.Sprintf("Pod %q", p.Name), errs)
 	}
+	if l.scenarioFailed {
+		return
+	}
 	known := map[string]*corev1.Pod{}
 	for _, p := range pods {
 		known[p.Namespace+"/"+p.Name] = p

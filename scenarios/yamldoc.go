@@ -1,6 +1,10 @@
 package scenarios
 
 import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -167,4 +171,160 @@ func (d *document) topString(path string) string {
 		return ""
 	}
 	return n.Value
+}
+
+// nodeAt returns the node a field path reaches, or nil.
+func (d *document) nodeAt(path string) *yamlv3.Node {
+	if d.node == nil {
+		return nil
+	}
+	n := d.node
+	if n.Kind == yamlv3.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, seg := range parsePath(d.prefix + path) {
+		if n = step(n, seg); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// has reports whether a field path is written in the document.
+func (d *document) has(path string) bool { return d.nodeAt(path) != nil }
+
+// yamlPos is a place in a document, seen next to the Go type decoded there.
+// The decoders podsim uses name a place three ways, none of them the way a
+// field.Path prints it, so the walk keeps all of them.
+type yamlPos struct {
+	node *yamlv3.Node
+	t    reflect.Type // the Go type decoded here, pointers removed; nil where unknown
+	ptr  bool         // the Go type is a pointer (null leaves it nil)
+	// path is the place as podsim's errors print it (apimachinery's
+	// field.Path style): spec.containers[0].image, behaviors[web/app].
+	path string
+	// goPath is the place as encoding/json's type errors name it: struct
+	// fields only, no list indices, no map keys (spec.containers.image).
+	goPath string
+	// jsonPath is the place as sigs.k8s.io/json's strict errors name it:
+	// map keys as fields (behaviors.web/app.steps[0]).
+	jsonPath string
+}
+
+var jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// walkYAML visits every node under n in document order, with the Go type
+// t it decodes into (nil for unknown), until visit returns false. Aliases
+// are not followed: what they name is visited where it is written, and
+// following them could take exponential time.
+func walkYAML(n *yamlv3.Node, t reflect.Type, visit func(p *yamlPos) bool) {
+	walkAt(&yamlPos{node: n, t: t}, visit)
+}
+
+func walkAt(p *yamlPos, visit func(p *yamlPos) bool) bool {
+	for p.t != nil && p.t.Kind() == reflect.Pointer {
+		p.t, p.ptr = p.t.Elem(), true
+	}
+	if !visit(p) {
+		return false
+	}
+	t := p.t
+	if t != nil && reflect.PointerTo(t).Implements(jsonUnmarshalerType) {
+		t = nil // decoded by its own rules (Duration, Quantity, RawMessage, …)
+	}
+	n := p.node
+	switch n.Kind {
+	case yamlv3.SequenceNode:
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for i, c := range n.Content {
+			idx := fmt.Sprintf("[%d]", i)
+			if !walkAt(&yamlPos{node: c, t: elem, path: p.path + idx, goPath: p.goPath, jsonPath: p.jsonPath + idx}, visit) {
+				return false
+			}
+		}
+	case yamlv3.MappingNode:
+		var fields map[string]jsonField
+		var elem reflect.Type
+		switch {
+		case t == nil:
+		case t.Kind() == reflect.Struct:
+			fields = jsonFields(t)
+		case t.Kind() == reflect.Map:
+			elem = t.Elem()
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i].Value, n.Content[i+1]
+			c := &yamlPos{node: val, jsonPath: joinField(p.jsonPath, key), goPath: p.goPath}
+			switch {
+			case fields != nil:
+				f, ok := fields[key]
+				if !ok {
+					continue // an unknown field: the strict decoder reports it
+				}
+				c.t, c.path, c.goPath = f.t, joinField(p.path, key), joinField(p.goPath, f.goPath)
+			case elem != nil:
+				c.t, c.path = elem, p.path+"["+key+"]"
+			default:
+				c.path = joinField(p.path, key)
+				if !fieldNameRe.MatchString(key) {
+					c.path = p.path + "[" + key + "]"
+				}
+			}
+			if !walkAt(c, visit) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var fieldNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func joinField(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+type jsonField struct {
+	t      reflect.Type
+	goPath string // the name, after the Go names of embedded structs it comes through
+}
+
+// jsonFields lists a struct's fields by JSON name, as encoding/json sees
+// them: embedded structs without a name are inlined.
+func jsonFields(t reflect.Type) map[string]jsonField {
+	out := map[string]jsonField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			for k, v := range jsonFields(ft) {
+				if _, taken := out[k]; !taken {
+					out[k] = jsonField{t: v.t, goPath: f.Name + "." + v.goPath}
+				}
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = jsonField{t: f.Type, goPath: name}
+	}
+	return out
 }
