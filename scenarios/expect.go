@@ -54,14 +54,17 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 				l.add(d, ScenarioKind, path+".watch", "%v", err)
 				continue
 			}
+			if e.From != nil && (e.From.Duration < 0 || e.From.Duration > s.Duration) {
+				l.add(d, ScenarioKind, path+".from", "Invalid value: %q: must be within the scenario's duration (0s to %v)", e.From.String(), s.Duration)
+			}
 			if e.ExactLines != nil && *e.ExactLines < 0 {
 				l.add(d, ScenarioKind, path+".exactLines", "Invalid value: %d: must be greater than or equal to 0", *e.ExactLines)
 			}
 			s.expect = append(s.expect, x)
 			continue
 		}
-		if e.ExactLines != nil || e.Tolerance != nil || e.Wide {
-			l.add(d, ScenarioKind, path+".exactLines", "Forbidden: exactLines, tolerance and wide go with watch")
+		if e.ExactLines != nil || e.Tolerance != nil || e.Wide || e.From != nil {
+			l.add(d, ScenarioKind, path+".exactLines", "Forbidden: exactLines, tolerance, wide and from go with watch")
 		}
 		if e.Service != "" {
 			if e.Pod != "" || e.ReadyEndpoints == nil && e.NotReadyEndpoints == nil {
@@ -352,7 +355,11 @@ func checkEndpoints(c *sim.Cluster, x expectation) string {
 func checkWatch(c *sim.Cluster, x expectation) string {
 	want, _ := ParseWatch(x.Watch)
 	var b strings.Builder
-	trace.Watch(&b, c.Trace(), trace.WatchOptions{Wide: x.Wide, Rules: c.Profile().Lifecycle})
+	opts := trace.WatchOptions{Wide: x.Wide, Rules: c.Profile().Lifecycle}
+	if x.From != nil {
+		opts.Since = x.From.Duration
+	}
+	trace.Watch(&b, c.Trace(), opts)
 	got, err := ParseWatch(b.String())
 	if err != nil {
 		return err.Error()

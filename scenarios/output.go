@@ -40,6 +40,9 @@ type RenderOptions struct {
 	Pod string
 	// Location is the time zone of describe's timestamps (default UTC).
 	Location *time.Location
+	// From starts the watch outputs at this time, as a `kubectl get pods -w`
+	// typed then: the pods as they are at From, then each later change.
+	From time.Duration
 }
 
 // Render writes what kubectl would print about the cluster: the watch lines
@@ -52,7 +55,7 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 	}
 	switch o.Format {
 	case FormatWatch, FormatWide:
-		return trace.Watch(w, c.Trace(), trace.WatchOptions{Wide: o.Format == FormatWide, Rules: rules, Names: names})
+		return trace.Watch(w, c.Trace(), trace.WatchOptions{Wide: o.Format == FormatWide, Rules: rules, Names: names, Since: o.From})
 	case FormatJSONL:
 		return trace.WriteJSONL(w, c.Trace(), rules)
 	case FormatDescribe:

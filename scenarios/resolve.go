@@ -169,10 +169,18 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 			l.add(d, obj, path+".name", "Required value")
 			continue
 		}
+		var offset time.Duration
+		if nd.ClockOffset != nil {
+			offset = nd.ClockOffset.Duration
+			if offset < -24*time.Hour || offset > 24*time.Hour {
+				l.add(d, obj, path+".clockOffset", "Invalid value: %q: must be within 24h either way", nd.ClockOffset.String())
+			}
+		}
 		found := false
 		for j := range s.nodes {
 			if s.nodes[j].node.Name == nd.Name {
 				s.nodes[j].opts.Images = append(s.nodes[j].opts.Images, nd.Images...)
+				s.nodes[j].opts.ClockOffset = offset
 				found = true
 				if len(nd.Capacity) > 0 {
 					l.add(d, obj, path+".capacity", "Forbidden: node %q is declared by a Node manifest; give its capacity there", nd.Name)
@@ -187,7 +195,7 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 					node.Status.Capacity[corev1.ResourcePods] = resource.MustParse("110")
 				}
 			}
-			s.nodes = append(s.nodes, nodeDecl{node: node, opts: sim.NodeOptions{Images: nd.Images}})
+			s.nodes = append(s.nodes, nodeDecl{node: node, opts: sim.NodeOptions{Images: nd.Images, ClockOffset: offset}})
 		}
 		if declared[nd.Name] && !found {
 			l.add(d, obj, path+".name", "Duplicate value: %q", nd.Name)

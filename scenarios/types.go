@@ -123,6 +123,10 @@ type NodeDoc struct {
 	Images []string `json:"images,omitempty"`
 	// Capacity of a node declared here (default 4 CPU, 8Gi, 110 pods).
 	Capacity corev1.ResourceList `json:"capacity,omitempty"`
+	// ClockOffset is how far the node's clock is ahead of the control
+	// plane's, e.g. "90s" or "-2s" (default 0): the times the kubelet
+	// stamps are off by it, as kubectl then shows (seed 004's "<invalid> ago").
+	ClockOffset *Duration `json:"clockOffset,omitempty"`
 }
 
 // BehaviorDoc says what a container's process does: a shell script of the
@@ -259,13 +263,16 @@ type ExpectDoc struct {
 	Containers     map[string]ContainerExpect `json:"containers,omitempty"`
 	Events         []EventExpect              `json:"events,omitempty"`
 	// Service checks a Service's endpoints: how many are ready and not.
-	Service           string    `json:"service,omitempty"`
-	ReadyEndpoints    *int      `json:"readyEndpoints,omitempty"`
-	NotReadyEndpoints *int      `json:"notReadyEndpoints,omitempty"`
-	Watch             string    `json:"watch,omitempty"`
-	Wide              bool      `json:"wide,omitempty"`
-	ExactLines        *int      `json:"exactLines,omitempty"`
-	Tolerance         *Duration `json:"tolerance,omitempty"`
+	Service           string `json:"service,omitempty"`
+	ReadyEndpoints    *int   `json:"readyEndpoints,omitempty"`
+	NotReadyEndpoints *int   `json:"notReadyEndpoints,omitempty"`
+	Watch             string `json:"watch,omitempty"`
+	// From is when the watch began, as a `kubectl get pods -w` typed then:
+	// its first lines list the pods as they are at From (default 0s).
+	From       *Duration `json:"from,omitempty"`
+	Wide       bool      `json:"wide,omitempty"`
+	ExactLines *int      `json:"exactLines,omitempty"`
+	Tolerance  *Duration `json:"tolerance,omitempty"`
 }
 
 // ConditionExpect is the expected state of a pod condition.

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -61,8 +62,17 @@ func (r WatchRow) String() string {
 }
 
 // humanInterval returns the durations a HumanDuration string stands for:
-// "8m55s" is [535s, 536s), "10m" is [600s, 660s).
+// "8m55s" is [535s, 536s), "10m" is [600s, 660s). kubectl allows its clock
+// to lag by up to 2 s (apimachinery/pkg/util/duration.HumanDuration): "0s"
+// is (-2s, 1s) and "<invalid>" is anything at or before -2s, a time in
+// kubectl's future.
 func humanInterval(s string) (lo, hi time.Duration, err error) {
+	switch s {
+	case "<invalid>":
+		return math.MinInt64, -2*time.Second + time.Nanosecond, nil
+	case "0s":
+		return -2*time.Second + time.Nanosecond, time.Second, nil
+	}
 	units := map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'y': 365 * 24 * time.Hour}
 	var total, last time.Duration
 	num := ""
@@ -97,8 +107,15 @@ func agesClose(got, want string, tol time.Duration) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	gap := max(glo-(whi-time.Nanosecond), wlo-(ghi-time.Nanosecond), 0)
-	return gap <= tol
+	// The distance between the intervals [glo, ghi) and [wlo, whi);
+	// compared, not subtracted first, since "<invalid>" reaches MinInt64.
+	switch {
+	case ghi <= wlo:
+		return wlo-(ghi-time.Nanosecond) <= tol
+	case whi <= glo:
+		return glo-(whi-time.Nanosecond) <= tol
+	}
+	return true
 }
 
 // CompareWatch checks a simulated watch against an expected one: the same

@@ -129,6 +129,13 @@ func (c *Cluster) At(t time.Duration, fn func(*Cluster) error) error {
 type NodeOptions struct {
 	// Images are present on the node from the start.
 	Images []string
+	// ClockOffset is how far the node's clock runs ahead of the control
+	// plane's (negative: behind). The kubelet and the container runtime
+	// stamp container start and finish times, condition transitions, the
+	// pod's start time and their events with the node's clock, so kubectl,
+	// reading them against its own, can print "(<invalid> ago)" for a
+	// restart that just happened (seed 004).
+	ClockOffset time.Duration
 }
 
 // AddNode registers a node and starts its kubelet. A node without capacity

@@ -71,6 +71,7 @@ func (b *tokenBucket) tryAccept(now time.Duration) bool {
 // eventSource says who reports an event.
 type eventSource struct {
 	component, host string
+	clockOffset     time.Duration // the source's clock minus the control plane's
 }
 
 // podRef is the involved object of an event about a pod or one of its
@@ -113,7 +114,7 @@ func (r *eventRecorder) eventName(object, ns string, wall time.Time) string {
 func (r *eventRecorder) emit(src eventSource, ref corev1.ObjectReference, eventType, reason, message string) {
 	c := r.c
 	now := c.eng.Now()
-	wall := c.wall(now)
+	wall := c.wall(now).Add(src.clockOffset)
 	ns := ref.Namespace
 	if ns == "" {
 		ns = corev1.NamespaceDefault
@@ -123,8 +124,8 @@ func (r *eventRecorder) emit(src eventSource, ref corev1.ObjectReference, eventT
 		InvolvedObject: ref,
 		Reason:         reason,
 		Message:        message,
-		FirstTimestamp: c.stamp(now),
-		LastTimestamp:  c.stamp(now),
+		FirstTimestamp: metav1.NewTime(wall.Truncate(time.Second)),
+		LastTimestamp:  metav1.NewTime(wall.Truncate(time.Second)),
 		Count:          1,
 		Type:           eventType,
 		Source:         corev1.EventSource{Component: src.component, Host: src.host},

@@ -35,6 +35,9 @@ type kubelet struct {
 	index int
 	src   eventSource
 	rt    *containerRuntime
+	// clockOffset is the node's clock minus the control plane's
+	// (NodeOptions.ClockOffset).
+	clockOffset time.Duration
 
 	pods  map[types.UID]*kpod
 	order []*kpod // in admission order
@@ -80,7 +83,8 @@ func newKubelet(c *Cluster, node *corev1.Node, index int, opts NodeOptions) *kub
 		c:            c,
 		name:         node.Name,
 		index:        index,
-		src:          eventSource{component: "kubelet", host: node.Name},
+		src:          eventSource{component: "kubelet", host: node.Name, clockOffset: opts.ClockOffset},
+		clockOffset:  opts.ClockOffset,
 		pods:         map[types.UID]*kpod{},
 		workQueue:    map[types.UID]requeue{},
 		crashBackoff: lifecycle.NewBackoff(backOffPeriod, maxContainerBackOff),
@@ -117,6 +121,9 @@ func (k *kubelet) startLoops() {
 }
 
 // event records an event from this kubelet.
+// wall is the node's clock at virtual time t.
+func (k *kubelet) wall(t time.Duration) time.Time { return k.c.wall(t).Add(k.clockOffset) }
+
 func (k *kubelet) event(ref corev1.ObjectReference, eventType, reason, message string) {
 	k.c.recorder.emit(k.src, ref, eventType, reason, message)
 }

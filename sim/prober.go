@@ -201,7 +201,7 @@ func (pw *probeWorker) observe() probe.Observation {
 	o := probe.Observation{
 		RestartPolicy:   kp.pod.Spec.RestartPolicy,
 		RestartableInit: isRestartableInit(pw.c) && pw.isInit,
-		Now:             pw.k.c.Wall(),
+		Now:             pw.k.wall(pw.k.c.eng.Now()),
 	}
 	s := kp.status.cached
 	if s == nil {

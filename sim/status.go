@@ -204,13 +204,13 @@ func (k *kubelet) convertContainerStatus(cs *containerStatus) *corev1.ContainerS
 	}
 	switch cs.state {
 	case lifecycle.StateRunning:
-		st.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(k.c.wall(cs.startedAt))}
+		st.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(k.wall(cs.startedAt))}
 	case lifecycle.StateCreated:
 		st.State.Waiting = &corev1.ContainerStateWaiting{}
 	case lifecycle.StateExited:
 		st.State.Terminated = &corev1.ContainerStateTerminated{
 			ExitCode: int32(cs.exitCode), Reason: cs.reason,
-			StartedAt: metav1.NewTime(k.c.wall(cs.startedAt)), FinishedAt: metav1.NewTime(k.c.wall(cs.finishedAt)),
+			StartedAt: metav1.NewTime(k.wall(cs.startedAt)), FinishedAt: metav1.NewTime(k.wall(cs.finishedAt)),
 			ContainerID: statusID(cs.id),
 		}
 	default:

@@ -43,7 +43,7 @@ func (k *kubelet) updateStatusInternal(kp *kpod, s corev1.PodStatus, force, podI
 	if kp.status.podIsFinished {
 		podIsFinished = true
 	}
-	now := metav1.NewTime(k.c.Wall())
+	now := metav1.NewTime(k.wall(k.c.eng.Now()))
 	for _, t := range kubeletConditions {
 		cond := findCondition(s.Conditions, t)
 		if cond == nil {

@@ -2,9 +2,12 @@ package trace
 
 import (
 	"io"
+	"maps"
 	"slices"
 	"text/tabwriter"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/lifecycle"
 )
@@ -22,6 +25,11 @@ type WatchOptions struct {
 	Names []string
 	// Until keeps only records at or before this time; 0 keeps all.
 	Until time.Duration
+	// Since starts the watch at this time, as a `kubectl get pods -w`
+	// typed then would: first every pod that exists at Since, as it is
+	// then (sorted by namespace and name, AGE at Since), then each later
+	// change. 0 watches from the start.
+	Since time.Duration
 }
 
 // Column headers of kubectl get pods (pkg/printers/internalversion/printers.go).
@@ -41,6 +49,16 @@ func WatchRows(t *Trace, opts WatchOptions) [][]string {
 		header = append(header, watchWideHeader...)
 	}
 	rows := [][]string{header}
+	addRow := func(p *corev1.Pod, at time.Duration) {
+		row := lifecycle.PrintPod(p, t.Header.Epoch.Add(at), opts.Rules)
+		cells := []string{row.Name, row.Ready, row.Status, row.Restarts, row.Age}
+		if opts.Wide {
+			cells = append(cells, row.IP, row.Node, row.NominatedNode, row.ReadinessGates)
+		}
+		rows = append(rows, cells)
+	}
+	// The list a watch starts with: each pod's last state at Since.
+	listed := map[string]Record{}
 	for _, r := range t.Records {
 		if r.Kind != "Pod" || r.Pod == nil {
 			continue
@@ -54,12 +72,24 @@ func WatchRows(t *Trace, opts WatchOptions) [][]string {
 		if len(opts.Names) > 0 && !slices.Contains(opts.Names, r.Name) {
 			continue
 		}
-		row := lifecycle.PrintPod(r.Pod, t.Header.Epoch.Add(r.T), opts.Rules)
-		cells := []string{row.Name, row.Ready, row.Status, row.Restarts, row.Age}
-		if opts.Wide {
-			cells = append(cells, row.IP, row.Node, row.NominatedNode, row.ReadinessGates)
+		if opts.Since > 0 && r.T <= opts.Since {
+			if r.Op == Deleted {
+				delete(listed, r.Namespace+"/"+r.Name)
+			} else {
+				listed[r.Namespace+"/"+r.Name] = r
+			}
+			continue
 		}
-		rows = append(rows, cells)
+		if len(listed) > 0 {
+			for _, k := range slices.Sorted(maps.Keys(listed)) {
+				addRow(listed[k].Pod, opts.Since)
+			}
+			clear(listed)
+		}
+		addRow(r.Pod, r.T)
+	}
+	for _, k := range slices.Sorted(maps.Keys(listed)) {
+		addRow(listed[k].Pod, opts.Since)
 	}
 	return rows
 }

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/cobra"
 	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sim"
+	"github.com/spf13/cobra"
 )
 
 // runFlags are the flags of podsim run.
@@ -21,6 +21,7 @@ type runFlags struct {
 	seed     uint64
 	pod      string
 	timezone string
+	from     time.Duration
 }
 
 func newRunCommand(stdout io.Writer) *cobra.Command {
@@ -40,6 +41,9 @@ Output formats (-o):
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(scenarios.Formats, f.output) {
 				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use wide, describe, yaml, json or jsonl", f.output)}
+			}
+			if f.from > 0 && f.output != scenarios.FormatWatch && f.output != scenarios.FormatWide {
+				return &exitError{exitInvalid, errors.New("--from is for the watch outputs (the default and -o wide)")}
 			}
 			if f.at > 0 && !scenarios.PointInTime(f.output) {
 				return &exitError{exitInvalid, errors.New("--at is for the point-in-time outputs (-o describe, yaml, json); use --until to stop a watch early")}
@@ -75,6 +79,7 @@ Output formats (-o):
 	cmd.Flags().DurationVar(&f.until, "until", 0, "stop the run at this time instead of the scenario's duration")
 	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "replace the scenario's seed")
 	cmd.Flags().StringVar(&f.pod, "pod", "", "show only this pod")
+	cmd.Flags().DurationVar(&f.from, "from", 0, "start the watch outputs at this time, as a kubectl get pods -w typed then")
 	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of describe's timestamps, e.g. Asia/Shanghai (default UTC)")
 	return cmd
 }
@@ -105,7 +110,7 @@ func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *t
 	if err != nil {
 		return &exitError{exitSimulation, err}
 	}
-	return scenarios.Render(w, c, scenarios.RenderOptions{Format: f.output, Pod: f.pod, Location: loc})
+	return scenarios.Render(w, c, scenarios.RenderOptions{Format: f.output, Pod: f.pod, Location: loc, From: f.from})
 }
 
 func newTestCommand(stdout io.Writer) *cobra.Command {
