@@ -155,6 +155,13 @@ type podView struct {
 
 func strPtr(s string) *string { return &s }
 
+// diff is cmp.Diff made stable: go-cmp writes U+00A0 in place of some
+// spaces at random, per process, to keep people from depending on its
+// text, but `podsim test` promises the same output for the same input.
+func diff(want, got any) string {
+	return strings.ReplaceAll(cmp.Diff(want, got), "\u00a0", " ")
+}
+
 // checkPod compares a pod with an expectation; "" means it matches.
 func checkPod(c *sim.Cluster, x expectation) string {
 	want := podView{Gone: x.Gone, Phase: x.Phase, Status: x.Status, Ready: x.Ready, Gates: x.ReadinessGates, Restarts: x.Restarts,
@@ -169,7 +176,7 @@ func checkPod(c *sim.Cluster, x expectation) string {
 		if x.Gone == nil || !*x.Gone {
 			return fmt.Sprintf("pod %q does not exist at %v", x.Pod, x.at)
 		}
-		return cmp.Diff(want, got)
+		return diff(want, got)
 	}
 	row := lifecycle.PrintPod(pod, c.Wall(), c.Profile().Lifecycle)
 	if x.Phase != "" {
@@ -223,7 +230,7 @@ func checkPod(c *sim.Cluster, x expectation) string {
 	if len(x.Events) > 0 {
 		got.Events = eventsView(c, pod, x.Events)
 	}
-	return cmp.Diff(want, got)
+	return diff(want, got)
 }
 
 func containerView(pod *corev1.Pod, name string, w ContainerExpect) ContainerExpect {
@@ -348,7 +355,7 @@ func checkEndpoints(c *sim.Cluster, x expectation) string {
 	if x.NotReadyEndpoints != nil {
 		got.NotReady = &notReady
 	}
-	return cmp.Diff(want, got)
+	return diff(want, got)
 }
 
 // checkWatch compares the run's watch with an expectation.

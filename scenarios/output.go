@@ -21,10 +21,11 @@ const (
 	FormatYAML     = "yaml"     // kubectl get pods -o yaml
 	FormatJSON     = "json"     // kubectl get pods -o json
 	FormatJSONL    = "jsonl"    // the trace as JSON Lines
+	FormatTimeline = "timeline" // every change, event, hook and signal, for people
 )
 
 // Formats lists the output formats Render knows.
-var Formats = []string{FormatWatch, FormatWide, FormatDescribe, FormatYAML, FormatJSON, FormatJSONL}
+var Formats = []string{FormatWatch, FormatWide, FormatDescribe, FormatYAML, FormatJSON, FormatJSONL, FormatTimeline}
 
 // PointInTime reports whether a format shows the cluster at one moment
 // (describe, yaml, json) rather than its whole history (watch, jsonl).
@@ -56,8 +57,21 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 	switch o.Format {
 	case FormatWatch, FormatWide:
 		return trace.Watch(w, c.Trace(), trace.WatchOptions{Wide: o.Format == FormatWide, Rules: rules, Names: names, Since: o.From})
+	case FormatTimeline:
+		return trace.Timeline(w, c.Trace(), trace.TimelineOptions{Names: names})
 	case FormatJSONL:
-		return trace.WriteJSONL(w, c.Trace(), rules)
+		t := c.Trace()
+		if o.Pod != "" {
+			only := *t
+			only.Records = nil
+			for _, r := range t.Records {
+				if r.Name == o.Pod && r.Namespace != "" {
+					only.Records = append(only.Records, r)
+				}
+			}
+			t = &only
+		}
+		return trace.WriteJSONL(w, t, rules)
 	case FormatDescribe:
 		pods := selectPods(c.Pods(), o.Pod)
 		loc := o.Location
@@ -81,7 +95,7 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 	case FormatYAML, FormatJSON:
 		return printObjects(w, selectPods(c.Pods(), o.Pod), o.Format, o.Pod != "")
 	}
-	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json or jsonl", o.Format)
+	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl or timeline", o.Format)
 }
 
 func selectPods(pods []*corev1.Pod, name string) []*corev1.Pod {

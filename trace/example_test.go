@@ -36,3 +36,22 @@ func ExampleWatch() {
 	// web    0/1     Pending   0          0s
 	// web    1/1     Running   0          2s
 }
+
+// What the runtime did to a container during a deletion: the preStop hook
+// took 40 s of the 60 s grace period, so SIGTERM came with 20 s left.
+func ExampleTimeline() {
+	t := &trace.Trace{Records: []trace.Record{
+		{T: 90 * time.Second, Kind: "Container", Op: trace.Runtime, Namespace: "default", Name: "app", Container: "app",
+			Actor: "runtime/node-1", Cause: "preStop hook started (grace period 60s)"},
+		{T: 130 * time.Second, Kind: "Container", Op: trace.Runtime, Namespace: "default", Name: "app", Container: "app",
+			Actor: "runtime/node-1", Cause: "SIGTERM, then SIGKILL in 20s if it is still running"},
+		{T: 150 * time.Second, Kind: "Container", Op: trace.Runtime, Namespace: "default", Name: "app", Container: "app",
+			Actor: "runtime/node-1", Cause: "killed by signal 9 (exit code 137)"},
+	}}
+	trace.Timeline(os.Stdout, t, trace.TimelineOptions{})
+	// Output:
+	// TIME    POD   CONTAINER   BY               WHAT
+	// 1m30s   app   app         runtime/node-1   preStop hook started (grace period 60s)
+	// 2m10s   app   app         runtime/node-1   SIGTERM, then SIGKILL in 20s if it is still running
+	// 2m30s   app   app         runtime/node-1   killed by signal 9 (exit code 137)
+}

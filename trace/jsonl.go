@@ -3,6 +3,7 @@ package trace
 import (
 	"encoding/json"
 	"io"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -77,6 +78,9 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 		case r.Event != nil:
 			jr.Record = "event"
 			jr.EventType, jr.EventReason, jr.EventMessage, jr.EventCount = r.Event.Type, r.Event.Reason, r.Event.Message, r.Event.Count
+			if jr.Container == "" {
+				jr.Container = fieldPathContainer(r.Event.InvolvedObject.FieldPath)
+			}
 			jr.Dropped = r.Dropped
 			jr.Object = eventObject(r.Event)
 		default:
@@ -87,6 +91,16 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 		}
 	}
 	return nil
+}
+
+// fieldPathContainer is the container an event's involved object names,
+// "app" in spec.containers{app} or spec.initContainers{app}; "" for none.
+func fieldPathContainer(fieldPath string) string {
+	open := strings.IndexByte(fieldPath, '{')
+	if open < 0 || !strings.HasSuffix(fieldPath, "}") {
+		return ""
+	}
+	return fieldPath[open+1 : len(fieldPath)-1]
 }
 
 // eventObject is the event without the fields a notebook would not use.

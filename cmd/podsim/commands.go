@@ -36,11 +36,12 @@ Output formats (-o):
   wide       the same with IP, NODE, NOMINATED NODE and READINESS GATES
   describe   kubectl describe pod, at --at (default: the end)
   yaml, json the pod objects with their status, at --at (default: the end)
-  jsonl      the whole trace as JSON Lines, for notebooks`,
+  jsonl      the whole trace as JSON Lines, for notebooks
+  timeline   every pod change, event, hook, signal and exit, with its cause`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(scenarios.Formats, f.output) {
-				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use wide, describe, yaml, json or jsonl", f.output)}
+				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl or timeline", f.output)}
 			}
 			if f.from > 0 && f.output != scenarios.FormatWatch && f.output != scenarios.FormatWide {
 				return &exitError{exitInvalid, errors.New("--from is for the watch outputs (the default and -o wide)")}
@@ -74,7 +75,7 @@ Output formats (-o):
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output format: wide, describe, yaml, json or jsonl")
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output format: wide, describe, yaml, json, jsonl or timeline")
 	cmd.Flags().DurationVar(&f.at, "at", 0, "the moment of the point-in-time outputs (describe, yaml, json)")
 	cmd.Flags().DurationVar(&f.until, "until", 0, "stop the run at this time instead of the scenario's duration")
 	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "replace the scenario's seed")

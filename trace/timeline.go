@@ -1,0 +1,76 @@
+package trace
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TimelineOptions selects what a timeline shows.
+type TimelineOptions struct {
+	// Namespace keeps only pods of this namespace; "" keeps all.
+	Namespace string
+	// Names keeps only these pods; empty keeps all.
+	Names []string
+}
+
+// Timeline writes the trace for people, one line per change of a pod, per
+// event and per thing the runtime did (a hook, a signal, an exit), with the
+// time since the start, who acted and why. It is the view that shows what
+// no kubectl output does, such as a preStop hook using 40 s of a 60 s
+// grace period before the SIGTERM.
+func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
+	rows := [][]string{{"TIME", "POD", "CONTAINER", "BY", "WHAT"}}
+	for _, r := range t.Records {
+		if r.Namespace == "" || (opts.Namespace != "" && r.Namespace != opts.Namespace) {
+			continue
+		}
+		if len(opts.Names) > 0 && !slices.Contains(opts.Names, r.Name) {
+			continue
+		}
+		var what, container string
+		switch {
+		case r.Kind == "Pod":
+			what = string(r.Op)
+			if r.Op == Modified {
+				what = strings.Join(r.Changes, "; ")
+			}
+			if r.Cause != "" && r.Cause != "created" {
+				what += " (" + r.Cause + ")"
+			}
+		case r.Event != nil:
+			if r.Event.InvolvedObject.Kind != "Pod" {
+				continue
+			}
+			what = fmt.Sprintf("event %s %s: %s", r.Event.Type, r.Event.Reason, r.Event.Message)
+			if r.Dropped {
+				what += " (dropped by the event spam filter)"
+			}
+			container = fieldPathContainer(r.Event.InvolvedObject.FieldPath)
+		case r.Op == Runtime:
+			what, container = r.Cause, r.Container
+		default:
+			continue
+		}
+		if what == "" {
+			continue
+		}
+		rows = append(rows, []string{timelineTime(r.T), r.Name, orNone(container), r.Actor, what})
+	}
+	return WriteTable(w, rows)
+}
+
+// timelineTime writes a virtual time to the millisecond, as Go writes
+// durations ("1m30.01s"), so it reads like kubectl's ages.
+func timelineTime(d time.Duration) string {
+	return d.Truncate(time.Millisecond).String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
