@@ -74,6 +74,15 @@ type eventSource struct {
 	clockOffset     time.Duration // the source's clock minus the control plane's
 }
 
+// actor names the source in trace records as pod records name it:
+// "kubelet/node-1".
+func (s eventSource) actor() string {
+	if s.host == "" {
+		return s.component
+	}
+	return s.component + "/" + s.host
+}
+
 // podRef is the involved object of an event about a pod or one of its
 // containers (fieldPath spec.containers{name}).
 func podRef(p *corev1.Pod, fieldPath string) corev1.ObjectReference {
@@ -156,7 +165,7 @@ func (r *eventRecorder) emit(src eventSource, ref corev1.ObjectReference, eventT
 	}
 	c.record(trace.Record{
 		T: now, Kind: "Event", Op: trace.Emitted, Namespace: ev.InvolvedObject.Namespace, Name: ev.InvolvedObject.Name,
-		Actor: src.component, Cause: reason, Event: ev, Dropped: !accepted,
+		Actor: src.actor(), Cause: reason, Event: ev, Dropped: !accepted,
 	})
 }
 
