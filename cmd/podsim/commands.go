@@ -62,7 +62,9 @@ Output formats (-o):
 				opts.Seed = &f.seed
 			}
 			for i, file := range args {
-				if len(args) > 1 {
+				// Several files: a comment line before each, except in JSON
+				// Lines, where each run's header record marks its start.
+				if len(args) > 1 && f.output != scenarios.FormatJSONL {
 					if i > 0 {
 						fmt.Fprintln(stdout)
 					}

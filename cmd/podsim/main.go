@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	_ "time/tzdata" // --timezone works on a machine without a zoneinfo database
 
 	"github.com/spf13/cobra"
 )
