@@ -72,11 +72,16 @@
 //	touch F…  rm [-f] [-r] F…  sleep N[s|m|h|d]…  sleep infinity  exit N
 //	echo …  echo … > F  echo … >> F  true  false  :  cat F  ls F
 //	test -e|-f F  [ -e|-f F ]  nslookup NAME
+//	env  printenv  hostname  id  pwd  whoami  uptime  date …  uname …  df …  free …  ps …
 //	a; b  a && b  a || b  { a; b; }  while true; do …; done
 //	while CMD; do …; done  until CMD; do …; done
 //
 // with single and double quotes, backslashes, continuation lines and
-// comments. Anything else — pipes, &, variables, $(…) and backticks, globs,
+// comments. The programs of the third line only print something; they
+// succeed at once. The one command substitution read is the docs'
+// $(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace), the pod's
+// namespace ([NamespaceSubstitution]). Anything else — pipes, &, variables,
+// other $(…) and backticks, globs,
 // other redirections, if, for, case, functions, trap, exec, an unknown
 // program — is a [CommandError] that quotes what it could not read. The
 // kubelet's own $(VAR) references are refused too: podsim does not read

@@ -1,7 +1,8 @@
 // Package trace is the recorded history of a simulation and its renderings.
 //
 // A [Trace] is a header — schema version, seed, Kubernetes version, epoch
-// and resolved settings, enough to run it again — and one [Record] per
+// and the resolved environment settings; with the scenario's objects,
+// behaviours and actions, that is what a run depends on — and one [Record] per
 // change: every write to a Pod or other object in the API server (creation,
 // binding, each status write of the kubelet, annotation patches, deletion)
 // and every event a component reported, in the order they happened, each
