@@ -13,6 +13,7 @@ import (
 
 	yamlv3 "go.yaml.in/yaml/v3"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	sigsjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
@@ -203,11 +204,16 @@ func parse(file string, data []byte) (*Scenario, error) {
 		if !l.decode(d, object, obj) {
 			continue
 		}
+		// The name and namespace as decoded, not as written: "name: null"
+		// is written "null" but decodes to "" (and the pod was then filed
+		// under a name it does not have).
+		meta := obj.(metav1.Object)
+		name = meta.GetName()
 		if name == "" {
 			l.add(d, object, "metadata.name", "Required value: name or generateName is required")
 			continue
 		}
-		ns := d.topString("metadata.namespace")
+		ns := meta.GetNamespace()
 		if ns == "" && kind != "Node" {
 			ns = corev1.NamespaceDefault
 		}

@@ -812,7 +812,30 @@ environment:
   network:
     podCIDR: 10.244.0.0/33
 `,
-		want: "t.yaml:5: Scenario: environment.network.podCIDR: Invalid value: \"10.244.0.0/33\": must be an IPv4 CIDR such as 10.244.0.0/16",
+		want: "t.yaml:5: Scenario: environment.network.podCIDR: Invalid value: \"10.244.0.0/33\": must be an IPv4 range of /24 or wider, such as 10.244.0.0/16",
+	},
+	{
+		name: "podCIDR narrower than /24",
+		in: `apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+environment:
+  network:
+    podCIDR: 10.0.0.0/32
+`,
+		want: "t.yaml:5: Scenario: environment.network.podCIDR: Invalid value: \"10.0.0.0/32\": must be an IPv4 range of /24 or wider, such as 10.244.0.0/16",
+	},
+	{
+		name: "pod name null",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: null
+spec:
+  containers:
+  - name: app
+    image: nginx
+`,
+		want: "t.yaml:4: Pod \"\": metadata.name: Required value: name or generateName is required",
 	},
 	{
 		name: "IPv6 podCIDR",
@@ -822,7 +845,7 @@ environment:
   network:
     podCIDR: fd00::/64
 `,
-		want: "t.yaml:5: Scenario: environment.network.podCIDR: Invalid value: \"fd00::/64\": must be an IPv4 CIDR such as 10.244.0.0/16",
+		want: "t.yaml:5: Scenario: environment.network.podCIDR: Invalid value: \"fd00::/64\": must be an IPv4 range of /24 or wider, such as 10.244.0.0/16",
 	},
 	{
 		name: "Scenario typo does not hide behaviours",

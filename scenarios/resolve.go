@@ -2,7 +2,7 @@ package scenarios
 
 import (
 	"fmt"
-	"net"
+	"net/netip"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -130,8 +130,10 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 		l.add(d, obj, "environment.network.plugin", "Unsupported value: %q: supported values: \"\", %q", env.Network.Plugin, sim.NetworkCalico)
 	}
 	if c := env.Network.PodCIDR; c != "" {
-		if ip, n, err := net.ParseCIDR(c); err != nil || ip.To4() == nil || n == nil {
-			l.add(d, obj, "environment.network.podCIDR", "Invalid value: %q: must be an IPv4 CIDR such as 10.244.0.0/16", c)
+		// The rule sim.Config's normalize applies: the loader let /32 and
+		// IPv4-mapped IPv6 ranges through, and the cluster then refused them.
+		if pfx, err := netip.ParsePrefix(c); err != nil || !pfx.Addr().Is4() || pfx.Bits() > 24 {
+			l.add(d, obj, "environment.network.podCIDR", "Invalid value: %q: must be an IPv4 range of /24 or wider, such as 10.244.0.0/16", c)
 		} else {
 			cfg.Env.Network.PodCIDR = c
 		}

@@ -167,8 +167,8 @@ func (d *document) topString(path string) string {
 			return ""
 		}
 	}
-	if n.Kind != yamlv3.ScalarNode {
-		return ""
+	if n.Kind != yamlv3.ScalarNode || n.ShortTag() == "!!null" {
+		return "" // "name: null" or "name: ~" decodes to no name
 	}
 	return n.Value
 }
