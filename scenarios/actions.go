@@ -230,11 +230,12 @@ func (l *loader) containerAction(d *document, path string, ca *ContainerActionDo
 	if ca.RemoveFile != "" {
 		ops, do = append(ops, "removeFile"), func(c *behavior.Container) { c.RemoveFile(ca.RemoveFile) }
 	}
-	if ca.OpenPort != 0 {
+	// As with steps, "openPort: 0" is written, not absent.
+	if ca.OpenPort != 0 || d.has(path+".openPort") {
 		l.port(d, path+".openPort", ca.OpenPort)
 		ops, do = append(ops, "openPort"), func(c *behavior.Container) { c.SetListening(ca.OpenPort, true) }
 	}
-	if ca.ClosePort != 0 {
+	if ca.ClosePort != 0 || d.has(path+".closePort") {
 		l.port(d, path+".closePort", ca.ClosePort)
 		ops, do = append(ops, "closePort"), func(c *behavior.Container) { c.SetListening(ca.ClosePort, false) }
 	}

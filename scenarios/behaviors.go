@@ -116,11 +116,13 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 		if st.Exit != nil {
 			add(behavior.Exit(*st.Exit))
 		}
-		if st.Listen != 0 {
+		// "listen: 0" decodes as no listen at all: check what is written,
+		// or the step is said to do nothing when its port is wrong.
+		if st.Listen != 0 || d.has(p+".listen") {
 			l.port(d, p+".listen", st.Listen)
 			add(behavior.Listen(st.Listen))
 		}
-		if st.ClosePort != 0 {
+		if st.ClosePort != 0 || d.has(p+".closePort") {
 			l.port(d, p+".closePort", st.ClosePort)
 			add(behavior.ClosePort(st.ClosePort))
 		}

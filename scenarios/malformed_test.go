@@ -341,6 +341,25 @@ actions:
 		want: "t.yaml:14: Scenario: actions[0].container.container: Not found: pod \"web\" has no container \"sidecar\"",
 	},
 	{
+		name: "container action opening port 0",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+actions:
+- at: 10s
+  container: {pod: web, container: app, openPort: 0}
+`,
+		want: "t.yaml:14: Scenario: actions[0].container.openPort: Invalid value: 0: must be between 1 and 65535, inclusive",
+	},
+	{
 		name: "action with two kinds",
 		in: `apiVersion: v1
 kind: Pod
@@ -1169,7 +1188,7 @@ behaviors:
     - serveGRPC: {port: 9000, status: HEALTHY}
     - sleep: -1s
 `,
-		want: `t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while
+		want: `t.yaml:15: Scenario: behaviors[web/app].steps[0].listen: Invalid value: 0: must be between 1 and 65535, inclusive
 t.yaml:16: Scenario: behaviors[web/app].steps[1].serveHTTP.status: Invalid value: 700: must be an HTTP status code (100-599)
 t.yaml:17: Scenario: behaviors[web/app].steps[2].serveGRPC.status: Unsupported value: "HEALTHY": supported values: "SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN"
 t.yaml:18: Scenario: behaviors[web/app].steps[3].sleep: Invalid value: "-1s": must not be negative`,
