@@ -189,7 +189,8 @@ expect:
   exactLines: 0
   tolerance: 1s
   wide: true
-`, `# anchors, aliases and a merge key
+`,
+	`# anchors, aliases and a merge key
 apiVersion: v1
 kind: Pod
 metadata: {name: twins}
