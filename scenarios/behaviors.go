@@ -159,6 +159,11 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			add(behavior.Group(script...))
 		}
 		if st.Forever != nil {
+			if len(st.Forever) == 0 {
+				// An empty forever spins without time passing: the run
+				// would stop with a busy-loop error at that moment.
+				l.add(d, ScenarioKind, p+".forever", "Required value: forever repeats its steps: give at least one, such as \"sleep: 1h\"")
+			}
 			add(behavior.Forever(l.steps(st.Forever, d, p+".forever")...))
 		}
 		for _, loop := range []struct {

@@ -770,6 +770,27 @@ behaviors:
 		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while",
 	},
 	{
+		name: "empty forever",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+behaviors:
+  web/app:
+    steps:
+    - touch: /tmp/ready
+    - forever: []
+`,
+		want: "t.yaml:16: Scenario: behaviors[web/app].steps[1].forever: Required value: forever repeats its steps: give at least one, such as \"sleep: 1h\"",
+	},
+	{
 		name: "bad stop action",
 		in: `apiVersion: v1
 kind: Pod
