@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/yaml"
 )
 
 // Error is one problem in a scenario file: where it is and what is wrong,
@@ -93,20 +96,28 @@ func jsonKind(n *yamlv3.Node) string {
 // words of field.Invalid: `Invalid value: "ten": must be a whole number`.
 func wrongType(n *yamlv3.Node, t reflect.Type) string {
 	var want string
-	switch t.Kind() {
-	case reflect.String:
+	switch {
+	// Types that read themselves: their Go kind says nothing to a user.
+	case t == reflect.TypeFor[intstr.IntOrString]():
+		want = "a number or a name"
+	case t == reflect.TypeFor[resource.Quantity]():
+		want = "a quantity such as \"256Mi\" or \"500m\""
+	case t == reflect.TypeFor[Duration]():
+		want = "a duration such as \"90s\""
+	case t.Kind() == reflect.String:
 		want = "a string"
-	case reflect.Bool:
+	case t.Kind() == reflect.Bool:
 		want = "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uintptr:
 		want = "a whole number"
 		if jsonKind(n) == "number" {
 			want = "a whole number that fits in " + t.Kind().String()
 		}
-	case reflect.Float32, reflect.Float64:
+	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		want = "a number"
-	case reflect.Slice, reflect.Array:
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		want = "base64 data"
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
 		want = "a list"
 	default:
 		want = "a mapping"
@@ -135,27 +146,39 @@ func wrongType(n *yamlv3.Node, t reflect.Type) string {
 // refusedValue is the message of a type that reads itself (Duration,
 // resource.Quantity, IntOrString) for the value at p, or "" if it takes it.
 func refusedValue(p *yamlPos) string {
-	if p.t == nil || p.t == reflect.TypeFor[json.RawMessage]() || !reflect.PointerTo(p.t).Implements(jsonUnmarshalerType) {
+	if p.t == nil || p.t == reflect.TypeFor[json.RawMessage]() {
+		return ""
+	}
+	bytes := p.t.Kind() == reflect.Slice && p.t.Elem().Kind() == reflect.Uint8 // base64, as a Secret's data
+	if !bytes && !reflect.PointerTo(p.t).Implements(jsonUnmarshalerType) {
 		return ""
 	}
 	js, ok := nodeJSON(p.node)
 	if !ok || p.ptr && string(js) == "null" {
 		return "" // encoding/json sets a pointer to nil without asking the type
 	}
-	err := reflect.New(p.t).Interface().(json.Unmarshaler).UnmarshalJSON(js)
+	err := json.Unmarshal(js, reflect.New(p.t).Interface())
 	if err == nil {
 		return ""
+	}
+	if bytes || p.node.Kind != yamlv3.ScalarNode {
+		return wrongType(p.node, p.t)
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// nodeJSON is a scalar node as JSON, read the way YAMLToJSON reads it.
+// nodeJSON is a node as JSON, read the way YAMLToJSON reads it.
 func nodeJSON(n *yamlv3.Node) ([]byte, bool) {
 	for n.Kind == yamlv3.AliasNode && n.Alias != nil {
 		n = n.Alias
 	}
 	if n.Kind != yamlv3.ScalarNode {
-		return nil, false
+		out, err := yamlv3.Marshal(n)
+		if err != nil {
+			return nil, false
+		}
+		js, err := yaml.YAMLToJSON(out)
+		return js, err == nil
 	}
 	switch jsonKind(n) {
 	case "null":

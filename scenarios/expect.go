@@ -95,6 +95,9 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 			l.add(d, ScenarioKind, path+".pod", "Not found: no pod %q in this file", e.Pod)
 			continue
 		}
+		if !ok {
+			p = s.podSpecs[key] // created by an action: its containers are known too
+		}
 		for _, name := range sortedKeys(e.Containers) {
 			c := e.Containers[name]
 			cp := fmt.Sprintf("%s.containers[%s]", path, name)

@@ -1377,6 +1377,69 @@ actions:
 `,
 		want: "t.yaml:14: Scenario: actions[0].setCondition.type: Required value",
 	},
+	{
+		name: "created pod lacks the container a behaviour and an expectation name",
+		in: `apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+behaviors:
+  late/nope:
+    script: "sleep 10"
+actions:
+- at: 10s
+  create:
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: late}
+    spec:
+      containers: [{name: app, image: nginx}]
+expect:
+- at: 20s
+  pod: late
+  containers:
+    nope: {state: running}
+`,
+		want: `t.yaml:4: Scenario: behaviors[late/nope]: Not found: pod "late" has no container "nope"
+t.yaml:18: Scenario: expect[0].containers[nope]: Not found: pod "late" has no container "nope"`,
+	},
+	{
+		name: "secret data not base64",
+		in: `apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+data:
+  password: "hunter2!"
+`,
+		want: `t.yaml:5: Secret "creds": data[password]: Invalid value: "hunter2!": must be base64 data`,
+	},
+	{
+		name: "probe port a list",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: app
+    image: nginx
+    livenessProbe:
+      httpGet: {port: [80]}
+`,
+		want: `t.yaml:9: Pod "web": spec.containers[0].livenessProbe.httpGet.port: Invalid value: a list: must be a number or a name`,
+	},
+	{
+		name: "quantity a mapping",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: app
+    image: nginx
+    resources:
+      limits:
+        memory: {value: 1Gi}
+`,
+		want: `t.yaml:10: Pod "web": spec.containers[0].resources.limits[memory]: Invalid value: a mapping: must be a quantity such as "256Mi" or "500m"`,
+	},
 }
 
 // TestMalformed holds the loader to its word: every problem is refused

@@ -68,11 +68,12 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 	for _, p := range pods {
 		known[p.Namespace+"/"+p.Name] = p
 	}
-	l.checkBehaviorKeys(d, sd, known)
 	for _, p := range pods {
 		l.podBehaviors(s, sd, p, podDocs[p.Namespace+"/"+p.Name])
 	}
 	l.actions(s, sd, pods)
+	// After the actions, so that the pods they create are known too.
+	l.checkBehaviorKeys(d, sd, known, s.podSpecs)
 	l.expectations(s, sd)
 }
 
@@ -232,7 +233,7 @@ func behaviorKey(key string) (ns, pod, container string, ok bool) {
 
 // checkBehaviorKeys makes sure each behaviour names a container of a pod
 // of the file (or one an action creates; those are checked with it).
-func (l *loader) checkBehaviorKeys(d *document, sd *ScenarioDoc, known map[string]*corev1.Pod) {
+func (l *loader) checkBehaviorKeys(d *document, sd *ScenarioDoc, known, createdSpecs map[string]*corev1.Pod) {
 	created := map[string]bool{}
 	for _, a := range sd.Actions {
 		if len(a.Create) > 0 {
@@ -261,7 +262,11 @@ func (l *loader) checkBehaviorKeys(d *document, sd *ScenarioDoc, known map[strin
 			if !created[ns+"/"+pod] {
 				l.add(d, ScenarioKind, path, "Not found: no pod %q in namespace %q in this file", pod, ns)
 			}
-			continue
+			// A pod an action creates has its containers checked too (a
+			// behaviour for a container it lacks was silently ignored).
+			if p = createdSpecs[ns+"/"+pod]; p == nil {
+				continue
+			}
 		}
 		if findContainer(p, ctr) == nil {
 			l.add(d, ScenarioKind, path, "Not found: pod %q has no container %q", pod, ctr)
