@@ -45,7 +45,13 @@ func (l *loader) behaviorFrom(bd BehaviorDoc, base behavior.Spec, d *document, p
 			after := time.Duration(0)
 			if bd.Stop.After != nil {
 				after = bd.Stop.After.Duration
+				if after < 0 {
+					// The cluster would schedule the exit before the signal
+					// and stop the run with "event scheduled in the past".
+					l.add(d, ScenarioKind, path+".stop.after", "Invalid value: %q: must not be negative", bd.Stop.After.String())
+				}
 			}
+			l.exitCode(d, path+".stop.exitCode", bd.Stop.ExitCode)
 			spec.Stop = behavior.ExitOnStop(after, bd.Stop.ExitCode)
 		default:
 			l.add(d, ScenarioKind, path+".stop.action", "Unsupported value: %q: supported values: \"ignore\", \"die\", \"exit\"", bd.Stop.Action)
@@ -114,6 +120,7 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			add(behavior.WriteFile(st.Write.Path, st.Write.Content))
 		}
 		if st.Exit != nil {
+			l.exitCode(d, p+".exit", *st.Exit)
 			add(behavior.Exit(*st.Exit))
 		}
 		// "listen: 0" decodes as no listen at all: check what is written,
@@ -200,5 +207,13 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 func (l *loader) port(d *document, path string, port int) {
 	if port < 1 || port > 65535 {
 		l.add(d, ScenarioKind, path, "Invalid value: %d: must be between 1 and 65535, inclusive", port)
+	}
+}
+
+// exitCode checks an exit status: a process exits with 0 to 255, and a
+// container status showing 300 or -1 would be one no cluster shows.
+func (l *loader) exitCode(d *document, path string, code int) {
+	if code < 0 || code > 255 {
+		l.add(d, ScenarioKind, path, "Invalid value: %d: must be between 0 and 255, inclusive", code)
 	}
 }

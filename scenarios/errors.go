@@ -95,6 +95,9 @@ func jsonKind(n *yamlv3.Node) string {
 // wrongType says that a value is not of the type its field takes, in the
 // words of field.Invalid: `Invalid value: "ten": must be a whole number`.
 func wrongType(n *yamlv3.Node, t reflect.Type) string {
+	for n.Kind == yamlv3.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
 	var want string
 	switch {
 	// Types that read themselves: their Go kind says nothing to a user.

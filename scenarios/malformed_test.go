@@ -1256,6 +1256,49 @@ behaviors:
 t.yaml:16: Scenario: behaviors[web/app].userland: Unsupported value: "musl": supported values: "gnu", "busybox"`,
 	},
 	{
+		name: "negative stop after",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+behaviors:
+  web/app:
+    script: "sleep 3600"
+    stop: {action: exit, after: -1s, exitCode: 0}
+`,
+		want: "t.yaml:15: Scenario: behaviors[web/app].stop.after: Invalid value: \"-1s\": must not be negative",
+	},
+	{
+		name: "exit codes out of range",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+behaviors:
+  web/app:
+    steps:
+    - sleep: 5s
+    - exit: 256
+    stop: {action: exit, exitCode: -1}
+`,
+		want: `t.yaml:16: Scenario: behaviors[web/app].steps[1].exit: Invalid value: 256: must be between 0 and 255, inclusive
+t.yaml:17: Scenario: behaviors[web/app].stop.exitCode: Invalid value: -1: must be between 0 and 255, inclusive`,
+	},
+	{
 		name: "script and steps",
 		in: `apiVersion: v1
 kind: Pod
