@@ -168,6 +168,19 @@ spec:
 		want: "t.yaml:3: Pod \"\": metadata.name: Required value: name or generateName is required",
 	},
 	{
+		name: "pod name null",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: null
+spec:
+  containers:
+  - name: app
+    image: nginx
+`,
+		want: "t.yaml:4: Pod \"\": metadata.name: Required value: name or generateName is required",
+	},
+	{
 		name: "two Scenario documents",
 		in: `apiVersion: podsim.dev/v1alpha1
 kind: Scenario
@@ -863,19 +876,6 @@ environment:
     podCIDR: 10.0.0.0/32
 `,
 		want: "t.yaml:5: Scenario: environment.network.podCIDR: Invalid value: \"10.0.0.0/32\": must be an IPv4 range of /24 or wider, such as 10.244.0.0/16",
-	},
-	{
-		name: "pod name null",
-		in: `apiVersion: v1
-kind: Pod
-metadata:
-  name: null
-spec:
-  containers:
-  - name: app
-    image: nginx
-`,
-		want: "t.yaml:4: Pod \"\": metadata.name: Required value: name or generateName is required",
 	},
 	{
 		name: "IPv6 podCIDR",
