@@ -128,6 +128,7 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		l.add(view, object, "metadata.name", "Required value: name or generateName is required")
 		return "", nil
 	}
+	l.addFieldErrors(view, object, validateMeta(obj, false))
 	ns := nsOf(head.Metadata.Namespace)
 	key := head.Kind + "/" + ns + "/" + name
 	if exists[key] {

@@ -14,6 +14,8 @@ import (
 	yamlv3 "go.yaml.in/yaml/v3"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	sigsjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
@@ -217,6 +219,7 @@ func parse(file string, data []byte) (*Scenario, error) {
 		if ns == "" && kind != "Node" {
 			ns = corev1.NamespaceDefault
 		}
+		l.addFieldErrors(d, object, validateMeta(obj, kind == "Node"))
 		key := kind + "/" + ns + "/" + name
 		if first, dup := seen[key]; dup {
 			l.add(d, object, "metadata.name", "Duplicate value: %q (already defined at line %d)", name, first)
@@ -247,6 +250,48 @@ func parse(file string, data []byte) (*Scenario, error) {
 		return nil, l.errs
 	}
 	return s, nil
+}
+
+// validateMeta checks what the API server checks of an object that is not
+// a Pod (sim.ValidatePod checks pods): its name, its namespace and, for a
+// Service, its ports. Without it a Service on port 0 or a namespace
+// "Bad_NS" loaded silently. The rules and words are those of
+// pkg/apis/core/validation.
+func validateMeta(obj any, cluster bool) field.ErrorList {
+	var errs field.ErrorList
+	meta := obj.(metav1.Object)
+	if ns := meta.GetNamespace(); ns != "" && !cluster {
+		for _, msg := range validation.IsDNS1123Label(ns) {
+			errs = append(errs, field.Invalid(field.NewPath("metadata", "namespace"), ns, msg))
+		}
+	}
+	nameRule := validation.IsDNS1123Subdomain
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		return errs // its name is sim.ValidatePod's
+	case *corev1.Service:
+		nameRule = validation.IsDNS1035Label
+		for i, p := range o.Spec.Ports {
+			path := field.NewPath("spec", "ports").Index(i)
+			for _, msg := range validation.IsValidPortNum(int(p.Port)) {
+				errs = append(errs, field.Invalid(path.Child("port"), p.Port, msg))
+			}
+			switch {
+			case p.TargetPort.Type == intstr.String:
+				for _, msg := range validation.IsValidPortName(p.TargetPort.StrVal) {
+					errs = append(errs, field.Invalid(path.Child("targetPort"), p.TargetPort.StrVal, msg))
+				}
+			case p.TargetPort.IntVal != 0: // 0 means the same as port
+				for _, msg := range validation.IsValidPortNum(int(p.TargetPort.IntVal)) {
+					errs = append(errs, field.Invalid(path.Child("targetPort"), p.TargetPort.IntVal, msg))
+				}
+			}
+		}
+	}
+	for _, msg := range nameRule(meta.GetName()) {
+		errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), meta.GetName(), msg))
+	}
+	return errs
 }
 
 func kindName(n *yamlv3.Node) string {

@@ -1483,6 +1483,45 @@ spec:
 `,
 		want: `t.yaml:10: Pod "web": spec.containers[0].resources.limits[memory]: Invalid value: a mapping: must be a quantity such as "256Mi" or "500m"`,
 	},
+	{
+		name: "document on the --- line",
+		in: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: conf}
+--- {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: app, image: nginx, startupProbe: {tcpSocket: {port: 0}}}]}}
+`,
+		want: `t.yaml:4: Pod "web": spec.containers[0].startupProbe.tcpSocket.port: Invalid value: 0: must be between 1 and 65535, inclusive`,
+	},
+	{
+		name: "invalid namespace",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: Team_A
+spec:
+  containers:
+  - name: app
+    image: nginx
+`,
+		want: `t.yaml:5: Pod "web": metadata.namespace: Invalid value: "Team_A": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+	},
+	{
+		name: "service ports out of range",
+		in: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 0
+  - port: 80
+    targetPort: 70000
+`,
+		want: `t.yaml:8: Service "web": spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive
+t.yaml:10: Service "web": spec.ports[1].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive`,
+	},
 }
 
 // TestMalformed holds the loader to its word: every problem is refused

@@ -46,6 +46,13 @@ func splitDocuments(data string) []document {
 		trimmed := strings.TrimRight(line, " \t\r\n")
 		if trimmed == "---" || strings.HasPrefix(trimmed, "--- ") || trimmed == "..." {
 			flush(i + 2)
+			// "--- {apiVersion: v1, …}": the document starts on the
+			// marker's line (its content was dropped, and with it the
+			// object, without a word). Blanks keep its columns.
+			if rest := strings.TrimSpace(trimmed[3:]); rest != "" && !strings.HasPrefix(rest, "#") {
+				start = i + 1
+				cur.WriteString("   " + line[3:])
+			}
 			continue
 		}
 		cur.WriteString(line)
