@@ -123,6 +123,19 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 			if ev.Reason == "" {
 				l.add(d, ScenarioKind, fmt.Sprintf("%s.events[%d].reason", path, j), "Required value")
 			}
+			// As with phase: a type no event has could only fail the run.
+			switch ev.Type {
+			case "", corev1.EventTypeNormal, corev1.EventTypeWarning:
+			default:
+				l.add(d, ScenarioKind, fmt.Sprintf("%s.events[%d].type", path, j), "Unsupported value: %q: supported values: \"Normal\", \"Warning\"", ev.Type)
+			}
+		}
+		// A phase that does not exist (Runing, Completed) can never match:
+		// say so now rather than fail the run with a diff.
+		switch e.Phase {
+		case "", corev1.PodPending, corev1.PodRunning, corev1.PodSucceeded, corev1.PodFailed, corev1.PodUnknown:
+		default:
+			l.add(d, ScenarioKind, path+".phase", "Unsupported value: %q: supported values: \"Pending\", \"Running\", \"Succeeded\", \"Failed\", \"Unknown\"", e.Phase)
 		}
 		s.expect = append(s.expect, x)
 	}

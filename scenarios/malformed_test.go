@@ -502,6 +502,30 @@ expect:
 		want: "t.yaml:15: Scenario: expect[0].ready: Invalid value: \"x\": must be a count such as \"1/1\", as kubectl shows it",
 	},
 	{
+		name: "expectation phase and event type that do not exist",
+		in: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+expect:
+- at: 10s
+  pod: web
+  phase: Completed
+  events:
+  - type: Error
+    reason: BackOff
+`,
+		want: `t.yaml:15: Scenario: expect[0].phase: Unsupported value: "Completed": supported values: "Pending", "Running", "Succeeded", "Failed", "Unknown"
+t.yaml:17: Scenario: expect[0].events[0].type: Unsupported value: "Error": supported values: "Normal", "Warning"`,
+	},
+	{
 		name: "expectation bad container state",
 		in: `apiVersion: v1
 kind: Pod
