@@ -223,34 +223,32 @@ func (l *loader) containerAction(d *document, path string, ca *ContainerActionDo
 		l.add(d, ScenarioKind, path+".container", "Not found: pod %q has no container %q", ca.Pod, ca.Container)
 		return "", nil
 	}
-	var ops []string
+	var ops, whats []string
 	var do func(*behavior.Container)
+	add := func(op, what string, fn func(*behavior.Container)) {
+		ops, whats, do = append(ops, op), append(whats, what), fn
+	}
 	if ca.CreateFile != "" {
-		ops, do = append(ops, "createFile"), func(c *behavior.Container) { c.SetFile(ca.CreateFile, "") }
+		add("createFile", "created file "+ca.CreateFile, func(c *behavior.Container) { c.SetFile(ca.CreateFile, "") })
 	}
 	if ca.RemoveFile != "" {
-		ops, do = append(ops, "removeFile"), func(c *behavior.Container) { c.RemoveFile(ca.RemoveFile) }
+		add("removeFile", "removed file "+ca.RemoveFile, func(c *behavior.Container) { c.RemoveFile(ca.RemoveFile) })
 	}
 	// As with steps, "openPort: 0" is written, not absent.
 	if ca.OpenPort != 0 || d.has(path+".openPort") {
 		l.port(d, path+".openPort", ca.OpenPort)
-		ops, do = append(ops, "openPort"), func(c *behavior.Container) { c.SetListening(ca.OpenPort, true) }
+		add("openPort", fmt.Sprintf("opened port %d", ca.OpenPort), func(c *behavior.Container) { c.SetListening(ca.OpenPort, true) })
 	}
 	if ca.ClosePort != 0 || d.has(path+".closePort") {
 		l.port(d, path+".closePort", ca.ClosePort)
-		ops, do = append(ops, "closePort"), func(c *behavior.Container) { c.SetListening(ca.ClosePort, false) }
+		add("closePort", fmt.Sprintf("closed port %d", ca.ClosePort), func(c *behavior.Container) { c.SetListening(ca.ClosePort, false) })
 	}
 	if len(ops) != 1 {
 		l.add(d, ScenarioKind, path, "a container action needs exactly one of createFile, removeFile, openPort, closePort")
 		return "", nil
 	}
-	what := fmt.Sprintf("%s in %s/%s", ops[0], ca.Pod, ca.Container)
+	what := whats[0]
 	return what, func(c *sim.Cluster) error {
-		ct := c.Container(ns, ca.Pod, ca.Container)
-		if ct == nil {
-			return fmt.Errorf("%s: container %q of pod %q is not running", what, ca.Container, ca.Pod)
-		}
-		do(ct)
-		return nil
+		return c.InContainer(ns, ca.Pod, ca.Container, what, do)
 	}
 }

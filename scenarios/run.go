@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -60,7 +61,7 @@ func (s *Scenario) Build(opts Options) (*sim.Cluster, error) {
 		a := a
 		if err := c.At(a.at, func(c *sim.Cluster) error {
 			if err := a.do(c); err != nil {
-				return fmt.Errorf("%s:%d: %w", s.File, a.line, err)
+				return &actionError{line: a.line, what: a.what, err: err}
 			}
 			return nil
 		}); err != nil {
@@ -70,16 +71,32 @@ func (s *Scenario) Build(opts Options) (*sim.Cluster, error) {
 	return c, nil
 }
 
+// actionError is an action that could not be done when its time came.
+type actionError struct {
+	line int
+	what string
+	err  error
+}
+
+func (e *actionError) Error() string { return e.what + ": " + e.err.Error() }
+func (e *actionError) Unwrap() error { return e.err }
+
+// runUntil runs c to t; an error names the file, and the line of the
+// action that failed if one did.
+func (s *Scenario) runUntil(c *sim.Cluster, t time.Duration) error {
+	err := c.RunUntil(t)
+	if err == nil {
+		return nil
+	}
+	if ae := (*actionError)(nil); errors.As(err, &ae) {
+		return fmt.Errorf("%s:%d: %w", s.File, ae.line, err)
+	}
+	return fmt.Errorf("%s: %w", s.File, err)
+}
+
 // Run builds the cluster and runs it to the end.
 func (s *Scenario) Run(opts Options) (*sim.Cluster, error) {
-	c, err := s.Build(opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.RunUntil(s.End(opts)); err != nil {
-		return c, fmt.Errorf("%s: %w", s.File, err)
-	}
-	return c, nil
+	return s.RunTo(s.End(opts), opts)
 }
 
 // RunTo builds the cluster and runs it to time t (a point-in-time view).
@@ -88,10 +105,7 @@ func (s *Scenario) RunTo(t time.Duration, opts Options) (*sim.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.RunUntil(t); err != nil {
-		return c, fmt.Errorf("%s: %w", s.File, err)
-	}
-	return c, nil
+	return c, s.runUntil(c, t)
 }
 
 // Expectations is the number of checks the scenario makes.
@@ -112,8 +126,8 @@ func (s *Scenario) Test(opts Options) ([]Failure, *sim.Cluster, error) {
 			watches = append(watches, x)
 			continue
 		}
-		if err := c.RunUntil(x.at); err != nil {
-			return failures, c, fmt.Errorf("%s: %w", s.File, err)
+		if err := s.runUntil(c, x.at); err != nil {
+			return failures, c, err
 		}
 		if x.Service != "" {
 			if diff := checkEndpoints(c, x); diff != "" {
@@ -127,8 +141,8 @@ func (s *Scenario) Test(opts Options) ([]Failure, *sim.Cluster, error) {
 				What: fmt.Sprintf("pod %q at %v (-want +got)", x.Pod, x.at), Diff: diff})
 		}
 	}
-	if err := c.RunUntil(s.End(opts)); err != nil {
-		return failures, c, fmt.Errorf("%s: %w", s.File, err)
+	if err := s.runUntil(c, s.End(opts)); err != nil {
+		return failures, c, err
 	}
 	for _, x := range watches {
 		if diff := checkWatch(c, x); diff != "" {

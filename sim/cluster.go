@@ -112,14 +112,15 @@ func (c *Cluster) RunUntil(t time.Duration) error {
 }
 
 // At schedules fn as a timed action at virtual time t (after everything else
-// due at that instant). An error from fn stops the run.
+// due at that instant). An error from fn stops the run; RunUntil returns it
+// prefixed with the time ("at 1s: …").
 func (c *Cluster) At(t time.Duration, fn func(*Cluster) error) error {
 	if t < c.eng.Now() {
 		return fmt.Errorf("action at %v: the simulation is already at %v", t, c.eng.Now())
 	}
 	c.eng.At(t, PriorityAction, func() {
 		if err := fn(c); err != nil {
-			c.fail(fmt.Errorf("action at %v: %w", t, err))
+			c.fail(err)
 		}
 	})
 	return nil
@@ -227,23 +228,47 @@ func (c *Cluster) Events() []corev1.Event {
 // scenario action does (create a file, open a port). It is nil when the
 // container is not running.
 func (c *Cluster) Container(namespace, pod, container string) *behavior.Container {
+	if ct, _ := c.runningContainer(namespace, pod, container); ct != nil {
+		return ct.inst.Container
+	}
+	return nil
+}
+
+// InContainer does something inside a running container, as a person with
+// kubectl exec would (create a file, close a port), and records it in the
+// trace as done by "user", with what as its description. It fails if the
+// container is not running.
+func (c *Cluster) InContainer(namespace, pod, container, what string, do func(*behavior.Container)) error {
+	ct, k := c.runningContainer(namespace, pod, container)
+	if ct == nil {
+		return fmt.Errorf("container %q of pod %q is not running", container, pod)
+	}
+	do(ct.inst.Container)
+	kp := k.pods[ct.podUID]
+	c.record(trace.Record{T: c.eng.Now(), Kind: "Container", Op: trace.Runtime, Namespace: kp.key.ns, Name: kp.key.name,
+		Container: ct.name, Actor: "user", Cause: what})
+	return nil
+}
+
+// runningContainer finds a running container of the newest pod of that
+// name a kubelet knows, even one whose API object is already gone (a force
+// delete), and that kubelet.
+func (c *Cluster) runningContainer(namespace, pod, name string) (*container, *kubelet) {
 	if namespace == "" {
 		namespace = corev1.NamespaceDefault
 	}
 	key := objKey{namespace, pod}
 	for _, k := range c.kubelets {
-		// The newest pod of that name the kubelet knows, even one whose API
-		// object is already gone (a force delete).
 		for i := len(k.order) - 1; i >= 0; i-- {
 			if kp := k.order[i]; kp.key == key {
-				if ct := k.rt.running(kp.uid, container); ct != nil {
-					return ct.inst.Container
+				if ct := k.rt.running(kp.uid, name); ct != nil {
+					return ct, k
 				}
 				break
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 func allContainers(spec *corev1.PodSpec) []*corev1.Container {

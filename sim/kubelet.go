@@ -120,10 +120,10 @@ func (k *kubelet) startLoops() {
 	k.cacheTS, k.cacheTSValid = eng.Now(), true
 }
 
-// event records an event from this kubelet.
 // wall is the node's clock at virtual time t.
 func (k *kubelet) wall(t time.Duration) time.Time { return k.c.wall(t).Add(k.clockOffset) }
 
+// event records an event from this kubelet.
 func (k *kubelet) event(ref corev1.ObjectReference, eventType, reason, message string) {
 	k.c.recorder.emit(k.src, ref, eventType, reason, message)
 }

@@ -54,6 +54,9 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 		default:
 			continue
 		}
+		// One line per record: probe output ends in a newline, as the
+		// process wrote it; kubectl describe trims it too.
+		what = strings.Join(strings.Fields(what), " ")
 		if what == "" {
 			continue
 		}
