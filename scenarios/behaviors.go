@@ -29,8 +29,10 @@ func (l *loader) behaviorFrom(bd BehaviorDoc, base behavior.Spec, d *document, p
 			l.add(d, ScenarioKind, path+".script", "%v", err)
 		}
 		spec.Main = script
-		if base.Stop.Action == behavior.StopDie && bd.Stop == nil {
-			spec.Stop = behavior.IgnoreStop() // the script runs in a shell, PID 1
+		if bd.Stop == nil {
+			// The script runs in a shell as PID 1, which ignores SIGTERM
+			// (whatever the image's own program would have done).
+			spec.Stop = behavior.IgnoreStop()
 		}
 	case len(bd.Steps) > 0:
 		spec.Main = l.steps(bd.Steps, d, path+".steps")
@@ -152,10 +154,14 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			}
 			add(behavior.ServeGRPC(g.Port, g.Service, status))
 		}
+		// The cluster does not act on memory or disk use yet (no OOM kill,
+		// no eviction): a step that changed nothing would be a silent lie.
 		if st.Memory != nil {
+			l.add(d, ScenarioKind, p+".memory", "Forbidden: podsim does not simulate memory use yet (no OOM kill, no memory-pressure eviction), so this step would change nothing")
 			add(behavior.UseMemory(st.Memory.Value()))
 		}
 		if st.Disk != nil {
+			l.add(d, ScenarioKind, p+".disk", "Forbidden: podsim does not simulate disk use yet (no emptyDir limit, no eviction), so this step would change nothing")
 			add(behavior.UseDisk(st.Disk.Path, st.Disk.Bytes.Value()))
 		}
 		if st.Run != "" {
@@ -194,7 +200,7 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 		}
 		switch len(got) {
 		case 0:
-			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while")
+			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, run, forever, until, while")
 		case 1:
 			out = append(out, got[0])
 		default:

@@ -103,6 +103,8 @@ type loader struct {
 	// checks that depend on it (behaviours, actions, expectations) would
 	// only report what it may well say.
 	scenarioFailed bool
+	// usedImages are the environment.images keys some container matched.
+	usedImages map[string]bool
 }
 
 func (l *loader) add(d *document, object, path, format string, args ...any) {

@@ -804,7 +804,7 @@ behaviors:
     steps:
     - {}
 `,
-		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while",
+		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, run, forever, until, while",
 	},
 	{
 		name: "empty forever",
@@ -1062,9 +1062,79 @@ environment:
     nginx:
       pulls: [2s, -1s]
       failPulls: -1
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: web, image: nginx:1.25.2}]
 `,
 		want: `t.yaml:6: Scenario: environment.images[nginx].pulls[1]: Invalid value: "-1s": must be greater than 0
 t.yaml:7: Scenario: environment.images[nginx].failPulls: Invalid value: -1: must be greater than or equal to 0`,
+	},
+	{
+		name: "an image no container runs",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: web, image: nginx:1.25.2}]
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+environment:
+  images:
+    ngnix:
+      pulls: [20s]
+`,
+		want: `t.yaml:11: Scenario: environment.images[ngnix]: Not found: no container in this scenario runs image "ngnix" (a key names an image as a pod writes it, its full reference, or its repository without a tag)`,
+	},
+	{
+		name: "a memory step, which nothing would act on",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: app, image: busybox, command: [sh, -c, "sleep 3600"]}]
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+behaviors:
+  web/app:
+    steps:
+    - memory: 512Mi
+    - sleep: 1h
+`,
+		want: `t.yaml:12: Scenario: behaviors[web/app].steps[0].memory: Forbidden: podsim does not simulate memory use yet (no OOM kill, no memory-pressure eviction), so this step would change nothing`,
+	},
+	{
+		name: "a behaviour that does not say what an unreadable command does",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: job, namespace: team-a}
+spec:
+  containers: [{name: main, image: python:3.12, command: [python, app.py]}]
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+behaviors:
+  team-a/job/main:
+    stop: {action: die}
+`,
+		want: `t.yaml:10: Scenario: behaviors[team-a/job/main]: Required value: script or steps: podsim cannot read the container's command (podsim cannot read the command "python app.py": unknown command "python")`,
+	},
+	{
+		name: "the suggested behaviour key names the namespace",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: job, namespace: team-a}
+spec:
+  containers: [{name: main, image: python:3.12, command: [python, app.py]}]
+`,
+		want: `t.yaml:5: Pod "job": spec.containers[0].command: podsim cannot read the command "python app.py": unknown command "python"; describe what the process does in the Scenario document, for example:
+    behaviors:
+      team-a/job/main:
+        script: "sleep 3600"`,
 	},
 	{
 		name: "invalid restartPolicy",

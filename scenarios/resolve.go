@@ -75,6 +75,13 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 	// After the actions, so that the pods they create are known too.
 	l.checkBehaviorKeys(d, sd, known, s.podSpecs)
 	l.expectations(s, sd)
+	// An entry no container matches is most likely a misspelt image, whose
+	// settings would otherwise be silently ignored.
+	for _, k := range sortedKeys(sd.Environment.Images) {
+		if !l.usedImages[k] {
+			l.add(d, obj, fmt.Sprintf("environment.images[%s]", k), "Not found: no container in this scenario runs image %q (a key names an image as a pod writes it, its full reference, or its repository without a tag)", k)
+		}
+	}
 }
 
 func quoteAll(vs []string) string {
@@ -300,7 +307,13 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 		if !explicit {
 			bd, explicit = sd.Behaviors[p.Namespace+"/"+key]
 		}
-		imgDoc, hasImg := l.imageDoc(sd, c.Image)
+		imgKey, imgDoc, hasImg := l.imageDoc(sd, c.Image)
+		if hasImg && imgKey != c.Image && s.Config.Env.Images != nil {
+			// The cluster looks pull settings up by the image as written.
+			if ie, ok := s.Config.Env.Images[imgKey]; ok {
+				s.Config.Env.Images[c.Image] = ie
+			}
+		}
 		if !explicit && neverRuns(sd, c.Image, imgDoc, hasImg) {
 			// Nothing to describe: the container stays waiting
 			// (InvalidImageName, ErrImagePull) and never runs a command.
@@ -309,14 +322,24 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 		}
 		spec, err := behavior.FromContainer(c.Image, c.Command, c.Args)
 		if hasImg && imgDoc.Default != nil && len(c.Command) == 0 && len(c.Args) == 0 {
-			spec, err = l.behaviorFrom(*imgDoc.Default, behavior.Spec{}, &s.doc, "environment.images["+c.Image+"].default")
+			// On top of what podsim knows of the image: its files and
+			// userland stay unless the default says otherwise.
+			known, _ := behavior.KnownImage(c.Image)
+			spec, err = l.behaviorFrom(*imgDoc.Default, known.Default, &s.doc, "environment.images["+imgKey+"].default")
 		}
 		if explicit {
+			bpath := fmt.Sprintf("behaviors[%s]", behaviorKeyAsWritten(sd, p, c.Name))
 			base := spec
 			if err != nil {
+				if bd.Script == "" && len(bd.Steps) == 0 {
+					// Nothing says what the process does: the command
+					// cannot, and the behaviour only adjusts.
+					l.add(&s.doc, ScenarioKind, bpath, "Required value: script or steps: podsim cannot read the container's command (%v)", err)
+					return
+				}
 				base = behavior.Spec{Stop: behavior.IgnoreStop()}
 			}
-			spec, err = l.behaviorFrom(bd, base, &s.doc, fmt.Sprintf("behaviors[%s]", key))
+			spec, err = l.behaviorFrom(bd, base, &s.doc, bpath)
 			if err != nil {
 				return // already reported
 			}
@@ -325,8 +348,8 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 			if len(c.Command) == 0 && len(c.Args) > 0 {
 				field = path + ".args"
 			}
-			l.add(pd, object, field, "%v; describe what the process does in the Scenario document, for example:\n    behaviors:\n      %s/%s:\n        script: \"sleep 3600\"",
-				err, p.Name, c.Name)
+			l.add(pd, object, field, "%v; describe what the process does in the Scenario document, for example:\n    behaviors:\n      %s:\n        script: \"sleep 3600\"",
+				err, suggestedBehaviorKey(p, c.Name))
 			return
 		}
 		if hasImg {
@@ -369,17 +392,61 @@ func neverRuns(sd *ScenarioDoc, image string, doc ImageDoc, hasDoc bool) bool {
 	return true
 }
 
+// suggestedBehaviorKey is the behaviors key to write for a container:
+// pod/container, with the namespace first outside the default one.
+func suggestedBehaviorKey(p *corev1.Pod, container string) string {
+	if p.Namespace == "" || p.Namespace == corev1.NamespaceDefault {
+		return p.Name + "/" + container
+	}
+	return p.Namespace + "/" + p.Name + "/" + container
+}
+
+// behaviorKeyAsWritten is the key the Scenario gives a container's
+// behaviour under, for messages.
+func behaviorKeyAsWritten(sd *ScenarioDoc, p *corev1.Pod, container string) string {
+	if _, ok := sd.Behaviors[p.Name+"/"+container]; ok {
+		return p.Name + "/" + container
+	}
+	return p.Namespace + "/" + p.Name + "/" + container
+}
+
 // imageDoc finds the environment's entry for an image, by the reference as
 // written or without its tag.
-func (l *loader) imageDoc(sd *ScenarioDoc, image string) (ImageDoc, bool) {
-	if doc, ok := sd.Environment.Images[image]; ok {
-		return doc, true
+func (l *loader) imageDoc(sd *ScenarioDoc, image string) (key string, doc ImageDoc, ok bool) {
+	key, ok = imageKey(sd.Environment.Images, image)
+	if !ok {
+		return "", ImageDoc{}, false
 	}
-	if i := strings.LastIndex(image, ":"); i > 0 && !strings.Contains(image[i:], "/") {
-		doc, ok := sd.Environment.Images[image[:i]]
-		return doc, ok
+	if l.usedImages == nil {
+		l.usedImages = map[string]bool{}
 	}
-	return ImageDoc{}, false
+	l.usedImages[key] = true
+	return key, sd.Environment.Images[key], true
+}
+
+// imageKey finds the environment.images key that describes an image: the
+// reference as written ("nginx:1.25.2"), else one naming the same full
+// reference ("docker.io/library/nginx:1.25.2"), else its repository without
+// a tag ("nginx", for any tag). One rule for pulls, defaults and commands.
+func imageKey[V any](images map[string]V, image string) (string, bool) {
+	if _, ok := images[image]; ok {
+		return image, true
+	}
+	full, err := sim.ImageReference(image)
+	if err != nil {
+		return "", false
+	}
+	for _, k := range sortedKeys(images) {
+		if ref, err := sim.ImageReference(k); err == nil && ref == full {
+			return k, true
+		}
+	}
+	if i := strings.LastIndex(image, ":"); i > 0 && !strings.Contains(image[i:], "/") && !strings.Contains(image, "@") {
+		if _, ok := images[image[:i]]; ok {
+			return image[:i], true
+		}
+	}
+	return "", false
 }
 
 // checkExecs makes sure every exec probe and exec hook runs a command the
