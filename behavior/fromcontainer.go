@@ -22,6 +22,14 @@ import (
 // (nginx -g "daemon off;", redis-server, …) handles its stop signal as the
 // image's Default says.
 func FromContainer(image string, command, args []string) (Spec, error) {
+	return FromContainerWith(image, command, args, nil)
+}
+
+// FromContainerWith is FromContainer for an image that holds programs
+// podsim is told about (a scenario's environment.images[].commands): the
+// command line, or a script it runs, may run them. They are found by the
+// whole command line, else by the program, before anything else.
+func FromContainerWith(image string, command, args []string, commands map[string]Script) (Spec, error) {
 	cmd, err := expandReferences(command)
 	if err != nil {
 		return Spec{}, withCommand(err, shellJoin(slices.Concat(command, args)))
@@ -35,11 +43,31 @@ func FromContainer(image string, command, args []string) (Spec, error) {
 	if err != nil {
 		return Spec{}, err
 	}
-	spec, err := img.run(argv)
+	spec, err := img.run(argv, commands)
 	if err != nil {
 		return Spec{}, withCommand(err, shellJoin(argv))
 	}
 	return spec, nil
+}
+
+// programs finds a program among commands (whole line, else program), then
+// as the image's server.
+func (img imageInfo) programs(commands map[string]Script) lookupFunc {
+	if len(commands) == 0 {
+		return img.server
+	}
+	return func(argv []string) (Script, bool, error) {
+		if s, ok := commands[strings.Join(argv, " ")]; ok {
+			return s, true, nil
+		}
+		if s, ok := commands[argv[0]]; ok {
+			return s, true, nil
+		}
+		if img.server != nil {
+			return img.server(argv)
+		}
+		return nil, false, nil
+	}
 }
 
 // combine makes the command line the runtime starts, as the kubelet's
@@ -60,7 +88,7 @@ func combine(img imageInfo, known bool, command, args []string) ([]string, error
 }
 
 // run is the Spec of a container of the image that runs argv as PID 1.
-func (img imageInfo) run(argv []string) (Spec, error) {
+func (img imageInfo) run(argv []string, commands map[string]Script) (Spec, error) {
 	if img.entrypoint != nil && len(argv) > 0 && path.Base(argv[0]) == path.Base(img.Entrypoint[0]) {
 		argv = img.entrypoint(argv[1:]) // the entrypoint script execs its arguments
 	}
@@ -91,13 +119,13 @@ func (img imageInfo) run(argv []string) (Spec, error) {
 		}
 		// The image's server may run from the script, as a child of the
 		// shell: SIGTERM goes to the shell, which ignores it.
-		spec.Main, err = parseShell(script, img.server)
+		spec.Main, err = parseShell(script, img.programs(commands))
 		if err != nil {
 			return Spec{}, err
 		}
 		return spec, nil
 	}
-	st, err := readCommand(argv, nil, false, nil)
+	st, err := readCommand(argv, nil, false, img.programs(commands))
 	if err != nil {
 		return Spec{}, err
 	}

@@ -209,3 +209,23 @@ func TestShellQuote(t *testing.T) {
 	require.Equal(t, `sh -c 'a b' '' 'it'\''s' x=1,y:2/3`, shellJoin([]string{"sh", "-c", "a b", "", "it's", "x=1,y:2/3"}))
 	require.Equal(t, `nginx -g 'daemon off;'`, shellJoin([]string{"nginx", "-g", "daemon off;"}))
 }
+
+// Programs described alongside the image run from the command line and
+// from scripts; without them the same command lines are errors.
+func TestFromContainerWithCommands(t *testing.T) {
+	cmds := map[string]Script{"/app/migrate": {Sleep(5 * time.Second)}, "/app/serve --port 8080": {Listen(8080)}}
+	spec, err := FromContainerWith("example/app", []string{"sh", "-c", "/app/migrate && /app/serve --port 8080"}, nil, cmds)
+	require.NoError(t, err)
+	require.Equal(t, Script{And(subprocess{Sleep(5 * time.Second)}, subprocess{Listen(8080)})}, spec.Main)
+
+	spec, err = FromContainerWith("example/app", []string{"/app/migrate"}, nil, cmds)
+	require.NoError(t, err)
+	require.Equal(t, Script{subprocess{Sleep(5 * time.Second)}}, spec.Main)
+
+	_, err = FromContainer("example/app", []string{"/app/migrate"}, nil)
+	require.EqualError(t, err, `podsim cannot read the command "/app/migrate": unknown command "/app/migrate"`)
+
+	script, err := ParseShellWith("until /app/migrate; do sleep 1; done", cmds)
+	require.NoError(t, err)
+	require.Equal(t, Script{Until(subprocess{Sleep(5 * time.Second)}, Sleep(time.Second))}, script)
+}

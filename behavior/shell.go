@@ -63,6 +63,21 @@ func ParseShell(script string) (Script, error) {
 	return s, withCommand(err, script)
 }
 
+// ParseShellWith is ParseShell for a script that may also run the given
+// programs, such as a Spec's Commands, found as a container finds them: by
+// the whole command line, else by the program ("/app/migrate").
+func ParseShellWith(script string, commands map[string]Script) (Script, error) {
+	lookup := func(argv []string) (Script, bool, error) {
+		if s, ok := commands[strings.Join(argv, " ")]; ok {
+			return s, true, nil
+		}
+		s, ok := commands[argv[0]]
+		return s, ok, nil
+	}
+	s, err := parseShell(script, lookup)
+	return s, withCommand(err, script)
+}
+
 // lookupFunc finds a program that is not built in — a command a Spec
 // describes, the server of an image — by its argument vector.
 type lookupFunc func(argv []string) (s Script, ok bool, err error)

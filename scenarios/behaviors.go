@@ -11,6 +11,12 @@ import (
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
+// parseShell reads a script of a behaviour, which may run the commands
+// that behaviour (and its image) describe.
+func (l *loader) parseShell(script string) (behavior.Script, error) {
+	return behavior.ParseShellWith(script, l.commands)
+}
+
 // errReported marks a problem already added to the loader's list.
 var errReported = errors.New("reported")
 
@@ -20,11 +26,29 @@ var errReported = errors.New("reported")
 func (l *loader) behaviorFrom(bd BehaviorDoc, base behavior.Spec, d *document, path string) (behavior.Spec, error) {
 	spec := base
 	n := len(l.errs)
+	// The commands first: the script and steps may run them.
+	if len(bd.Commands) > 0 {
+		cmds := map[string]behavior.Script{}
+		for k, v := range base.Commands {
+			cmds[k] = v
+		}
+		for _, name := range sortedKeys(bd.Commands) {
+			script, err := behavior.ParseShell(bd.Commands[name])
+			if err != nil {
+				l.add(d, ScenarioKind, fmt.Sprintf("%s.commands[%s]", path, name), "%v", err)
+				continue
+			}
+			cmds[name] = script
+		}
+		spec.Commands = cmds
+	}
+	l.commands = spec.Commands
+	defer func() { l.commands = nil }()
 	switch {
 	case bd.Script != "" && len(bd.Steps) > 0:
 		l.add(d, ScenarioKind, path+".steps", "Forbidden: give either script or steps, not both")
 	case bd.Script != "":
-		script, err := behavior.ParseShell(bd.Script)
+		script, err := l.parseShell(bd.Script)
 		if err != nil {
 			l.add(d, ScenarioKind, path+".script", "%v", err)
 		}
@@ -72,21 +96,6 @@ func (l *loader) behaviorFrom(bd BehaviorDoc, base behavior.Spec, d *document, p
 		l.add(d, ScenarioKind, path+".userland", "Unsupported value: %q: supported values: \"gnu\", \"busybox\"", bd.Userland)
 	}
 	spec.Files = append(append([]string{}, base.Files...), bd.Files...)
-	if len(bd.Commands) > 0 {
-		cmds := map[string]behavior.Script{}
-		for k, v := range base.Commands {
-			cmds[k] = v
-		}
-		for _, name := range sortedKeys(bd.Commands) {
-			script, err := behavior.ParseShell(bd.Commands[name])
-			if err != nil {
-				l.add(d, ScenarioKind, fmt.Sprintf("%s.commands[%s]", path, name), "%v", err)
-				continue
-			}
-			cmds[name] = script
-		}
-		spec.Commands = cmds
-	}
 	if len(l.errs) > n {
 		return spec, errReported
 	}
@@ -165,7 +174,7 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			add(behavior.UseDisk(st.Disk.Path, st.Disk.Bytes.Value()))
 		}
 		if st.Run != "" {
-			script, err := behavior.ParseShell(st.Run)
+			script, err := l.parseShell(st.Run)
 			if err != nil {
 				l.add(d, ScenarioKind, p+".run", "%v", err)
 			}
@@ -187,7 +196,7 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			if loop.doc == nil {
 				continue
 			}
-			cond, err := behavior.ParseShell(loop.doc.Run)
+			cond, err := l.parseShell(loop.doc.Run)
 			if err != nil {
 				l.add(d, ScenarioKind, p+"."+loop.name+".run", "%v", err)
 			}

@@ -105,6 +105,9 @@ type loader struct {
 	scenarioFailed bool
 	// usedImages are the environment.images keys some container matched.
 	usedImages map[string]bool
+	// commands are the programs of the behaviour being read, which its
+	// script and steps may run.
+	commands map[string]behavior.Script
 }
 
 func (l *loader) add(d *document, object, path, format string, args ...any) {

@@ -320,12 +320,22 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 			specs[c.Name] = behavior.Spec{}
 			return
 		}
-		spec, err := behavior.FromContainer(c.Image, c.Command, c.Args)
+		// The programs the environment says the image holds: the command,
+		// scripts, probes and hooks may run them.
+		var imgCmds map[string]behavior.Script
+		if hasImg && len(imgDoc.Commands) > 0 {
+			imgCmds = map[string]behavior.Script{}
+			for _, cmd := range sortedKeys(imgDoc.Commands) {
+				script, _ := behavior.ParseShell(imgDoc.Commands[cmd]) // checked in environment
+				imgCmds[cmd] = script
+			}
+		}
+		spec, err := behavior.FromContainerWith(c.Image, c.Command, c.Args, imgCmds)
 		if hasImg && imgDoc.Default != nil && len(c.Command) == 0 && len(c.Args) == 0 {
 			// On top of what podsim knows of the image: its files and
 			// userland stay unless the default says otherwise.
 			known, _ := behavior.KnownImage(c.Image)
-			spec, err = l.behaviorFrom(*imgDoc.Default, known.Default, &s.doc, "environment.images["+imgKey+"].default")
+			spec, err = l.behaviorFrom(*imgDoc.Default, withCommands(known.Default, imgCmds), &s.doc, "environment.images["+imgKey+"].default")
 		}
 		if explicit {
 			bpath := fmt.Sprintf("behaviors[%s]", behaviorKeyAsWritten(sd, p, c.Name))
@@ -339,7 +349,7 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 				}
 				base = behavior.Spec{Stop: behavior.IgnoreStop()}
 			}
-			spec, err = l.behaviorFrom(bd, base, &s.doc, bpath)
+			spec, err = l.behaviorFrom(bd, withCommands(base, imgCmds), &s.doc, bpath)
 			if err != nil {
 				return // already reported
 			}
@@ -352,17 +362,7 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 				err, suggestedBehaviorKey(p, c.Name))
 			return
 		}
-		if hasImg {
-			if spec.Commands == nil {
-				spec.Commands = map[string]behavior.Script{}
-			}
-			for _, cmd := range sortedKeys(imgDoc.Commands) {
-				if _, taken := spec.Commands[cmd]; !taken {
-					script, _ := behavior.ParseShell(imgDoc.Commands[cmd])
-					spec.Commands[cmd] = script
-				}
-			}
-		}
+		spec = withCommands(spec, imgCmds)
 		l.checkExecs(pd, object, path, c, spec)
 		specs[c.Name] = spec
 	}
@@ -373,6 +373,23 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 		visit(&p.Spec.Containers[i], fmt.Sprintf("spec.containers[%d]", i))
 	}
 	s.behaviors[p.Namespace+"/"+p.Name] = specs
+}
+
+// withCommands adds the image's programs to a spec, under those it already
+// has (a behaviour's own commands win).
+func withCommands(spec behavior.Spec, imgCmds map[string]behavior.Script) behavior.Spec {
+	if len(imgCmds) == 0 {
+		return spec
+	}
+	merged := make(map[string]behavior.Script, len(spec.Commands)+len(imgCmds))
+	for k, v := range imgCmds {
+		merged[k] = v
+	}
+	for k, v := range spec.Commands {
+		merged[k] = v
+	}
+	spec.Commands = merged
+	return spec
 }
 
 // neverRuns reports whether a container of this image can never start: its
