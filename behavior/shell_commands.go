@@ -35,7 +35,7 @@ var shells = []string{"sh", "bash", "ash", "dash"}
 // does not model; naming them as builtins makes a clearer error than
 // "unknown command".
 var shellBuiltins = map[string]string{
-	"trap": ": a signal handler changes how the container stops (a Spec's StopPolicy says that)",
+	"trap": ": a signal handler changes how the process stops; say that with the behaviour's stop policy instead",
 	"exec": ": it replaces the shell with another program",
 	".":    "", "source": "", "alias": "", "break": "", "cd": "", "command": "",
 	"continue": "", "eval": "", "export": "", "getopts": "", "hash": "", "jobs": "",

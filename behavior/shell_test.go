@@ -255,7 +255,7 @@ var shellErrors = []struct {
 	{"then", `syntax error: unexpected "then"`},
 	{strings.Repeat("{ ", 65) + "true;" + strings.Repeat(" }", 65), `groups and loops nested more than 64 deep are not supported`},
 	// commands
-	{"trap 'exit 0' TERM; sleep 600", `the shell builtin "trap" is not supported: a signal handler changes how the container stops (a Spec's StopPolicy says that)`},
+	{"trap 'exit 0' TERM; sleep 600", `the shell builtin "trap" is not supported: a signal handler changes how the process stops; say that with the behaviour's stop policy instead`},
 	{"exec sleep 600", `the shell builtin "exec" is not supported: it replaces the shell with another program`},
 	{"cd /tmp", `the shell builtin "cd" is not supported`},
 	{"python app.py", `unknown command "python"`},

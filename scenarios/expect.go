@@ -63,8 +63,17 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 			s.expect = append(s.expect, x)
 			continue
 		}
-		if e.ExactLines != nil || e.Tolerance != nil || e.Wide || e.From != nil {
-			l.add(d, ScenarioKind, path+".exactLines", "Forbidden: exactLines, tolerance, wide and from go with watch")
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"exactLines", e.ExactLines != nil}, {"tolerance", e.Tolerance != nil}, {"wide", e.Wide}, {"from", e.From != nil}} {
+			if f.set {
+				l.add(d, ScenarioKind, path+"."+f.name, "Forbidden: exactLines, tolerance, wide and from go with watch")
+				break
+			}
+		}
+		if e.Restarts != nil && *e.Restarts < 0 {
+			l.add(d, ScenarioKind, path+".restarts", "Invalid value: %d: must be greater than or equal to 0", *e.Restarts)
 		}
 		if e.Service != "" {
 			if e.Pod != "" || e.ReadyEndpoints == nil && e.NotReadyEndpoints == nil {

@@ -1073,6 +1073,28 @@ spec:
 t.yaml:7: Scenario: environment.images[nginx].failPulls: Invalid value: -1: must be greater than or equal to 0`,
 	},
 	{
+		name: "wide without a watch, negative restarts, the zero epoch",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: web, image: nginx:1.25.2, ports: [{containerPort: 0}]}]
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+epoch: "0001-01-01T00:00:00Z"
+expect:
+- at: 10s
+  pod: web
+  wide: true
+  restarts: -1
+`,
+		want: `t.yaml:5: Pod "web": spec.containers[0].ports[0].containerPort: Required value
+t.yaml:9: Scenario: epoch: Invalid value: "0001-01-01T00:00:00Z": must be after the year 1
+t.yaml:13: Scenario: expect[0].wide: Forbidden: exactLines, tolerance, wide and from go with watch
+t.yaml:14: Scenario: expect[0].restarts: Invalid value: -1: must be greater than or equal to 0`,
+	},
+	{
 		name: "an image no container runs",
 		in: `apiVersion: v1
 kind: Pod
@@ -1193,7 +1215,7 @@ spec:
       exec:
         command: ["/bin/check-health"]
 `,
-		want: `t.yaml:12: Pod "web": spec.containers[0].livenessProbe.exec.command: podsim cannot tell what the command "/bin/check-health" does: describe it as a command of the container's behaviour; add it to the image's commands in the Scenario document, for example:
+		want: `t.yaml:12: Pod "web": spec.containers[0].livenessProbe.exec.command: podsim cannot tell what the command "/bin/check-health" does; say what it does among the image's commands in the Scenario document, for example:
     environment:
       images:
         busybox:

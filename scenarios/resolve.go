@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"path/filepath"
@@ -47,9 +48,13 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 	}
 	if sd.Epoch != "" {
 		t, err := time.Parse(time.RFC3339Nano, sd.Epoch)
-		if err != nil {
+		switch {
+		case err != nil:
 			l.add(d, obj, "epoch", "Invalid value: %q: must be an RFC 3339 time such as \"2025-01-01T00:00:00Z\"", sd.Epoch)
-		} else {
+		case t.IsZero():
+			// sim.Config reads the zero time as "not set".
+			l.add(d, obj, "epoch", "Invalid value: %q: must be after the year 1", sd.Epoch)
+		default:
 			cfg.Epoch = t
 		}
 	}
@@ -472,7 +477,17 @@ func (l *loader) checkExecs(pd *document, object, path string, c *corev1.Contain
 	check := func(field string, argv []string) {
 		inst := spec.Start(0)
 		if _, err := inst.Container.Exec(argv, 0); err != nil {
-			l.add(pd, object, field, "%v; add it to the image's commands in the Scenario document, for example:\n    environment:\n      images:\n        %s:\n          commands:\n            %q: \"exit 0\"",
+			// The behavior package's own advice speaks of Go types; the
+			// scenario's is below.
+			var ce *behavior.CommandError
+			var ue *behavior.UnknownCommandError
+			switch {
+			case errors.As(err, &ce):
+				err = ce
+			case errors.As(err, &ue):
+				err = fmt.Errorf("podsim cannot tell what the command %q does", strings.Join(ue.Argv, " "))
+			}
+			l.add(pd, object, field, "%v; say what it does among the image's commands in the Scenario document, for example:\n    environment:\n      images:\n        %s:\n          commands:\n            %q: \"exit 0\"",
 				err, c.Image, strings.Join(argv, " "))
 		}
 	}

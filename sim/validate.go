@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -82,6 +84,7 @@ func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names
 	if c.Image == "" {
 		errs = append(errs, field.Required(path.Child("image"), ""))
 	}
+	errs = append(errs, validateContainerPorts(c.Ports, path.Child("ports"))...)
 	sidecar := false
 	if c.RestartPolicy != nil {
 		switch {
@@ -156,6 +159,47 @@ func validateHandler(h *corev1.LifecycleHandler, path *field.Path, prof *Profile
 	}
 	if n == 0 {
 		errs = append(errs, field.Required(path, "must specify a handler type"))
+	}
+	return errs
+}
+
+// supportedPortProtocols are the protocols a container port may use
+// (pkg/apis/core/validation/validation.go).
+var supportedPortProtocols = []string{string(corev1.ProtocolTCP), string(corev1.ProtocolUDP), string(corev1.ProtocolSCTP)}
+
+// validateContainerPorts follows validateContainerPorts
+// (pkg/apis/core/validation/validation.go), after defaulting (protocol TCP).
+func validateContainerPorts(ports []corev1.ContainerPort, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	names := map[string]bool{}
+	for i, port := range ports {
+		p := path.Index(i)
+		if port.Name != "" {
+			if msgs := validation.IsValidPortName(port.Name); len(msgs) != 0 {
+				for _, msg := range msgs {
+					errs = append(errs, field.Invalid(p.Child("name"), port.Name, msg))
+				}
+			} else if names[port.Name] {
+				errs = append(errs, field.Duplicate(p.Child("name"), port.Name))
+			} else {
+				names[port.Name] = true
+			}
+		}
+		if port.ContainerPort == 0 {
+			errs = append(errs, field.Required(p.Child("containerPort"), ""))
+		} else {
+			for _, msg := range validation.IsValidPortNum(int(port.ContainerPort)) {
+				errs = append(errs, field.Invalid(p.Child("containerPort"), port.ContainerPort, msg))
+			}
+		}
+		if port.HostPort != 0 {
+			for _, msg := range validation.IsValidPortNum(int(port.HostPort)) {
+				errs = append(errs, field.Invalid(p.Child("hostPort"), port.HostPort, msg))
+			}
+		}
+		if !slices.Contains(supportedPortProtocols, string(port.Protocol)) {
+			errs = append(errs, field.NotSupported(p.Child("protocol"), port.Protocol, supportedPortProtocols))
+		}
 	}
 	return errs
 }
