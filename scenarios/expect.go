@@ -167,15 +167,15 @@ func (f Failure) String() string {
 
 // podView is what a pod expectation compares: only the fields it names.
 type podView struct {
-	Gone       *bool                      `json:",omitempty"`
-	Phase      corev1.PodPhase            `json:",omitempty"`
-	Status     string                     `json:",omitempty"`
-	Ready      string                     `json:",omitempty"`
-	Gates      string                     `json:",omitempty"`
-	Restarts   *int32                     `json:",omitempty"`
-	Conditions map[string]ConditionExpect `json:",omitempty"`
-	Containers map[string]ContainerExpect `json:",omitempty"`
-	Events     []EventExpect              `json:",omitempty"`
+	Gone           *bool                      `json:",omitempty"`
+	Phase          corev1.PodPhase            `json:",omitempty"`
+	Status         string                     `json:",omitempty"`
+	Ready          string                     `json:",omitempty"`
+	ReadinessGates string                     `json:",omitempty"`
+	Restarts       *int32                     `json:",omitempty"`
+	Conditions     map[string]ConditionExpect `json:",omitempty"`
+	Containers     map[string]ContainerExpect `json:",omitempty"`
+	Events         []EventExpect              `json:",omitempty"`
 }
 
 func strPtr(s string) *string { return &s }
@@ -189,7 +189,7 @@ func diff(want, got any) string {
 
 // checkPod compares a pod with an expectation; "" means it matches.
 func checkPod(c *sim.Cluster, x expectation) string {
-	want := podView{Gone: x.Gone, Phase: x.Phase, Status: x.Status, Ready: x.Ready, Gates: x.ReadinessGates, Restarts: x.Restarts,
+	want := podView{Gone: x.Gone, Phase: x.Phase, Status: x.Status, Ready: x.Ready, ReadinessGates: x.ReadinessGates, Restarts: x.Restarts,
 		Conditions: x.Conditions, Containers: x.Containers, Events: x.Events}
 	pod := c.Pod(nsOf(x.Namespace), x.Pod)
 	var got podView
@@ -214,7 +214,7 @@ func checkPod(c *sim.Cluster, x expectation) string {
 		got.Ready = row.Ready
 	}
 	if x.ReadinessGates != "" {
-		got.Gates = row.ReadinessGates
+		got.ReadinessGates = row.ReadinessGates
 	}
 	if x.Restarts != nil {
 		var n int32

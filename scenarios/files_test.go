@@ -137,14 +137,14 @@ expect:
 	}
 	want := []string{`wrong.yaml:14: pod "web" at 30s (-want +got):
   scenarios.podView{
-  	Gone:       nil,
-  	Phase:      "Running",
-  	Status:     "",
-- 	Ready:      "0/1",
-+ 	Ready:      "1/1",
-  	Gates:      "",
-  	Restarts:   &0,
-  	Conditions: nil,
+  	Gone:           nil,
+  	Phase:          "Running",
+  	Status:         "",
+- 	Ready:          "0/1",
++ 	Ready:          "1/1",
+  	ReadinessGates: "",
+  	Restarts:       &0,
+  	Conditions:     nil,
   	Containers: map[string]scenarios.ContainerExpect{
   		"nginx": {
 - 			State:        "waiting",
