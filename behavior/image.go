@@ -70,6 +70,13 @@ func KnownImage(ref string) (Image, bool) {
 	return info.Image, true
 }
 
+// ImageUserland is the userland of an image's commands: a known image's, or
+// for an unknown one BusyBox if its name or tag says alpine, else GNU.
+func ImageUserland(ref string) Userland {
+	info, _ := lookupImage(ref)
+	return info.Userland
+}
+
 // KnownImages lists the known image names, sorted (for docs and errors).
 func KnownImages() []string { return slices.Sorted(maps.Keys(images)) }
 

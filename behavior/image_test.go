@@ -40,6 +40,7 @@ func TestKnownImageReferences(t *testing.T) {
 			img, ok := KnownImage(tc.ref)
 			require.Equal(t, tc.name != "", ok)
 			require.Equal(t, tc.name, img.Name)
+			require.Equal(t, tc.userland, ImageUserland(tc.ref))
 			if ok {
 				require.Equal(t, tc.userland, img.Userland)
 				require.Equal(t, tc.userland, img.Default.Userland)

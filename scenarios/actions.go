@@ -121,6 +121,7 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 	// Decoded as the file's own documents are, so that its type errors too
 	// name their field and line (they used to name neither).
 	if !l.decodeJSON(view, d.nodeAt(path), object, raw, obj) {
+		l.podUnread = l.podUnread || head.Kind == "Pod"
 		return "", nil
 	}
 	name := head.Metadata.Name
@@ -223,32 +224,34 @@ func (l *loader) containerAction(d *document, path string, ca *ContainerActionDo
 		l.add(d, ScenarioKind, path+".container", "Not found: pod %q has no container %q", ca.Pod, ca.Container)
 		return "", nil
 	}
-	var ops, whats []string
+	// Each action as the error for a failed one says it ("create file F")
+	// and as the trace records it ("created file F").
+	var ops, todo, done []string
 	var do func(*behavior.Container)
-	add := func(op, what string, fn func(*behavior.Container)) {
-		ops, whats, do = append(ops, op), append(whats, what), fn
+	add := func(op, what, did string, fn func(*behavior.Container)) {
+		ops, todo, done, do = append(ops, op), append(todo, what), append(done, did), fn
 	}
 	if ca.CreateFile != "" {
-		add("createFile", "created file "+ca.CreateFile, func(c *behavior.Container) { c.SetFile(ca.CreateFile, "") })
+		add("createFile", "create file "+ca.CreateFile, "created file "+ca.CreateFile, func(c *behavior.Container) { c.SetFile(ca.CreateFile, "") })
 	}
 	if ca.RemoveFile != "" {
-		add("removeFile", "removed file "+ca.RemoveFile, func(c *behavior.Container) { c.RemoveFile(ca.RemoveFile) })
+		add("removeFile", "remove file "+ca.RemoveFile, "removed file "+ca.RemoveFile, func(c *behavior.Container) { c.RemoveFile(ca.RemoveFile) })
 	}
 	// As with steps, "openPort: 0" is written, not absent.
 	if ca.OpenPort != 0 || d.has(path+".openPort") {
 		l.port(d, path+".openPort", ca.OpenPort)
-		add("openPort", fmt.Sprintf("opened port %d", ca.OpenPort), func(c *behavior.Container) { c.SetListening(ca.OpenPort, true) })
+		add("openPort", fmt.Sprintf("open port %d", ca.OpenPort), fmt.Sprintf("opened port %d", ca.OpenPort), func(c *behavior.Container) { c.SetListening(ca.OpenPort, true) })
 	}
 	if ca.ClosePort != 0 || d.has(path+".closePort") {
 		l.port(d, path+".closePort", ca.ClosePort)
-		add("closePort", fmt.Sprintf("closed port %d", ca.ClosePort), func(c *behavior.Container) { c.SetListening(ca.ClosePort, false) })
+		add("closePort", fmt.Sprintf("close port %d", ca.ClosePort), fmt.Sprintf("closed port %d", ca.ClosePort), func(c *behavior.Container) { c.SetListening(ca.ClosePort, false) })
 	}
 	if len(ops) != 1 {
 		l.add(d, ScenarioKind, path, "a container action needs exactly one of createFile, removeFile, openPort, closePort")
 		return "", nil
 	}
-	what := whats[0]
+	what, did := todo[0], done[0]
 	return what, func(c *sim.Cluster) error {
-		return c.InContainer(ns, ca.Pod, ca.Container, what, do)
+		return c.InContainer(ns, ca.Pod, ca.Container, did, do)
 	}
 }

@@ -66,3 +66,57 @@ expect:
 		t.Error(f.String())
 	}
 }
+
+// A behaviour's own commands can be the container's command; an unknown
+// image's default steps, like any PID 1 without a handler, ignore SIGTERM.
+func TestBehaviourCommandsAndUnknownImageStop(t *testing.T) {
+	const file = `apiVersion: v1
+kind: Pod
+metadata: {name: job}
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: main
+    image: example/job:1
+    command: ["/app/run"]
+  - name: sidecar
+    image: example/agent:1
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+duration: 1m
+environment:
+  images:
+    example/agent:
+      default:
+        steps:
+        - sleep: 1h
+behaviors:
+  job/main:
+    commands:
+      /app/run: "sleep 3600"
+actions:
+- at: 20s
+  delete: {name: job}
+expect:
+- at: 15s
+  pod: job
+  ready: 2/2
+- at: 24s      # both ignore SIGTERM: still there 4 s into the 5 s grace period
+  pod: job
+  status: Terminating
+  containers:
+    main: {state: running}
+    sidecar: {state: running}
+- at: 40s
+  pod: job
+  gone: true
+`
+	s, err := scenarios.Parse("stop.yaml", []byte(file))
+	require.NoError(t, err)
+	failures, _, err := s.Test(scenarios.Options{})
+	require.NoError(t, err)
+	for _, f := range failures {
+		t.Error(f.String())
+	}
+}

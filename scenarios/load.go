@@ -103,8 +103,10 @@ type loader struct {
 	// checks that depend on it (behaviours, actions, expectations) would
 	// only report what it may well say.
 	scenarioFailed bool
-	// usedImages are the environment.images keys some container matched.
+	// usedImages are the environment.images keys some container matched;
+	// podUnread says a pod could not be decoded, so its images are unknown.
 	usedImages map[string]bool
+	podUnread  bool
 	// commands are the programs of the behaviour being read, which its
 	// script and steps may run.
 	commands map[string]behavior.Script
@@ -209,6 +211,7 @@ func parse(file string, data []byte) (*Scenario, error) {
 			continue
 		}
 		if !l.decode(d, object, obj) {
+			l.podUnread = l.podUnread || kind == "Pod"
 			continue
 		}
 		// The name and namespace as decoded, not as written: "name: null"

@@ -1095,6 +1095,23 @@ t.yaml:13: Scenario: expect[0].wide: Forbidden: exactLines, tolerance, wide and 
 t.yaml:14: Scenario: expect[0].restarts: Invalid value: -1: must be greater than or equal to 0`,
 	},
 	{
+		name: "a pod that cannot be read hides no image error",
+		in: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  terminationGracePeriodSeconds: ten
+  containers: [{name: web, image: nginx:1.25.2}]
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+environment:
+  images:
+    nginx: {pulls: [5s]}
+`,
+		want: `t.yaml:5: Pod "web": spec.terminationGracePeriodSeconds: Invalid value: "ten": must be a whole number`,
+	},
+	{
 		name: "an image no container runs",
 		in: `apiVersion: v1
 kind: Pod

@@ -65,7 +65,7 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 			only := *t
 			only.Records = nil
 			for _, r := range t.Records {
-				if r.Name == o.Pod && r.Namespace != "" {
+				if r.Name == o.Pod && aboutPod(r) {
 					only.Records = append(only.Records, r)
 				}
 			}
@@ -96,6 +96,19 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 		return printObjects(w, selectPods(c.Pods(), o.Pod), o.Format, o.Pod != "")
 	}
 	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl or timeline", o.Format)
+}
+
+// aboutPod reports whether a trace record is about a pod: the pod itself,
+// one of its containers, or an event whose object is the pod (a Service of
+// the same name is not).
+func aboutPod(r trace.Record) bool {
+	switch {
+	case r.Kind == "Pod" || r.Kind == "Container":
+		return true
+	case r.Event != nil:
+		return r.Event.InvolvedObject.Kind == "Pod"
+	}
+	return false
 }
 
 func selectPods(pods []*corev1.Pod, name string) []*corev1.Pod {

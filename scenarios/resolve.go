@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"path/filepath"
 	"slices"
@@ -81,9 +82,10 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 	l.checkBehaviorKeys(d, sd, known, s.podSpecs)
 	l.expectations(s, sd)
 	// An entry no container matches is most likely a misspelt image, whose
-	// settings would otherwise be silently ignored.
+	// settings would otherwise be silently ignored. (Unless a pod could not
+	// be read: its images are unknown.)
 	for _, k := range sortedKeys(sd.Environment.Images) {
-		if !l.usedImages[k] {
+		if !l.usedImages[k] && !l.podUnread {
 			l.add(d, obj, fmt.Sprintf("environment.images[%s]", k), "Not found: no container in this scenario runs image %q (a key names an image as a pod writes it, its full reference, or its repository without a tag)", k)
 		}
 	}
@@ -313,12 +315,6 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 			bd, explicit = sd.Behaviors[p.Namespace+"/"+key]
 		}
 		imgKey, imgDoc, hasImg := l.imageDoc(sd, c.Image)
-		if hasImg && imgKey != c.Image && s.Config.Env.Images != nil {
-			// The cluster looks pull settings up by the image as written.
-			if ie, ok := s.Config.Env.Images[imgKey]; ok {
-				s.Config.Env.Images[c.Image] = ie
-			}
-		}
 		if !explicit && neverRuns(sd, c.Image, imgDoc, hasImg) {
 			// Nothing to describe: the container stays waiting
 			// (InvalidImageName, ErrImagePull) and never runs a command.
@@ -335,12 +331,31 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 				imgCmds[cmd] = script
 			}
 		}
-		spec, err := behavior.FromContainerWith(c.Image, c.Command, c.Args, imgCmds)
+		// A behaviour's own commands are programs in the container too.
+		progs := imgCmds
+		if explicit && len(bd.Commands) > 0 {
+			progs = maps.Clone(imgCmds)
+			if progs == nil {
+				progs = map[string]behavior.Script{}
+			}
+			for _, cmd := range sortedKeys(bd.Commands) {
+				if script, err := behavior.ParseShell(bd.Commands[cmd]); err == nil { // errors: behaviorFrom reports them
+					progs[cmd] = script
+				}
+			}
+		}
+		spec, err := behavior.FromContainerWith(c.Image, c.Command, c.Args, progs)
 		if hasImg && imgDoc.Default != nil && len(c.Command) == 0 && len(c.Args) == 0 {
 			// On top of what podsim knows of the image: its files and
 			// userland stay unless the default says otherwise.
-			known, _ := behavior.KnownImage(c.Image)
-			spec, err = l.behaviorFrom(*imgDoc.Default, withCommands(known.Default, imgCmds), &s.doc, "environment.images["+imgKey+"].default")
+			known, ok := behavior.KnownImage(c.Image)
+			base := known.Default
+			if !ok {
+				// An unknown program as PID 1 has no SIGTERM handler, and
+				// the kernel ignores the signal for it, as for a shell.
+				base = behavior.Spec{Stop: behavior.IgnoreStop(), Userland: behavior.ImageUserland(c.Image)}
+			}
+			spec, err = l.behaviorFrom(*imgDoc.Default, withCommands(base, imgCmds), &s.doc, "environment.images["+imgKey+"].default")
 		}
 		if explicit {
 			bpath := fmt.Sprintf("behaviors[%s]", behaviorKeyAsWritten(sd, p, c.Name))
@@ -435,7 +450,7 @@ func behaviorKeyAsWritten(sd *ScenarioDoc, p *corev1.Pod, container string) stri
 // imageDoc finds the environment's entry for an image, by the reference as
 // written or without its tag.
 func (l *loader) imageDoc(sd *ScenarioDoc, image string) (key string, doc ImageDoc, ok bool) {
-	key, ok = imageKey(sd.Environment.Images, image)
+	key, ok = sim.ImageKey(sd.Environment.Images, image)
 	if !ok {
 		return "", ImageDoc{}, false
 	}
@@ -444,31 +459,6 @@ func (l *loader) imageDoc(sd *ScenarioDoc, image string) (key string, doc ImageD
 	}
 	l.usedImages[key] = true
 	return key, sd.Environment.Images[key], true
-}
-
-// imageKey finds the environment.images key that describes an image: the
-// reference as written ("nginx:1.25.2"), else one naming the same full
-// reference ("docker.io/library/nginx:1.25.2"), else its repository without
-// a tag ("nginx", for any tag). One rule for pulls, defaults and commands.
-func imageKey[V any](images map[string]V, image string) (string, bool) {
-	if _, ok := images[image]; ok {
-		return image, true
-	}
-	full, err := sim.ImageReference(image)
-	if err != nil {
-		return "", false
-	}
-	for _, k := range sortedKeys(images) {
-		if ref, err := sim.ImageReference(k); err == nil && ref == full {
-			return k, true
-		}
-	}
-	if i := strings.LastIndex(image, ":"); i > 0 && !strings.Contains(image[i:], "/") && !strings.Contains(image, "@") {
-		if _, ok := images[image[:i]]; ok {
-			return image[:i], true
-		}
-	}
-	return "", false
 }
 
 // checkExecs makes sure every exec probe and exec hook runs a command the

@@ -38,8 +38,9 @@ var DefaultEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // how long things take and what the network plugin does.
 type Environment struct {
 	Timing Timing
-	// Images describes pulls per image reference. An image not listed pulls
-	// in Timing.DefaultPull and succeeds.
+	// Images describes pulls per image; a key applies to an image by
+	// ImageKey's rule (as written, same full reference, or its repository).
+	// An image no key matches pulls in Timing.DefaultPull and succeeds.
 	Images map[string]ImageEnv
 	// Network is the pod network's behaviour.
 	Network Network

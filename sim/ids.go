@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"regexp"
 	"strings"
 )
@@ -127,4 +129,40 @@ func ImageReference(image string) (string, error) {
 		return "", err
 	}
 	return ref.String(), nil
+}
+
+// ImageKey finds the key of images that describes an image, the rule by
+// which Environment.Images (and a scenario's environment.images) apply: the
+// reference as written ("nginx:1.25.2"), else a key with the same full
+// reference ("docker.io/library/nginx:1.25.2"), else a key naming the
+// image's repository with neither tag nor digest ("nginx" for any tag or
+// digest of docker.io/library/nginx). Keys are tried in sorted order, so the
+// answer never depends on map order.
+func ImageKey[V any](images map[string]V, image string) (string, bool) {
+	if _, ok := images[image]; ok {
+		return image, true
+	}
+	ref, err := parseImage(image)
+	if err != nil {
+		return "", false
+	}
+	full, repo := ref.String(), ref.repository()
+	keys := slices.Sorted(maps.Keys(images))
+	for _, k := range keys {
+		if kr, err := parseImage(k); err == nil && kr.String() == full {
+			return k, true
+		}
+	}
+	for _, k := range keys {
+		if kr, err := parseImage(k); err == nil && !strings.ContainsAny(k[strings.LastIndexByte(k, '/')+1:], ":@") && kr.repository() == repo {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// repository is the normalized reference without tag or digest:
+// docker.io/library/nginx.
+func (r imageRef) repository() string {
+	return imageRef{domain: r.domain, path: r.path}.String()
 }

@@ -59,10 +59,7 @@ func (s *imageStore) next() {
 	s.queue = s.queue[1:]
 	s.busy = true
 	env := s.k.c.cfg.Env
-	spec, ok := env.Images[req.image]
-	if !ok {
-		spec = env.Images[req.ref]
-	}
+	spec := env.image(req.image)
 	n := s.pulls[req.ref]
 	s.pulls[req.ref] = n + 1
 	d := env.Timing.DefaultPull
@@ -144,7 +141,7 @@ func (k *kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err err
 		switch {
 		case c.profile.PulledImageSize:
 			msg = fmt.Sprintf("Successfully pulled image %q in %v (%v including waiting). Image size: %v bytes.",
-				ctr.Image, pullTime.Truncate(time.Millisecond), total.Truncate(time.Millisecond), c.imageSize(ctr.Image, norm))
+				ctr.Image, pullTime.Truncate(time.Millisecond), total.Truncate(time.Millisecond), c.imageSize(ctr.Image))
 		case c.profile.PulledIncludingWaiting:
 			msg = fmt.Sprintf("Successfully pulled image %q in %v (%v including waiting)", ctr.Image, pullTime, total)
 		default:
@@ -156,17 +153,22 @@ func (k *kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err err
 	})
 }
 
+// image is how pulling an image behaves: its entry in Images by ImageKey's
+// rule, or the zero ImageEnv (Timing.DefaultPull, success).
+func (e Environment) image(image string) ImageEnv {
+	if k, ok := ImageKey(e.Images, image); ok {
+		return e.Images[k]
+	}
+	return ImageEnv{}
+}
+
 // DefaultImageSizeBytes is the size the Pulled event reports for an image
 // whose ImageEnv does not give one: a small image, as busybox is.
 const DefaultImageSizeBytes = 4 << 20
 
 // imageSize is the size an image reports.
-func (c *Cluster) imageSize(image, norm string) int64 {
-	spec, ok := c.cfg.Env.Images[image]
-	if !ok {
-		spec = c.cfg.Env.Images[norm]
-	}
-	if spec.SizeBytes > 0 {
+func (c *Cluster) imageSize(image string) int64 {
+	if spec := c.cfg.Env.image(image); spec.SizeBytes > 0 {
 		return spec.SizeBytes
 	}
 	return DefaultImageSizeBytes

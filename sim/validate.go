@@ -85,6 +85,14 @@ func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names
 		errs = append(errs, field.Required(path.Child("image"), ""))
 	}
 	errs = append(errs, validateContainerPorts(c.Ports, path.Child("ports"))...)
+	// validatePullPolicy (pkg/apis/core/validation/validation.go), after
+	// defaulting.
+	switch c.ImagePullPolicy {
+	case corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever:
+	default:
+		errs = append(errs, field.NotSupported(path.Child("imagePullPolicy"), c.ImagePullPolicy,
+			[]string{string(corev1.PullAlways), string(corev1.PullIfNotPresent), string(corev1.PullNever)}))
+	}
 	sidecar := false
 	if c.RestartPolicy != nil {
 		switch {

@@ -32,6 +32,9 @@ func TestValidatePod(t *testing.T) {
 		{"protocol", func(p *corev1.Pod) {
 			p.Spec.Containers[0].Ports = []corev1.ContainerPort{{ContainerPort: 80, Protocol: "HTTP"}}
 		}, []string{`spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "TCP", "UDP", "SCTP"`}},
+		{"pull policy", func(p *corev1.Pod) {
+			p.Spec.Containers[0].ImagePullPolicy = "Alwyas"
+		}, []string{`spec.containers[0].imagePullPolicy: Unsupported value: "Alwyas": supported values: "Always", "IfNotPresent", "Never"`}},
 		{"liveness successThreshold", func(p *corev1.Pod) {
 			p.Spec.Containers[0].LivenessProbe = &corev1.Probe{
 				ProbeHandler:     corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"true"}}},

@@ -188,3 +188,17 @@ func TestRunSeveralFiles(t *testing.T) {
 	}
 	require.Equal(t, 2, strings.Count(out, `{"record":"header"`))
 }
+
+// --pod keeps what is about the pod: not the Service of the same name.
+func TestJSONLForOnePod(t *testing.T) {
+	code, out, errOut := podsim("run", "-o", "jsonl", "--pod", "app", scenario("1h-prestop.yaml"))
+	require.Equal(t, 0, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Greater(t, len(lines), 10)
+	for _, line := range lines[1:] {
+		require.Regexp(t, `"kind":"(Pod|Container|Event)"`, line)
+		require.Contains(t, line, `"name":"app"`)
+		require.NotContains(t, line, `"kind":"Service"`)
+		require.NotContains(t, line, `"kind":"Endpoints"`)
+	}
+}
