@@ -5,8 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 )
 
