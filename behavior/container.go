@@ -1,6 +1,7 @@
 package behavior
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -160,6 +161,19 @@ func (c *Container) MemoryBytes() int64 { return c.memory }
 
 // DiskBytes is what the container has written under path.
 func (c *Container) DiskBytes(path string) int64 { return c.disk[path] }
+
+// Usage is the memory and disk use a container's processes report.
+type Usage struct {
+	Memory int64
+	// Disk is the bytes written under each path.
+	Disk map[string]int64
+}
+
+// DiskPaths lists the paths of Disk, sorted.
+func (u Usage) DiskPaths() []string { return slices.Sorted(maps.Keys(u.Disk)) }
+
+// Usage returns a copy of the container's current use.
+func (c *Container) Usage() Usage { return Usage{Memory: c.memory, Disk: maps.Clone(c.disk)} }
 
 // Userland is the userland whose messages the container's commands print.
 func (c *Container) Userland() Userland { return c.userland }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/podsim/podsim/behavior"
@@ -163,14 +164,21 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			}
 			add(behavior.ServeGRPC(g.Port, g.Service, status))
 		}
-		// The cluster does not act on memory or disk use yet (no OOM kill,
-		// no eviction): a step that changed nothing would be a silent lie.
+		// Memory and disk use are recorded in the trace; nothing acts on
+		// them yet (OOM kills and eviction come later).
 		if st.Memory != nil {
-			l.add(d, ScenarioKind, p+".memory", "Forbidden: podsim does not simulate memory use yet (no OOM kill, no memory-pressure eviction), so this step would change nothing")
+			if st.Memory.Sign() < 0 {
+				l.add(d, ScenarioKind, p+".memory", "Invalid value: %q: must not be negative", st.Memory.String())
+			}
 			add(behavior.UseMemory(st.Memory.Value()))
 		}
 		if st.Disk != nil {
-			l.add(d, ScenarioKind, p+".disk", "Forbidden: podsim does not simulate disk use yet (no emptyDir limit, no eviction), so this step would change nothing")
+			if st.Disk.Path == "" || !strings.HasPrefix(st.Disk.Path, "/") {
+				l.add(d, ScenarioKind, p+".disk.path", "Invalid value: %q: must be an absolute path", st.Disk.Path)
+			}
+			if st.Disk.Bytes.Sign() < 0 {
+				l.add(d, ScenarioKind, p+".disk.bytes", "Invalid value: %q: must not be negative", st.Disk.Bytes.String())
+			}
 			add(behavior.UseDisk(st.Disk.Path, st.Disk.Bytes.Value()))
 		}
 		if st.Run != "" {
@@ -209,7 +217,7 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 		}
 		switch len(got) {
 		case 0:
-			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, run, forever, until, while")
+			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while")
 		case 1:
 			out = append(out, got[0])
 		default:

@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -119,4 +120,43 @@ expect:
 	for _, f := range failures {
 		t.Error(f.String())
 	}
+}
+
+// Memory and disk use are recorded in the trace when they change.
+func TestUsageIsRecorded(t *testing.T) {
+	const file = `apiVersion: v1
+kind: Pod
+metadata: {name: cache}
+spec:
+  containers: [{name: app, image: busybox:1.36, command: [sh, -c, "sleep 3600"]}]
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+duration: 1m
+behaviors:
+  cache/app:
+    steps:
+    - memory: 64Mi
+    - sleep: 10s
+    - memory: 512Mi
+    - disk: {path: /data, bytes: 1Gi}
+    - sleep: 1h
+`
+	s, err := scenarios.Parse("usage.yaml", []byte(file))
+	require.NoError(t, err)
+	c, err := s.Run(scenarios.Options{})
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, scenarios.Render(&b, c, scenarios.RenderOptions{Format: scenarios.FormatTimeline}))
+	var usage []string
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.Contains(line, " use ") {
+			usage = append(usage, strings.Join(strings.Fields(line), " "))
+		}
+	}
+	require.Equal(t, []string{
+		"3.19s cache app runtime/node-1 memory use 64Mi",
+		"13.19s cache app runtime/node-1 memory use 512Mi",
+		"13.19s cache app runtime/node-1 disk use under /data 1Gi",
+	}, usage)
 }

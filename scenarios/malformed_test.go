@@ -804,7 +804,7 @@ behaviors:
     steps:
     - {}
 `,
-		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, run, forever, until, while",
+		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while",
 	},
 	{
 		name: "empty forever",
@@ -1129,7 +1129,7 @@ environment:
 		want: `t.yaml:11: Scenario: environment.images[ngnix]: Not found: no container in this scenario runs image "ngnix" (a key names an image as a pod writes it, its full reference, or its repository without a tag)`,
 	},
 	{
-		name: "a memory step, which nothing would act on",
+		name: "negative memory, a relative disk path",
 		in: `apiVersion: v1
 kind: Pod
 metadata: {name: web}
@@ -1141,10 +1141,12 @@ kind: Scenario
 behaviors:
   web/app:
     steps:
-    - memory: 512Mi
+    - memory: -512Mi
+    - disk: {path: data, bytes: 1Gi}
     - sleep: 1h
 `,
-		want: `t.yaml:12: Scenario: behaviors[web/app].steps[0].memory: Forbidden: podsim does not simulate memory use yet (no OOM kill, no memory-pressure eviction), so this step would change nothing`,
+		want: `t.yaml:12: Scenario: behaviors[web/app].steps[0].memory: Invalid value: "-512Mi": must not be negative
+t.yaml:13: Scenario: behaviors[web/app].steps[1].disk.path: Invalid value: "data": must be an absolute path`,
 	},
 	{
 		name: "a behaviour that does not say what an unreadable command does",
