@@ -10,6 +10,7 @@ import (
 
 	"github.com/podsim/podsim/internal/seeds"
 	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sim"
 	"github.com/podsim/podsim/trace"
 )
@@ -60,14 +61,14 @@ no-sigterm   0/1   Terminating         0   71s`
 // cluster's did. The lines up to 7m30s do not depend on it.
 const SeedLiveness = 6
 
-func runWatch(t *testing.T, s *seeds.Scenario) []seeds.Row {
+func runWatch(t *testing.T, s *seeds.Scenario) []scenarios.WatchRow {
 	t.Helper()
 	c, err := s.Build()
 	require.NoError(t, err)
 	require.NoError(t, c.RunUntil(s.Until))
 	var b strings.Builder
 	require.NoError(t, trace.Watch(&b, c.Trace(), trace.WatchOptions{Rules: c.Profile().Lifecycle}))
-	rows, err := seeds.ParseRows(b.String())
+	rows, err := scenarios.ParseWatch(b.String())
 	require.NoError(t, err)
 	t.Logf("%s watch:\n%s", s.Name, b.String())
 	return rows
@@ -86,10 +87,10 @@ func TestSeedWatchLines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			want, err := seeds.ParseRows(tc.want)
+			want, err := scenarios.ParseWatch(tc.want)
 			require.NoError(t, err)
 			got := runWatch(t, tc.scenario)
-			if diffs := seeds.CompareRows(got, want, tc.exact, 5*time.Second); len(diffs) > 0 {
+			if diffs := scenarios.CompareWatch(got, want, tc.exact, 5*time.Second); len(diffs) > 0 {
 				t.Errorf("watch lines differ from the seed (reproduce with seed=%d):\n%s", tc.scenario.Config.Seed, strings.Join(diffs, "\n"))
 			}
 		})
@@ -98,12 +99,12 @@ func TestSeedWatchLines(t *testing.T) {
 
 // The lines up to 7m30s follow from the rules alone: no seed changes them.
 func TestSeedLivenessFirstLinesDoNotDependOnTheSeed(t *testing.T) {
-	want, err := seeds.ParseRows(watch1b)
+	want, err := scenarios.ParseWatch(watch1b)
 	require.NoError(t, err)
 	for seed := uint64(1); seed <= 20; seed++ {
 		got := runWatch(t, seeds.Liveness(seed))
 		require.GreaterOrEqual(t, len(got), 11)
-		if diffs := seeds.CompareRows(got[:11], want[:11], 11, 0); len(diffs) > 0 {
+		if diffs := scenarios.CompareWatch(got[:11], want[:11], 11, 0); len(diffs) > 0 {
 			t.Errorf("seed %d:\n%s", seed, strings.Join(diffs, "\n"))
 		}
 	}
