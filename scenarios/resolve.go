@@ -224,14 +224,9 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
+// sortedKeys lists a map's keys in order, so that no outcome depends on
+// map iteration order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // behaviorKey splits "pod/container" or "namespace/pod/container".
 func behaviorKey(key string) (ns, pod, container string, ok bool) {

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -377,12 +379,7 @@ func printLabelsMultiline(w *prefixWriter, title string, labels map[string]strin
 		w.writeLine("<none>")
 		return
 	}
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(labels)) {
 		if i != 0 {
 			w.write(level0, "%s", "")
 			w.write(level0, "%s", "\t")
@@ -981,12 +978,7 @@ func printCSIVolumeAttributes(w *prefixWriter, title string, attributes map[stri
 		w.writeLine("<none>")
 		return
 	}
-	keys := make([]string, 0, len(attributes))
-	for k := range attributes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(attributes)) {
 		if i != 0 {
 			w.write(level2, "%s", "")
 			w.write(level2, "%s", "\t")
