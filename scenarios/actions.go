@@ -102,17 +102,8 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		l.add(d, ScenarioKind, path+".apiVersion", "%screate takes a v1 Pod, Service, ConfigMap or Secret", got)
 		return "", nil
 	}
-	var obj any
-	switch head.Kind {
-	case "Pod":
-		obj = &corev1.Pod{}
-	case "Service":
-		obj = &corev1.Service{}
-	case "ConfigMap":
-		obj = &corev1.ConfigMap{}
-	case "Secret":
-		obj = &corev1.Secret{}
-	default:
+	obj := newObject(head.Kind)
+	if obj == nil || head.Kind == "Node" {
 		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: create takes a Pod, Service, ConfigMap or Secret", head.Kind)
 		return "", nil
 	}

@@ -95,6 +95,23 @@ func Load(path string) (*Scenario, error) {
 // supportedKinds lists what a scenario file may hold.
 const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret and podsim.dev/v1alpha1 Scenario"
 
+// newObject is an empty object of a v1 kind a scenario may hold, or nil.
+func newObject(kind string) any {
+	switch kind {
+	case "Pod":
+		return &corev1.Pod{}
+	case "Node":
+		return &corev1.Node{}
+	case "Service":
+		return &corev1.Service{}
+	case "ConfigMap":
+		return &corev1.ConfigMap{}
+	case "Secret":
+		return &corev1.Secret{}
+	}
+	return nil
+}
+
 // loader gathers a file's problems while it reads it.
 type loader struct {
 	file string
@@ -194,19 +211,8 @@ func parse(file string, data []byte) (*Scenario, error) {
 			l.add(d, object, "apiVersion", "podsim does not simulate %s %s (it reads %s)", apiVersion, kind, supportedKinds)
 			continue
 		}
-		var obj any
-		switch kind {
-		case "Pod":
-			obj = &corev1.Pod{}
-		case "Node":
-			obj = &corev1.Node{}
-		case "Service":
-			obj = &corev1.Service{}
-		case "ConfigMap":
-			obj = &corev1.ConfigMap{}
-		case "Secret":
-			obj = &corev1.Secret{}
-		default:
+		obj := newObject(kind)
+		if obj == nil {
 			l.add(d, object, "kind", "podsim does not simulate %s %s (it reads %s)", apiVersion, kind, supportedKinds)
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
@@ -81,41 +82,34 @@ func (a *apiServer) nodeIP(node string) string {
 func (c *Cluster) Create(obj runtime.Object) error {
 	switch o := obj.(type) {
 	case *corev1.Service:
-		s := o.DeepCopy()
-		defaultNamespace(&s.Namespace)
-		if _, ok := c.api.services[keyOf(s)]; ok {
-			return fmt.Errorf("services %q already exists", s.Name)
-		}
-		s.UID = types.UID(c.newUID())
-		s.CreationTimestamp = c.stamp(c.eng.Now())
-		s.ResourceVersion = c.api.nextRV()
-		c.api.services[keyOf(s)] = s
-		c.api.notifyObject("Service", trace.Added, keyOf(s), s.DeepCopy(), "user", "created")
+		return createObject(c, "Service", c.api.services, o.DeepCopy())
 	case *corev1.ConfigMap:
-		m := o.DeepCopy()
-		defaultNamespace(&m.Namespace)
-		if _, ok := c.api.configMaps[keyOf(m)]; ok {
-			return fmt.Errorf("configmaps %q already exists", m.Name)
-		}
-		m.UID = types.UID(c.newUID())
-		m.CreationTimestamp = c.stamp(c.eng.Now())
-		m.ResourceVersion = c.api.nextRV()
-		c.api.configMaps[keyOf(m)] = m
-		c.api.notifyObject("ConfigMap", trace.Added, keyOf(m), m.DeepCopy(), "user", "created")
+		return createObject(c, "ConfigMap", c.api.configMaps, o.DeepCopy())
 	case *corev1.Secret:
-		s := o.DeepCopy()
-		defaultNamespace(&s.Namespace)
-		if _, ok := c.api.secrets[keyOf(s)]; ok {
-			return fmt.Errorf("secrets %q already exists", s.Name)
-		}
-		s.UID = types.UID(c.newUID())
-		s.CreationTimestamp = c.stamp(c.eng.Now())
-		s.ResourceVersion = c.api.nextRV()
-		c.api.secrets[keyOf(s)] = s
-		c.api.notifyObject("Secret", trace.Added, keyOf(s), s.DeepCopy(), "user", "created")
-	default:
-		return fmt.Errorf("cannot create a %T here: use CreatePod for pods and AddNode for nodes", obj)
+		return createObject(c, "Secret", c.api.secrets, o.DeepCopy())
 	}
+	return fmt.Errorf("cannot create a %T here: use CreatePod for pods and AddNode for nodes", obj)
+}
+
+// createObject stores a new object of kind in store as the API server
+// does: namespace defaulted, refused if the name is taken, then UID,
+// creationTimestamp and resourceVersion set, and watchers told.
+func createObject[T interface {
+	runtime.Object
+	metav1.Object
+}](c *Cluster, kind string, store map[objKey]T, obj T) error {
+	if obj.GetNamespace() == "" {
+		obj.SetNamespace(corev1.NamespaceDefault)
+	}
+	key := objKey{obj.GetNamespace(), obj.GetName()}
+	if _, ok := store[key]; ok {
+		return fmt.Errorf("%ss %q already exists", strings.ToLower(kind), obj.GetName())
+	}
+	obj.SetUID(types.UID(c.newUID()))
+	obj.SetCreationTimestamp(c.stamp(c.eng.Now()))
+	obj.SetResourceVersion(c.api.nextRV())
+	store[key] = obj
+	c.api.notifyObject(kind, trace.Added, key, obj.DeepCopyObject(), "user", "created")
 	return nil
 }
 
