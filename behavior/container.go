@@ -1,7 +1,6 @@
 package behavior
 
 import (
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -92,6 +91,8 @@ type Container struct {
 	ports    map[int]*port
 	memory   int64
 	disk     map[string]int64
+	// usageChanges are the changes of memory and disk use not yet taken.
+	usageChanges []UsageChange
 }
 
 // Files lists the paths that exist, sorted.
@@ -162,18 +163,21 @@ func (c *Container) MemoryBytes() int64 { return c.memory }
 // DiskBytes is what the container has written under path.
 func (c *Container) DiskBytes(path string) int64 { return c.disk[path] }
 
-// Usage is the memory and disk use a container's processes report.
-type Usage struct {
-	Memory int64
-	// Disk is the bytes written under each path.
-	Disk map[string]int64
+// UsageChange is one change of the memory or disk use a container's
+// processes report.
+type UsageChange struct {
+	// Path is where the disk use changed; "" for memory.
+	Path  string
+	Bytes int64
 }
 
-// DiskPaths lists the paths of Disk, sorted.
-func (u Usage) DiskPaths() []string { return slices.Sorted(maps.Keys(u.Disk)) }
-
-// Usage returns a copy of the container's current use.
-func (c *Container) Usage() Usage { return Usage{Memory: c.memory, Disk: maps.Clone(c.disk)} }
+// TakeUsageChanges returns the changes of memory and disk use since the
+// last call, in the order they happened, and forgets them.
+func (c *Container) TakeUsageChanges() []UsageChange {
+	out := c.usageChanges
+	c.usageChanges = nil
+	return out
+}
 
 // Userland is the userland whose messages the container's commands print.
 func (c *Container) Userland() Userland { return c.userland }
@@ -243,10 +247,16 @@ func (c *Container) apply(in *instr, p *Process, env Env) int {
 		pt.listening = true
 		pt.grpc[in.text] = GRPCStatus(in.n)
 	case opMemory:
+		if c.memory != in.n {
+			c.usageChanges = append(c.usageChanges, UsageChange{Bytes: in.n})
+		}
 		c.memory = in.n
 	case opDisk:
 		if c.disk == nil {
 			c.disk = map[string]int64{}
+		}
+		if old, ok := c.disk[in.path]; !ok || old != in.n {
+			c.usageChanges = append(c.usageChanges, UsageChange{Path: in.path, Bytes: in.n})
 		}
 		c.disk[in.path] = in.n
 	}

@@ -234,3 +234,17 @@ func TestParseSleepRejectsNonDurations(t *testing.T) {
 		require.False(t, ok, bad)
 	}
 }
+
+// Changes of memory and disk use are kept, in order, until taken; setting
+// the same amount again is no change.
+func TestTakeUsageChanges(t *testing.T) {
+	spec := Spec{Main: Script{UseMemory(64 << 20), UseMemory(64 << 20), UseDisk("/data", 1 << 30), Sleep(10 * time.Second), UseMemory(512 << 20), Sleep(time.Hour)}}
+	inst := spec.Start(0)
+	_, err := inst.Main.Advance(0, nil)
+	require.NoError(t, err)
+	require.Equal(t, []UsageChange{{Bytes: 64 << 20}, {Path: "/data", Bytes: 1 << 30}}, inst.Container.TakeUsageChanges())
+	require.Empty(t, inst.Container.TakeUsageChanges())
+	_, err = inst.Main.Advance(10*time.Second, nil)
+	require.NoError(t, err)
+	require.Equal(t, []UsageChange{{Bytes: 512 << 20}}, inst.Container.TakeUsageChanges())
+}

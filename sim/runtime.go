@@ -131,13 +131,12 @@ func (r *containerRuntime) advance(ct *container) {
 	if ct.state != lifecycle.StateRunning {
 		return
 	}
-	use := ct.inst.Container.Usage()
 	next, err := ct.inst.Main.Advance(r.now(), ct.env)
 	if err != nil {
 		r.k.c.fail(fmt.Errorf("pod %s container %q: %w", r.k.podKey(ct.podUID), ct.name, err))
 		return
 	}
-	r.recordUsage(ct, use)
+	r.recordUsage(ct)
 	if code, exited := ct.inst.Main.Exited(); exited {
 		r.exit(ct, code, ct.inst.Main.Signaled())
 		return
@@ -148,16 +147,15 @@ func (r *containerRuntime) advance(ct *container) {
 }
 
 // recordUsage puts in the trace each change of the memory and disk use the
-// process reports, since before: they show in the timeline and the JSON
+// container's processes reported: they show in the timeline and the JSON
 // Lines now, and are what OOM kills and eviction will act on.
-func (r *containerRuntime) recordUsage(ct *container, before behavior.Usage) {
-	after := ct.inst.Container.Usage()
-	if after.Memory != before.Memory {
-		r.k.runtimeRecord(ct, "memory use "+resource.NewQuantity(after.Memory, resource.BinarySI).String())
-	}
-	for _, path := range after.DiskPaths() {
-		if n := after.Disk[path]; n != before.Disk[path] {
-			r.k.runtimeRecord(ct, fmt.Sprintf("disk use under %s %s", path, resource.NewQuantity(n, resource.BinarySI).String()))
+func (r *containerRuntime) recordUsage(ct *container) {
+	for _, u := range ct.inst.Container.TakeUsageChanges() {
+		amount := resource.NewQuantity(u.Bytes, resource.BinarySI).String()
+		if u.Path == "" {
+			r.k.runtimeRecord(ct, "memory use "+amount)
+		} else {
+			r.k.runtimeRecord(ct, fmt.Sprintf("disk use under %s %s", u.Path, amount))
 		}
 	}
 }
