@@ -238,7 +238,7 @@ func TestParseSleepRejectsNonDurations(t *testing.T) {
 // Changes of memory and disk use are kept, in order, until taken; setting
 // the same amount again is no change.
 func TestTakeUsageChanges(t *testing.T) {
-	spec := Spec{Main: Script{UseMemory(64 << 20), UseMemory(64 << 20), UseDisk("/data", 1 << 30), Sleep(10 * time.Second), UseMemory(512 << 20), Sleep(time.Hour)}}
+	spec := Spec{Main: Script{UseMemory(64 << 20), UseMemory(64 << 20), UseDisk("/data", 1<<30), Sleep(10 * time.Second), UseMemory(512 << 20), Sleep(time.Hour)}}
 	inst := spec.Start(0)
 	_, err := inst.Main.Advance(0, nil)
 	require.NoError(t, err)
