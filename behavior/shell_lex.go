@@ -15,7 +15,8 @@ import (
 // NamespaceSubstitution is the one command substitution podsim reads. The
 // Kubernetes docs' init-container example finds the pod's namespace by
 // reading the service account's namespace file, which a pod has unless
-// it turns off automountServiceAccountToken. The word keeps it as written;
+// it turns off automountServiceAccountToken (the projected volume of
+// plugin/pkg/admission/serviceaccount/admission.go). The word keeps it as written;
 // the cluster puts the pod's namespace in its place when the command asks
 // it something (Env.Resolves).
 const NamespaceSubstitution = "$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"

@@ -94,7 +94,8 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 }
 
 // fieldPathContainer is the container an event's involved object names,
-// "app" in spec.containers{app} or spec.initContainers{app}; "" for none.
+// "app" in spec.containers{app} or spec.initContainers{app}, the form of
+// pkg/kubelet/container/ref.go GenerateContainerRef; "" for none.
 func fieldPathContainer(fieldPath string) string {
 	open := strings.IndexByte(fieldPath, '{')
 	if open < 0 || !strings.HasSuffix(fieldPath, "}") {

@@ -55,7 +55,8 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 			continue
 		}
 		// One line per record: probe output ends in a newline, as the
-		// process wrote it; kubectl describe trims it too.
+		// process wrote it; kubectl describe trims it too
+		// (staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribeEvents).
 		what = strings.Join(strings.Fields(what), " ")
 		if what == "" {
 			continue

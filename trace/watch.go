@@ -57,7 +57,9 @@ func WatchRows(t *Trace, opts WatchOptions) [][]string {
 		}
 		rows = append(rows, cells)
 	}
-	// The list a watch starts with: each pod's last state at Since.
+	// The list a watch starts with: each pod's last state at Since, as
+	// kubectl get -w lists before it watches
+	// (staging/src/k8s.io/kubectl/pkg/cmd/get/get.go watch).
 	listed := map[string]Record{}
 	for _, r := range t.Records {
 		if r.Kind != "Pod" || r.Pod == nil {
