@@ -3,33 +3,40 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/podsim/podsim/apiserver"
 	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/controllers/endpoints"
+	"github.com/podsim/podsim/controllers/scheduler"
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/internal/record"
+	"github.com/podsim/podsim/kubelet"
 	"github.com/podsim/podsim/trace"
 )
 
 // Cluster is a simulated Kubernetes cluster: an API server, a scheduler, an
-// endpoints controller and one kubelet per node, driven by one Engine in
-// virtual time. It is not safe for concurrent use.
+// endpoints controller and one kubelet per node, driven by one engine in
+// virtual time. It assembles the components and is the way in for a
+// scenario: its actions are what a user with kubectl, or a fault, would do.
+// It is not safe for concurrent use.
 type Cluster struct {
 	cfg     Config
-	eng     *Engine
+	eng     *engine.Engine
 	profile *Profile
 
-	api       *apiServer
-	sched     *scheduler
-	endpoints *endpointsController
-	recorder  *eventRecorder
-	kubelets  []*kubelet // in the order nodes were added
+	api       *apiserver.Server
+	events    *record.Broadcaster
+	sched     *scheduler.Scheduler
+	endpoints *endpoints.Controller
+	kubelets  []*kubelet.Kubelet // in the order nodes were added
 
-	behaviors map[objKey]map[string]behavior.Spec
+	behaviors map[types.NamespacedName]map[string]behavior.Spec
 	tr        trace.Trace
-	inv       *invariants
-	err       error
 }
 
 // New returns an empty cluster at virtual time zero. Add nodes before pods.
@@ -43,19 +50,28 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{
 		cfg:       cfg,
-		eng:       NewEngine(cfg.Seed),
+		eng:       engine.New(cfg.Seed),
 		profile:   prof,
-		behaviors: map[objKey]map[string]behavior.Spec{},
+		behaviors: map[types.NamespacedName]map[string]behavior.Spec{},
 	}
 	c.eng.MaxEvents = cfg.MaxEvents
-	if cfg.CheckInvariants {
-		c.inv = &invariants{}
-	}
+	c.eng.Epoch = cfg.Epoch
 	c.tr.Header = trace.Header{Schema: trace.Schema, Seed: cfg.Seed, Version: prof.Version, Epoch: cfg.Epoch, Settings: cfg.Env.view()}
-	c.api = newAPIServer(c)
-	c.recorder = newEventRecorder(c)
-	c.sched = newScheduler(c)
-	c.endpoints = newEndpointsController(c)
+	c.api = apiserver.New(apiserver.Config{
+		Engine: c.eng, Profile: prof, Trace: &c.tr,
+		WatchLatency: cfg.Env.Timing.Watch, CheckInvariants: cfg.CheckInvariants,
+	})
+	c.events = record.NewBroadcaster(c.eng, c.api, &c.tr, prof.EventReportingController)
+	c.sched, err = scheduler.New(scheduler.Config{
+		Engine: c.eng, Client: c.api, Delay: cfg.Env.Timing.Scheduling,
+		Events: c.events.NewEventsRecorder(corev1.DefaultSchedulerName, corev1.DefaultSchedulerName+"-podsim"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if c.endpoints, err = endpoints.New(c.api); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -66,37 +82,23 @@ func (c *Cluster) Profile() *Profile { return c.profile }
 func (c *Cluster) Config() Config { return c.cfg }
 
 // Engine is the event engine driving the cluster.
-func (c *Cluster) Engine() *Engine { return c.eng }
+func (c *Cluster) Engine() *engine.Engine { return c.eng }
 
 // Now is the current virtual time.
 func (c *Cluster) Now() time.Duration { return c.eng.Now() }
 
 // Wall is the wall-clock time of the current virtual time.
-func (c *Cluster) Wall() time.Time { return c.wall(c.eng.Now()) }
+func (c *Cluster) Wall() time.Time { return c.eng.Wall(c.eng.Now()) }
 
 // Trace is the history recorded so far.
 func (c *Cluster) Trace() *trace.Trace { return &c.tr }
 
-func (c *Cluster) record(r trace.Record) { c.tr.Records = append(c.tr.Records, r) }
-
-// fail stops the run with err (the first error wins).
-func (c *Cluster) fail(err error) {
-	if c.err == nil {
-		c.err = err
-	}
-}
-
 // Err is the error that stopped the run, if any.
-func (c *Cluster) Err() error {
-	if c.err != nil {
-		return c.err
-	}
-	return c.eng.Err()
-}
+func (c *Cluster) Err() error { return c.eng.Err() }
 
 // RunUntil advances the cluster to virtual time t.
 func (c *Cluster) RunUntil(t time.Duration) error {
-	for c.err == nil {
+	for c.eng.Err() == nil {
 		at, ok := c.eng.NextAt()
 		if !ok || at > t {
 			break
@@ -118,9 +120,9 @@ func (c *Cluster) At(t time.Duration, fn func(*Cluster) error) error {
 	if t < c.eng.Now() {
 		return fmt.Errorf("action at %v: the simulation is already at %v", t, c.eng.Now())
 	}
-	c.eng.At(t, PriorityAction, func() {
+	c.eng.At(t, engine.PriorityAction, func() {
 		if err := fn(c); err != nil {
-			c.fail(err)
+			c.eng.Fail(err)
 		}
 	})
 	return nil
@@ -145,21 +147,30 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 	if node == nil || node.Name == "" {
 		return errors.New("node: metadata.name: Required value")
 	}
-	if _, ok := c.api.nodes[node.Name]; ok {
+	if c.api.Node(node.Name) != nil {
 		return fmt.Errorf("node %q already exists", node.Name)
 	}
-	n := node.DeepCopy()
-	c.api.createNode(n)
-	k := newKubelet(c, n, len(c.kubelets), opts)
+	env := c.cfg.Env
+	k, err := kubelet.New(kubelet.Config{
+		Node: node, Index: len(c.kubelets), PresentImages: opts.Images, ClockOffset: opts.ClockOffset,
+		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
+		DNS: clusterDNS{c.api}, Behaviors: func(pod types.NamespacedName) map[string]behavior.Spec { return c.behaviors[pod] },
+		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
+	})
+	if err != nil {
+		return err
+	}
 	c.kubelets = append(c.kubelets, k)
-	k.startLoops()
-	c.sched.nodesChanged()
+	// The scheduler hears of the node at once, not through a watch: a
+	// simplification kept so that pods waiting for a node bind at the
+	// scheduling delay after it joins.
+	c.sched.NodesChanged()
 	return nil
 }
 
 // Node returns a copy of the node, or nil.
 func (c *Cluster) Node(name string) *corev1.Node {
-	if n, ok := c.api.nodes[name]; ok {
+	if n := c.api.Node(name); n != nil {
 		return n.DeepCopy()
 	}
 	return nil
@@ -169,32 +180,27 @@ func (c *Cluster) Node(name string) *corev1.Node {
 // does, by container name; every container needs one.
 func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec) error {
 	p := pod.DeepCopy()
-	if p.Namespace == "" {
-		p.Namespace = corev1.NamespaceDefault
-	}
-	key := keyOf(p)
-	if _, ok := c.api.pods[key]; ok {
+	defaultNamespace(&p.Namespace)
+	key := podutil.KeyOf(p)
+	if c.api.Pod(key) != nil {
 		return fmt.Errorf("pods %q already exists", p.Name)
 	}
-	if errs := c.validatePod(p); len(errs) > 0 {
+	if errs := apiserver.ValidatePod(p, c.profile); len(errs) > 0 {
 		return fmt.Errorf("pod %s: %w", key, errs.ToAggregate())
 	}
-	for _, ctr := range allContainers(&p.Spec) {
+	for _, ctr := range podutil.AllContainers(&p.Spec) {
 		if _, ok := behaviors[ctr.Name]; !ok {
 			return fmt.Errorf("pod %s: container %q has no behaviour: say what its process does with a behavior.Spec", key, ctr.Name)
 		}
 	}
 	c.behaviors[key] = behaviors
-	c.api.createPod(p, "user", "created")
-	return nil
+	return c.api.CreatePod(p, "user", "created")
 }
 
 // Pod returns a copy of the pod as the API server holds it, or nil.
 func (c *Cluster) Pod(namespace, name string) *corev1.Pod {
-	if namespace == "" {
-		namespace = corev1.NamespaceDefault
-	}
-	if p, ok := c.api.pods[objKey{namespace, name}]; ok {
+	defaultNamespace(&namespace)
+	if p := c.api.Pod(types.NamespacedName{Namespace: namespace, Name: name}); p != nil {
 		return p.DeepCopy()
 	}
 	return nil
@@ -203,81 +209,14 @@ func (c *Cluster) Pod(namespace, name string) *corev1.Pod {
 // Pods returns copies of every pod, sorted by namespace and name.
 func (c *Cluster) Pods() []*corev1.Pod {
 	var out []*corev1.Pod
-	for _, k := range c.api.sortedPodKeys() {
-		out = append(out, c.api.pods[k].DeepCopy())
+	for _, k := range c.api.PodKeys() {
+		out = append(out, c.api.Pod(k).DeepCopy())
 	}
 	return out
 }
 
-// Events returns the events the API server holds, oldest first.
-func (c *Cluster) Events() []corev1.Event {
-	out := make([]corev1.Event, 0, len(c.api.events))
-	for _, e := range c.api.events {
-		out = append(out, *e.DeepCopy())
+func defaultNamespace(ns *string) {
+	if *ns == "" {
+		*ns = corev1.NamespaceDefault
 	}
-	slices.SortFunc(out, func(a, b corev1.Event) int {
-		if a.Name != b.Name {
-			return cmpString(a.Name, b.Name)
-		}
-		return cmpString(a.Namespace, b.Namespace)
-	})
-	return out
-}
-
-// Container returns the running container of a pod, to act inside it as a
-// scenario action does (create a file, open a port). It is nil when the
-// container is not running.
-func (c *Cluster) Container(namespace, pod, container string) *behavior.Container {
-	if ct, _ := c.runningContainer(namespace, pod, container); ct != nil {
-		return ct.inst.Container
-	}
-	return nil
-}
-
-// InContainer does something inside a running container, as a person with
-// kubectl exec would (create a file, close a port), and records it in the
-// trace as done by "user", with what as its description. It fails if the
-// container is not running.
-func (c *Cluster) InContainer(namespace, pod, container, what string, do func(*behavior.Container)) error {
-	ct, k := c.runningContainer(namespace, pod, container)
-	if ct == nil {
-		return fmt.Errorf("container %q of pod %q is not running", container, pod)
-	}
-	do(ct.inst.Container)
-	kp := k.pods[ct.podUID]
-	c.record(trace.Record{T: c.eng.Now(), Kind: "Container", Op: trace.Runtime, Namespace: kp.key.ns, Name: kp.key.name,
-		Container: ct.name, Actor: "user", Cause: what})
-	return nil
-}
-
-// runningContainer finds a running container of the newest pod of that
-// name a kubelet knows, even one whose API object is already gone (a force
-// delete), and that kubelet.
-func (c *Cluster) runningContainer(namespace, pod, name string) (*container, *kubelet) {
-	if namespace == "" {
-		namespace = corev1.NamespaceDefault
-	}
-	key := objKey{namespace, pod}
-	for _, k := range c.kubelets {
-		for i := len(k.order) - 1; i >= 0; i-- {
-			if kp := k.order[i]; kp.key == key {
-				if ct := k.rt.running(kp.uid, name); ct != nil {
-					return ct, k
-				}
-				break
-			}
-		}
-	}
-	return nil, nil
-}
-
-func allContainers(spec *corev1.PodSpec) []*corev1.Container {
-	out := make([]*corev1.Container, 0, len(spec.InitContainers)+len(spec.Containers))
-	for i := range spec.InitContainers {
-		out = append(out, &spec.InitContainers[i])
-	}
-	for i := range spec.Containers {
-		out = append(out, &spec.Containers[i])
-	}
-	return out
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"time"
+
+	"github.com/podsim/podsim/kubelet"
 )
 
 // Config configures one simulation.
@@ -82,38 +84,17 @@ type Timing struct {
 	HousekeepingPhase time.Duration
 }
 
-// ImageEnv describes how pulling one image behaves.
-type ImageEnv struct {
-	// Pulls are the durations of successive pulls on a node; the last one
-	// repeats. Empty means Timing.DefaultPull.
-	Pulls []time.Duration
-	// SizeBytes is the image size the Pulled event reports (1.30+);
-	// 0 means DefaultImageSizeBytes.
-	SizeBytes int64
-	// PullError, when set, makes every pull fail with this message, as a
-	// registry answers for a missing image or a denied request.
-	PullError string
-	// FailPulls makes the first FailPulls pulls fail with PullError (or a
-	// default not-found message), and later ones succeed.
-	FailPulls int
-}
+// ImageEnv describes how pulling one image behaves (kubelet.ImageEnv).
+type ImageEnv = kubelet.ImageEnv
 
-// Network is the behaviour of the pod network (CNI plugin).
-type Network struct {
-	// Plugin is "" for a plugin that only assigns addresses, or "calico",
-	// whose CNI ADD annotates the pod with cni.projectcalico.org/podIP,
-	// podIPs and containerID (one extra pod update, seen as an extra watch
-	// line), and whose CNI DEL empties podIP and podIPs.
-	Plugin string
-	// PodCIDR is the range pod addresses come from on the first node
-	// (default 10.244.0.0/24; node i uses the i-th /24 after it).
-	PodCIDR string
-}
+// Network is the behaviour of the pod network, its CNI plugin
+// (kubelet.Network).
+type Network = kubelet.Network
 
 // Known network plugins.
 const (
-	NetworkPlain  = ""
-	NetworkCalico = "calico"
+	NetworkPlain  = kubelet.NetworkPlain
+	NetworkCalico = kubelet.NetworkCalico
 )
 
 func (t *Timing) applyDefaults() {
@@ -169,4 +150,14 @@ func (c *Config) normalize() error {
 		return fmt.Errorf("network.plugin: %q is not supported (want %q or %q)", c.Env.Network.Plugin, NetworkPlain, NetworkCalico)
 	}
 	return nil
+}
+
+// kubeletTiming is the part of the timing a kubelet and its runtime use.
+func (t Timing) kubeletTiming() kubelet.Timing {
+	return kubelet.Timing{
+		SandboxCreate: t.SandboxCreate, SandboxStop: t.SandboxStop,
+		ContainerCreate: t.ContainerCreate, ContainerStart: t.ContainerStart,
+		VolumeTeardown: t.VolumeTeardown, DefaultPull: t.DefaultPull,
+		RelistPhase: t.RelistPhase, SyncTickPhase: t.SyncTickPhase, HousekeepingPhase: t.HousekeepingPhase,
+	}
 }

@@ -75,6 +75,16 @@ type Trace struct {
 	Records []Record
 }
 
+// Sink is where the components of a run put their records, in the order
+// things happen: the API server for every write, the event recorders for
+// every event, the container runtimes for what no API object shows.
+type Sink interface {
+	Add(r Record)
+}
+
+// Add appends a record: a Trace keeps the whole history in memory.
+func (t *Trace) Add(r Record) { t.Records = append(t.Records, r) }
+
 // Pods returns the records about pods, in order.
 func (t *Trace) Pods() []Record {
 	var out []Record

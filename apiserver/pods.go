@@ -1,0 +1,177 @@
+package apiserver
+
+import (
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/ptr"
+
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/qos"
+	"github.com/podsim/podsim/trace"
+)
+
+// Pod returns the stored pod, or nil. It must not be modified.
+func (s *Server) Pod(key types.NamespacedName) *corev1.Pod { return s.pods[key] }
+
+// PodKeys lists the stored pods in namespace/name order, for deterministic
+// walks.
+func (s *Server) PodKeys() []types.NamespacedName { return podutil.SortedObjectKeys(s.pods) }
+
+// PodCount is the number of stored pods.
+func (s *Server) PodCount() int { return len(s.pods) }
+
+// EachPod calls fn for every stored pod in no particular order; fn must
+// not depend on the order (count, sum).
+func (s *Server) EachPod(fn func(*corev1.Pod)) {
+	for _, p := range s.pods {
+		fn(p)
+	}
+}
+
+// CreatePod admits and stores a new pod, as a POST of a pod does: the
+// namespace defaulted, refused if the name is taken or the pod is invalid
+// for the server's version (see ValidatePod), then the API defaults and
+// admission plugins applied (DefaultPod), UID, creationTimestamp and the
+// Pending status with its QoS class set. p becomes the stored object.
+func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
+	if p.Namespace == "" {
+		p.Namespace = corev1.NamespaceDefault
+	}
+	key := podutil.KeyOf(p)
+	if _, ok := s.pods[key]; ok {
+		return fmt.Errorf("pods %q already exists", p.Name)
+	}
+	DefaultPod(p)
+	if errs := validatePod(p, s.prof); len(errs) > 0 {
+		return fmt.Errorf("pod %s: %w", key, errs.ToAggregate())
+	}
+	p.UID = s.NewUID()
+	p.CreationTimestamp = s.Stamp(s.eng.Now())
+	p.Generation = 1
+	p.Status = corev1.PodStatus{Phase: corev1.PodPending, QOSClass: qos.ComputePodClass(p)}
+	s.pods[key] = p
+	s.podChanged(trace.Added, nil, p, actor, cause)
+	return nil
+}
+
+// UpdatePod applies mutate to a copy of the stored pod and stores it if
+// anything changed; uid, when set, must be the stored pod's (a
+// precondition, as a kubelet's status patch has). It reports whether the
+// pod exists. A write that changes nothing gets no new resourceVersion and
+// no watch event.
+func (s *Server) UpdatePod(key types.NamespacedName, uid types.UID, actor, cause string, mutate func(p *corev1.Pod)) bool {
+	cur, ok := s.pods[key]
+	if !ok || (uid != "" && cur.UID != uid) {
+		return false
+	}
+	next := cur.DeepCopy()
+	mutate(next)
+	same := podEqual(cur, next)
+	if s.cfg.CheckInvariants && same != apiequality.Semantic.DeepEqual(cur, next) {
+		s.eng.Fail(fmt.Errorf("%w: podEqual disagrees with semantic equality for pod %s (%s)", ErrInvariant, key, cause))
+	}
+	if same {
+		return true // a no-op write: no new version, no watch event
+	}
+	s.pods[key] = next
+	s.podChanged(trace.Modified, cur, next, actor, cause)
+	return true
+}
+
+// removePod deletes the pod object for good.
+func (s *Server) removePod(key types.NamespacedName, actor, cause string) {
+	cur, ok := s.pods[key]
+	if !ok {
+		return
+	}
+	delete(s.pods, key)
+	gone := cur.DeepCopy() // a new resourceVersion: not the stored object
+	s.podChanged(trace.Deleted, cur, gone, actor, cause)
+}
+
+// BindPod is the pods/binding subresource (pkg/registry/core/pod/storage
+// setPodHostAndAnnotations): one write that sets spec.nodeName and the
+// PodScheduled condition. It reports whether the pod exists.
+func (s *Server) BindPod(key types.NamespacedName, uid types.UID, node, actor string) bool {
+	now := s.Stamp(s.eng.Now())
+	return s.UpdatePod(key, uid, actor, "bound to node "+node, func(p *corev1.Pod) {
+		p.Spec.NodeName = node
+		cond := corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: now}
+		for i := range p.Status.Conditions {
+			if p.Status.Conditions[i].Type == corev1.PodScheduled {
+				p.Status.Conditions[i] = cond
+				return
+			}
+		}
+		p.Status.Conditions = append(p.Status.Conditions, cond)
+	})
+}
+
+// DeletePod is the API server's graceful delete
+// (pkg/registry/core/pod/strategy.go CheckGracefulDelete and
+// k8s.io/apiserver rest.BeforeDelete): the grace period is the request's,
+// else the pod's; 0 for an unscheduled or finished pod. A positive grace
+// period marks the pod (deletionTimestamp = now + grace); zero removes it,
+// after first recording the zero grace period if the pod was already being
+// deleted with a longer one.
+// It reports whether the pod existed.
+func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool {
+	cur, ok := s.pods[key]
+	if !ok || (uid != "" && cur.UID != uid) {
+		return false
+	}
+	g := int64(0)
+	switch {
+	case grace != nil:
+		g = *grace
+	case cur.Spec.TerminationGracePeriodSeconds != nil:
+		g = *cur.Spec.TerminationGracePeriodSeconds
+	}
+	if g < 0 {
+		g = 1
+	}
+	if cur.Spec.NodeName == "" || cur.Status.Phase == corev1.PodSucceeded || cur.Status.Phase == corev1.PodFailed {
+		g = 0
+	}
+	now := s.eng.Now()
+	if cur.DeletionTimestamp != nil {
+		old := cur.DeletionGracePeriodSeconds
+		if old == nil || *old == 0 {
+			s.removePod(key, actor, cause)
+			return true
+		}
+		if g >= *old {
+			return true // only a shorter grace period may be given
+		}
+		// Move deletionTimestamp back by the old grace and forward by the new.
+		ts := cur.DeletionTimestamp.Add(-time.Duration(*old) * time.Second).Add(time.Duration(g) * time.Second)
+		if s.prof.DeletionTimestampNotInPast && ts.Before(s.eng.Wall(now)) {
+			ts = s.Stamp(now).Time
+			if g != 0 {
+				g = 1
+			}
+		}
+		s.UpdatePod(key, uid, actor, cause, func(p *corev1.Pod) {
+			p.DeletionTimestamp = &metav1.Time{Time: ts}
+			p.DeletionGracePeriodSeconds = ptr.To(g)
+		})
+		if g == 0 {
+			s.removePod(key, actor, cause)
+		}
+		return true
+	}
+	ts := s.Stamp(now).Add(time.Duration(g) * time.Second)
+	s.UpdatePod(key, uid, actor, cause, func(p *corev1.Pod) {
+		p.DeletionTimestamp = &metav1.Time{Time: ts}
+		p.DeletionGracePeriodSeconds = ptr.To(g)
+	})
+	if g == 0 {
+		s.removePod(key, actor, cause)
+	}
+	return true
+}

@@ -1,0 +1,244 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"time"
+)
+
+// Priority orders events that fall at the same virtual time: lower runs
+// first. Within one priority, events run in the order they were scheduled.
+type Priority int8
+
+// Priorities used by the cluster model. Only their order matters.
+const (
+	// PriorityAPI is for API-server writes and the watch deliveries they cause.
+	PriorityAPI Priority = -10
+	// PriorityRuntime is for what the container runtime and the processes in
+	// containers do (a process exits, a sleep ends, a pull completes).
+	PriorityRuntime Priority = -5
+	// PriorityNormal is the default.
+	PriorityNormal Priority = 0
+	// PriorityAction is for a scenario's timed actions, which run after the
+	// cluster has settled at that instant.
+	PriorityAction Priority = 10
+)
+
+// ErrMaxEvents is returned when a run fires more events than Engine.MaxEvents
+// allows: a runaway scenario becomes an error instead of a hang.
+var ErrMaxEvents = errors.New("sim: event limit reached")
+
+// ErrPastEvent is returned when something tried to schedule an event before
+// the current virtual time. It is always a bug in the model.
+var ErrPastEvent = errors.New("sim: event scheduled in the past")
+
+// Engine is a deterministic discrete-event engine: a virtual clock and a
+// queue of timers. It is not safe for concurrent use; one goroutine drives one
+// simulation.
+type Engine struct {
+	now     time.Duration
+	seq     uint64
+	queue   queue
+	fired   uint64
+	err     error // the engine's own: an event in the past, the event limit
+	failure error // the model's: see Fail
+
+	// MaxEvents bounds the number of events one engine fires; 0 means no bound.
+	MaxEvents uint64
+	// Epoch is the wall-clock time of virtual time zero (see Wall).
+	Epoch time.Time
+
+	seed    uint64
+	streams map[string]*rand.Rand
+}
+
+// New returns an engine at virtual time zero whose random streams all
+// derive from seed.
+func New(seed uint64) *Engine {
+	return &Engine{seed: seed, streams: map[string]*rand.Rand{}}
+}
+
+// Now is the current virtual time, measured from the start of the run.
+func (e *Engine) Now() time.Duration { return e.now }
+
+// Fired is the number of events fired so far (cancelled timers not counted).
+func (e *Engine) Fired() uint64 { return e.fired }
+
+// Pending is the number of queued items, including cancelled ones not yet
+// dropped.
+func (e *Engine) Pending() int { return e.queue.len() }
+
+// Seed is the root seed of every random stream.
+func (e *Engine) Seed() uint64 { return e.seed }
+
+// Wall is the wall-clock time of virtual time t: Epoch plus t. Components
+// that stamp times (the API server, a kubelet with its node's clock) start
+// from it; nothing reads the machine's clock.
+func (e *Engine) Wall(t time.Duration) time.Time { return e.Epoch.Add(t) }
+
+// Fail stops the run with err: a component found that the simulation cannot
+// go on (a behaviour that cannot run, a broken invariant, a failed action).
+// The first failure wins; Step fires nothing after it.
+func (e *Engine) Fail(err error) {
+	if e.failure == nil {
+		e.failure = err
+	}
+}
+
+// Err is what stopped the run: the first failure reported with Fail, else
+// the engine's own first error (an event in the past, the event limit), or
+// nil.
+func (e *Engine) Err() error {
+	if e.failure != nil {
+		return e.failure
+	}
+	return e.err
+}
+
+// Stream returns the named random stream, creating it on first use. Each
+// stream is a PCG generator seeded from the root seed and a hash of the name,
+// so the draws of one stream never shift the draws of another: adding a node
+// or a pod does not change the randomness any other component sees.
+func (e *Engine) Stream(name string) *rand.Rand {
+	if r, ok := e.streams[name]; ok {
+		return r
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	r := rand.New(rand.NewPCG(e.seed, h.Sum64()))
+	e.streams[name] = r
+	return r
+}
+
+// Timer is a reusable, cancellable event source, the engine's only kind of
+// event. A timer is armed at most once at a time: arming it again moves it.
+// Cancelling bumps a generation number, and the stale queue item is dropped
+// when it reaches the head of the queue (lazy deletion, no heap search).
+type Timer struct {
+	eng   *Engine
+	fn    func()
+	prio  Priority
+	gen   uint32
+	armed bool
+	at    time.Duration
+}
+
+// NewTimer returns an unarmed timer that runs fn when it fires.
+func (e *Engine) NewTimer(prio Priority, fn func()) *Timer {
+	return &Timer{eng: e, fn: fn, prio: prio}
+}
+
+// At arms a new one-shot timer for virtual time at.
+func (e *Engine) At(at time.Duration, prio Priority, fn func()) *Timer {
+	t := e.NewTimer(prio, fn)
+	t.Reset(at)
+	return t
+}
+
+// After arms a new one-shot timer d after now.
+func (e *Engine) After(d time.Duration, prio Priority, fn func()) *Timer {
+	return e.At(e.now+d, prio, fn)
+}
+
+// Reset arms the timer for virtual time at, cancelling any earlier arming.
+// A time before now is a model bug: the engine records ErrPastEvent, which
+// ends the run, and the timer stays unarmed.
+func (t *Timer) Reset(at time.Duration) {
+	e := t.eng
+	t.gen++
+	if at < e.now {
+		if e.err == nil {
+			e.err = fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now)
+		}
+		t.armed = false
+		return
+	}
+	t.armed, t.at = true, at
+	e.seq++
+	e.queue.push(item{at: at, prio: t.prio, gen: t.gen, seq: e.seq, timer: t})
+}
+
+// ResetAfter arms the timer d after now.
+func (t *Timer) ResetAfter(d time.Duration) { t.Reset(t.eng.now + d) }
+
+// Stop disarms the timer. It reports whether the timer was armed.
+func (t *Timer) Stop() bool {
+	was := t.armed
+	t.armed = false
+	t.gen++
+	return was
+}
+
+// Armed reports whether the timer will fire.
+func (t *Timer) Armed() bool { return t.armed }
+
+// When is the time the timer will fire; meaningful only while Armed.
+func (t *Timer) When() time.Duration { return t.at }
+
+// next drops stale items and returns the next live one, or nil.
+func (e *Engine) next() *item {
+	for e.queue.len() > 0 {
+		top := e.queue.top()
+		if top.timer.armed && top.gen == top.timer.gen {
+			return top
+		}
+		e.queue.pop()
+	}
+	return nil
+}
+
+// NextAt reports the time of the next live event.
+func (e *Engine) NextAt() (time.Duration, bool) {
+	if it := e.next(); it != nil {
+		return it.at, true
+	}
+	return 0, false
+}
+
+// Step fires the next live event. It returns false when there is nothing left
+// to do or the engine has failed (see Err).
+func (e *Engine) Step() bool {
+	if e.err != nil || e.failure != nil {
+		return false
+	}
+	if e.next() == nil {
+		return false
+	}
+	if e.MaxEvents > 0 && e.fired >= e.MaxEvents {
+		e.err = fmt.Errorf("%w: %d events by %v", ErrMaxEvents, e.fired, e.now)
+		return false
+	}
+	popped := e.queue.pop()
+	t := popped.timer
+	t.armed = false
+	e.now = popped.at
+	e.fired++
+	t.fn()
+	return e.err == nil && e.failure == nil
+}
+
+// RunUntil fires every event due at or before until, then moves the clock to
+// until. It returns the engine's error, if any.
+func (e *Engine) RunUntil(until time.Duration) error {
+	for e.err == nil && e.failure == nil {
+		at, ok := e.NextAt()
+		if !ok || at > until {
+			break
+		}
+		e.Step()
+	}
+	if e.Err() == nil && until > e.now {
+		e.now = until
+	}
+	return e.Err()
+}
+
+// Run fires events until none are left. With periodic timers (a kubelet's
+// relist loop) that never happens, so bound it with MaxEvents or use RunUntil.
+func (e *Engine) Run() error {
+	for e.Step() {
+	}
+	return e.Err()
+}

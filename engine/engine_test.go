@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+func TestEngineOrdersByTimePrioritySequence(t *testing.T) {
+	e := New(1)
+	var got []string
+	add := func(at time.Duration, p Priority, name string) {
+		e.At(at, p, func() { got = append(got, name) })
+	}
+	add(2*time.Second, PriorityNormal, "t2-normal-first")
+	add(1*time.Second, PriorityAction, "t1-action")
+	add(1*time.Second, PriorityNormal, "t1-normal-a")
+	add(1*time.Second, PriorityAPI, "t1-api")
+	add(1*time.Second, PriorityNormal, "t1-normal-b")
+	add(2*time.Second, PriorityNormal, "t2-normal-second")
+	require.NoError(t, e.Run())
+	want := []string{"t1-api", "t1-normal-a", "t1-normal-b", "t1-action", "t2-normal-first", "t2-normal-second"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("firing order (-want +got):\n%s", d)
+	}
+	require.Equal(t, 2*time.Second, e.Now())
+}
+
+func TestTimerResetAndStopDropLazily(t *testing.T) {
+	e := New(1)
+	var fired []time.Duration
+	tm := e.NewTimer(PriorityNormal, func() { fired = append(fired, e.Now()) })
+	tm.Reset(5 * time.Second)
+	tm.Reset(3 * time.Second) // moves it: the 5 s item is now stale
+	require.Equal(t, 2, e.Pending(), "the stale item stays queued until it surfaces")
+	require.NoError(t, e.RunUntil(10*time.Second))
+	require.Equal(t, []time.Duration{3 * time.Second}, fired)
+
+	tm.Reset(12 * time.Second)
+	require.True(t, tm.Stop())
+	require.False(t, tm.Stop())
+	require.NoError(t, e.RunUntil(20*time.Second))
+	require.Equal(t, []time.Duration{3 * time.Second}, fired, "a stopped timer never fires")
+	require.Equal(t, uint64(1), e.Fired())
+}
+
+func TestTimerCanRearmItselfWhileFiring(t *testing.T) {
+	e := New(1)
+	var ticks []time.Duration
+	var tm *Timer
+	tm = e.NewTimer(PriorityNormal, func() {
+		ticks = append(ticks, e.Now())
+		tm.ResetAfter(time.Second)
+	})
+	tm.Reset(0)
+	require.NoError(t, e.RunUntil(3500*time.Millisecond))
+	require.Equal(t, []time.Duration{0, time.Second, 2 * time.Second, 3 * time.Second}, ticks)
+	require.Equal(t, 3500*time.Millisecond, e.Now())
+}
+
+func TestSchedulingInThePastIsAnError(t *testing.T) {
+	e := New(1)
+	e.At(2*time.Second, PriorityNormal, func() {
+		e.At(time.Second, PriorityNormal, func() { t.Fatal("must not fire") })
+	})
+	err := e.Run()
+	require.True(t, errors.Is(err, ErrPastEvent), "got %v", err)
+}
+
+func TestMaxEventsTurnsARunawayIntoAnError(t *testing.T) {
+	e := New(1)
+	e.MaxEvents = 10
+	var tm *Timer
+	tm = e.NewTimer(PriorityNormal, func() { tm.ResetAfter(time.Millisecond) })
+	tm.Reset(0)
+	err := e.Run()
+	require.True(t, errors.Is(err, ErrMaxEvents), "got %v", err)
+	require.Equal(t, uint64(10), e.Fired())
+}
+
+func TestMaxEventsIsNotAnErrorWhenTheQueueDrainsExactly(t *testing.T) {
+	e := New(1)
+	e.MaxEvents = 2
+	e.At(time.Second, PriorityNormal, func() {})
+	e.At(2*time.Second, PriorityNormal, func() {})
+	require.NoError(t, e.Run())
+}
+
+func TestStreamsAreSeededAndIndependent(t *testing.T) {
+	draw := func(seed uint64, warmOther bool) []uint64 {
+		e := New(seed)
+		if warmOther {
+			other := e.Stream("other")
+			for range 100 {
+				other.Uint64()
+			}
+		}
+		s := e.Stream("kubelet/node-a/requeue")
+		return []uint64{s.Uint64(), s.Uint64(), s.Uint64()}
+	}
+	require.Equal(t, draw(7, false), draw(7, false), "same seed, same draws")
+	require.Equal(t, draw(7, false), draw(7, true), "draws on one stream do not shift another")
+	require.NotEqual(t, draw(7, false), draw(8, false), "the seed matters")
+	e := New(7)
+	require.Same(t, e.Stream("x"), e.Stream("x"))
+	require.NotEqual(t, e.Stream("x").Uint64(), e.Stream("y").Uint64())
+}
+
+func FuzzEngineOrder(f *testing.F) {
+	f.Add([]byte{3, 1, 4, 1, 5, 9, 2, 6})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e := New(1)
+		type fire struct {
+			at   time.Duration
+			prio Priority
+			seq  int
+		}
+		var got []fire
+		timers := make([]*Timer, 0, len(data))
+		for i, b := range data {
+			at := time.Duration(b%16) * time.Second
+			prio := Priority(b/16%3) - 1
+			i := i
+			tm := e.At(at, prio, func() { got = append(got, fire{e.Now(), prio, i}) })
+			timers = append(timers, tm)
+			if b%5 == 0 && i > 0 {
+				timers[i-1].Stop()
+			}
+		}
+		require.NoError(t, e.Run())
+		for i := 1; i < len(got); i++ {
+			a, b := got[i-1], got[i]
+			ordered := a.at < b.at || (a.at == b.at && (a.prio < b.prio || (a.prio == b.prio && a.seq < b.seq)))
+			require.True(t, ordered, "events out of order: %+v then %+v", a, b)
+		}
+	})
+}

@@ -1,0 +1,273 @@
+// Package record is client-go's event recording (tools/record) as the
+// components of a simulated cluster use it: each component's [Recorder]
+// runs its events through an EventCorrelator — aggregate similar events,
+// count repeats, then a per-object spam filter — before they reach the API
+// server, and the scheduler's [EventsRecorder] writes events.k8s.io events
+// as pkg/scheduler does. Every event, stored or dropped by the filter, is
+// also a record in the run's trace.
+package record
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/trace"
+)
+
+// Event correlation constants (client-go tools/record/events_cache.go).
+const (
+	aggregateMaxEvents = 10
+	aggregateInterval  = 600 * time.Second
+	spamBurst          = 25
+	spamQPS            = 1.0 / 300.0
+	combinedPrefix     = "(combined from similar events): "
+)
+
+// Sink is the API server as event recording needs it.
+type Sink interface {
+	// HasEvent reports whether an event of that name is stored.
+	HasEvent(key types.NamespacedName) bool
+	// PutEvent stores an event (a new object or a new version of one).
+	PutEvent(ev *corev1.Event)
+}
+
+// Broadcaster hands out the recorders of one cluster. Event names are
+// unique across all of them: a name is the object's name and the time, and
+// two components can report about one object at the same instant.
+type Broadcaster struct {
+	eng *engine.Engine
+	api Sink
+	tr  trace.Sink
+	// reportingController: events carry reportingController and
+	// reportingInstance (PR #116506, 1.28).
+	reportingController bool
+	named               map[string]bool // names handed out, including events the spam filter dropped
+}
+
+// NewBroadcaster returns the event machinery of a cluster whose events go
+// to api and to the trace.
+func NewBroadcaster(eng *engine.Engine, api Sink, tr trace.Sink, reportingController bool) *Broadcaster {
+	return &Broadcaster{eng: eng, api: api, tr: tr, reportingController: reportingController, named: map[string]bool{}}
+}
+
+// Recorder is one component's record.EventRecorder: a source and its
+// correlator.
+type Recorder struct {
+	b   *Broadcaster
+	src Source
+	cor *correlator
+}
+
+// NewRecorder returns the recorder of one component on one host.
+func (b *Broadcaster) NewRecorder(src Source) *Recorder {
+	return &Recorder{b: b, src: src, cor: &correlator{aggregates: map[string]*aggregateRecord{}, logs: map[string]*eventLog{}, spam: map[string]*tokenBucket{}}}
+}
+
+// correlator is the state of one recorder (one component on one host).
+type correlator struct {
+	aggregates map[string]*aggregateRecord
+	logs       map[string]*eventLog
+	spam       map[string]*tokenBucket
+}
+
+type aggregateRecord struct {
+	localKeys []string // distinct messages, oldest first
+	last      time.Duration
+}
+
+type eventLog struct {
+	count int32
+	first metav1.Time
+	name  string
+}
+
+// tokenBucket is golang.org/x/time/rate's limiter as client-go's
+// NewTokenBucketRateLimiter builds it: full at first, refilled continuously.
+type tokenBucket struct {
+	tokens float64
+	last   time.Duration
+}
+
+func (b *tokenBucket) tryAccept(now time.Duration) bool {
+	b.tokens = min(spamBurst, b.tokens+(now-b.last).Seconds()*spamQPS)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true
+	}
+	return false
+}
+
+// Source says who reports an event (corev1.EventSource).
+type Source struct {
+	Component, Host string
+	// ClockOffset is the source's clock minus the control plane's: a
+	// kubelet stamps its events with its node's clock.
+	ClockOffset time.Duration
+}
+
+// Actor names the source in trace records as pod records name it:
+// "kubelet/node-1".
+func (s Source) Actor() string {
+	if s.Host == "" {
+		return s.Component
+	}
+	return s.Component + "/" + s.Host
+}
+
+// eventName is the recorder's name for a new event, <object>.<hex of the
+// time in nanoseconds>. Two events at the same virtual instant would share
+// a name, where a real recorder's clock has moved on by a few nanoseconds;
+// podsim moves it on by one nanosecond per clash.
+func (b *Broadcaster) eventName(object, ns string, wall time.Time) string {
+	n := wall.UnixNano()
+	for {
+		name := fmt.Sprintf("%v.%x", object, n)
+		if taken := b.api.HasEvent(types.NamespacedName{Namespace: ns, Name: name}); !taken && !b.named[name] {
+			b.named[name] = true
+			return name
+		}
+		n++
+	}
+}
+
+// Event records an event about ref, as record.EventRecorder.Eventf.
+func (r *Recorder) Event(ref corev1.ObjectReference, eventType, reason, message string) {
+	b, src := r.b, r.src
+	now := b.eng.Now()
+	wall := b.eng.Wall(now).Add(src.ClockOffset)
+	ns := ref.Namespace
+	if ns == "" {
+		ns = corev1.NamespaceDefault
+	}
+	ev := &corev1.Event{
+		ObjectMeta:     metav1.ObjectMeta{Name: b.eventName(ref.Name, ns, wall), Namespace: ns},
+		InvolvedObject: ref,
+		Reason:         reason,
+		Message:        message,
+		FirstTimestamp: metav1.NewTime(wall.Truncate(time.Second)),
+		LastTimestamp:  metav1.NewTime(wall.Truncate(time.Second)),
+		Count:          1,
+		Type:           eventType,
+		Source:         corev1.EventSource{Component: src.Component, Host: src.Host},
+	}
+	if b.reportingController {
+		ev.ReportingController, ev.ReportingInstance = src.Component, src.Host
+	}
+	cor := r.cor
+	ev, key := cor.aggregate(ev, now, wall)
+	ev = cor.observe(ev, key)
+	spamKey := strings.Join([]string{ev.Source.Component, ev.Source.Host, ev.InvolvedObject.Kind, ev.InvolvedObject.Namespace,
+		ev.InvolvedObject.Name, string(ev.InvolvedObject.UID), ev.InvolvedObject.APIVersion}, "")
+	bucket, ok := cor.spam[spamKey]
+	if !ok {
+		bucket = &tokenBucket{tokens: spamBurst, last: now}
+		cor.spam[spamKey] = bucket
+	}
+	accepted := bucket.tryAccept(now)
+	if accepted {
+		// Each emission stores a new object, never modified again, so the
+		// trace shares it.
+		b.api.PutEvent(ev)
+	}
+	b.tr.Add(trace.Record{
+		T: now, Kind: "Event", Op: trace.Emitted, Namespace: ev.InvolvedObject.Namespace, Name: ev.InvolvedObject.Name,
+		Actor: src.Actor(), Cause: reason, Event: ev, Dropped: !accepted,
+	})
+}
+
+// aggregate is EventAggregator.EventAggregate: once an object has had ten
+// different messages for one reason within ten minutes (each within ten
+// minutes of the previous), further ones are combined into one event.
+func (cor *correlator) aggregate(ev *corev1.Event, now time.Duration, wall time.Time) (*corev1.Event, string) {
+	eventKey := strings.Join([]string{ev.Source.Component, ev.Source.Host, ev.InvolvedObject.Kind, ev.InvolvedObject.Namespace,
+		ev.InvolvedObject.Name, ev.InvolvedObject.FieldPath, string(ev.InvolvedObject.UID), ev.InvolvedObject.APIVersion,
+		ev.Type, ev.Reason, ev.Message}, "")
+	aggKey := strings.Join([]string{ev.Source.Component, ev.Source.Host, ev.InvolvedObject.Kind, ev.InvolvedObject.Namespace,
+		ev.InvolvedObject.Name, string(ev.InvolvedObject.UID), ev.InvolvedObject.APIVersion, ev.Type, ev.Reason,
+		ev.ReportingController, ev.ReportingInstance}, "")
+	rec, ok := cor.aggregates[aggKey]
+	if !ok || now-rec.last > aggregateInterval {
+		rec = &aggregateRecord{}
+		cor.aggregates[aggKey] = rec
+	}
+	seen := false
+	for _, k := range rec.localKeys {
+		seen = seen || k == ev.Message
+	}
+	if !seen {
+		rec.localKeys = append(rec.localKeys, ev.Message)
+	}
+	rec.last = now
+	if len(rec.localKeys) < aggregateMaxEvents {
+		return ev, eventKey
+	}
+	// client-go pops an arbitrary message from a set here; podsim pops the
+	// oldest so that runs are repeatable.
+	rec.localKeys = rec.localKeys[1:]
+	combined := &corev1.Event{
+		ObjectMeta:     metav1.ObjectMeta{Name: fmt.Sprintf("%v.%x", ev.InvolvedObject.Name, wall.UnixNano()+1), Namespace: ev.Namespace},
+		Count:          1,
+		FirstTimestamp: ev.FirstTimestamp,
+		InvolvedObject: ev.InvolvedObject,
+		LastTimestamp:  ev.LastTimestamp,
+		Message:        combinedPrefix + ev.Message,
+		Type:           ev.Type,
+		Reason:         ev.Reason,
+		Source:         ev.Source,
+	}
+	return combined, aggKey
+}
+
+// observe is eventLogger.eventObserve: a repeat of a known event takes its
+// name and first timestamp and counts one more. It runs before the spam
+// filter, so filtered repeats still count.
+func (cor *correlator) observe(ev *corev1.Event, key string) *corev1.Event {
+	if l, ok := cor.logs[key]; ok {
+		ev.Name = l.name
+		ev.FirstTimestamp = l.first
+		ev.Count = l.count + 1
+	}
+	cor.logs[key] = &eventLog{count: ev.Count, first: ev.FirstTimestamp, name: ev.Name}
+	return ev
+}
+
+// EventsRecorder writes events through the events.k8s.io API, as the
+// scheduler does: no source and no correlation, but a reporting
+// controller, an eventTime and an action (pkg/scheduler/schedule_one.go).
+type EventsRecorder struct {
+	b                    *Broadcaster
+	controller, instance string
+}
+
+// NewEventsRecorder returns the events.k8s.io recorder of a controller.
+func (b *Broadcaster) NewEventsRecorder(controller, instance string) *EventsRecorder {
+	return &EventsRecorder{b: b, controller: controller, instance: instance}
+}
+
+// Eventf records an event about regarding, as events.EventRecorder.Eventf.
+func (r *EventsRecorder) Eventf(regarding corev1.ObjectReference, eventType, reason, action, note string) {
+	b := r.b
+	now := b.eng.Now()
+	wall := b.eng.Wall(now)
+	ev := &corev1.Event{
+		ObjectMeta:          metav1.ObjectMeta{Name: b.eventName(regarding.Name, regarding.Namespace, wall), Namespace: regarding.Namespace},
+		InvolvedObject:      regarding,
+		Reason:              reason,
+		Message:             note,
+		Type:                eventType,
+		EventTime:           metav1.NewMicroTime(wall),
+		Action:              action,
+		ReportingController: r.controller,
+		ReportingInstance:   r.instance,
+	}
+	b.api.PutEvent(ev)
+	b.tr.Add(trace.Record{T: now, Kind: "Event", Op: trace.Emitted, Namespace: regarding.Namespace, Name: regarding.Name,
+		Actor: r.controller, Cause: reason, Event: ev})
+}

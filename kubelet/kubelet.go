@@ -1,0 +1,361 @@
+package kubelet
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/internal/record"
+	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/profile"
+	"github.com/podsim/podsim/trace"
+)
+
+// Kubelet constants (pkg/kubelet/kubelet.go, pkg/kubelet/pod_workers.go).
+const (
+	relistPeriod           = time.Second      // genericPlegRelistPeriod
+	syncTickPeriod         = time.Second      // syncLoop's syncTicker
+	housekeepingPeriod     = 2 * time.Second  // housekeepingPeriod
+	backOffPeriod          = 10 * time.Second // backOffPeriod: container and image back-off start
+	maxContainerBackOff    = 300 * time.Second
+	maxImageBackOff        = 300 * time.Second
+	workerJitterFactor     = 0.5 // workerResyncIntervalJitterFactor, workerBackOffPeriodJitterFactor
+	errorBackOffPeriod     = 10 * time.Second
+	terminatedPodGCBackoff = 0
+)
+
+// Kubelet is one node's kubelet: it registers its node, admits the pods
+// bound to it and runs a pod worker, probe workers and the container
+// runtime for each.
+type Kubelet struct {
+	eng  *engine.Engine
+	prof *profile.Profile
+	cfg  Config
+	api  Client
+	rec  *record.Recorder
+	tr   trace.Sink
+
+	name  string
+	index int
+	rt    *containerRuntime
+	// clockOffset is the node's clock minus the control plane's
+	// (Config.ClockOffset).
+	clockOffset time.Duration
+
+	pods  map[types.UID]*kpod
+	order []*kpod // in admission order
+
+	workQueue    map[types.UID]requeue
+	crashBackoff *lifecycle.Backoff
+	imageBackoff *lifecycle.Backoff
+	reasons      map[string]syncFailure
+
+	// PLEG cache global timestamp (pkg/kubelet/container/cache.go).
+	cacheTS      time.Duration
+	cacheTSValid bool
+
+	jitter       *rand.Rand
+	probeResults probeResults
+	nextIP       int
+}
+
+// kpod is everything the kubelet keeps about one pod.
+type kpod struct {
+	k       *Kubelet
+	uid     types.UID
+	key     types.NamespacedName
+	pod     *corev1.Pod // the pod manager's copy of the API object
+	spec    *podSpec    // compiled at admission
+	removed bool        // gone from the API server
+
+	// PLEG cache entry.
+	cached     *podSnapshot
+	cachedAt   time.Duration
+	plegRecord map[string]lifecycle.RuntimeState
+	plegCause  string        // what the last relist with events for this pod saw
+	plegAt     time.Duration // when
+	waiter     *cacheWaiter
+
+	w      podWorker
+	status statusEntry
+	probes []*probeWorker
+}
+
+// New registers the node with the API server (filling in what a kubelet
+// reports of its node: capacity, addresses, labels, the Ready condition),
+// starts watching the node's pods and arms the kubelet's loops.
+func New(cfg Config) (*Kubelet, error) {
+	node := cfg.Node
+	k := &Kubelet{
+		eng:          cfg.Engine,
+		prof:         cfg.Profile,
+		cfg:          cfg,
+		api:          cfg.Client,
+		tr:           cfg.Trace,
+		name:         node.Name,
+		index:        cfg.Index,
+		clockOffset:  cfg.ClockOffset,
+		pods:         map[types.UID]*kpod{},
+		workQueue:    map[types.UID]requeue{},
+		crashBackoff: lifecycle.NewBackoff(backOffPeriod, maxContainerBackOff),
+		imageBackoff: lifecycle.NewBackoff(backOffPeriod, maxImageBackOff),
+		reasons:      map[string]syncFailure{},
+	}
+	if err := k.registerNode(node); err != nil {
+		return nil, err
+	}
+	k.rec = cfg.Events.NewRecorder(record.Source{Component: "kubelet", Host: node.Name, ClockOffset: cfg.ClockOffset})
+	k.jitter = k.eng.Stream("kubelet/" + node.Name + "/jitter")
+	k.crashBackoff.ResetAfter = k.prof.CrashLoopResetAfter
+	k.rt = newRuntime(k, cfg.PresentImages)
+	if err := k.api.WatchPods(fields.OneTermEqualSelector(apiFieldNodeName, node.Name), k.onPod); err != nil {
+		return nil, err
+	}
+	k.startLoops()
+	return k, nil
+}
+
+// Name is the name of the kubelet's node.
+func (k *Kubelet) Name() string { return k.name }
+
+// startLoops arms the kubelet's loops at their configured phases.
+func (k *Kubelet) startLoops() {
+	eng := k.eng
+	t := k.cfg.Timing
+	first := func(phase, period time.Duration) time.Duration {
+		now := eng.Now()
+		at := now - now%period + phase
+		for at < now {
+			at += period
+		}
+		return at
+	}
+	var relist, tick, hk *engine.Timer
+	relist = eng.NewTimer(engine.PriorityNormal, func() { k.relist(); relist.ResetAfter(relistPeriod) })
+	tick = eng.NewTimer(engine.PriorityNormal, func() { k.syncTick(); tick.ResetAfter(syncTickPeriod) })
+	hk = eng.NewTimer(engine.PriorityNormal, func() { k.housekeeping(); hk.ResetAfter(housekeepingPeriod) })
+	relist.Reset(first(t.RelistPhase, relistPeriod))
+	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
+	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
+	k.cacheTS, k.cacheTSValid = eng.Now(), true
+}
+
+// wall is the node's clock at virtual time t.
+func (k *Kubelet) wall(t time.Duration) time.Time { return k.eng.Wall(t).Add(k.clockOffset) }
+
+// event records an event from this kubelet.
+func (k *Kubelet) event(ref corev1.ObjectReference, eventType, reason, message string) {
+	k.rec.Event(ref, eventType, reason, message)
+}
+
+// runtimeRecord adds to the trace something the runtime did to a container.
+func (k *Kubelet) runtimeRecord(ct *container, what string) {
+	kp := k.pods[ct.podUID]
+	if kp == nil {
+		return
+	}
+	k.tr.Add(trace.Record{T: k.eng.Now(), Kind: "Container", Op: trace.Runtime, Namespace: kp.key.Namespace, Name: kp.key.Name,
+		Container: ct.name, Actor: "runtime/" + k.name, Cause: what})
+}
+
+func (k *Kubelet) podKey(uid types.UID) string {
+	if kp, ok := k.pods[uid]; ok {
+		return kp.key.String()
+	}
+	return string(uid)
+}
+
+func containerRefFor(p *corev1.Pod, name string) corev1.ObjectReference {
+	return podutil.PodRef(p, podutil.ContainerFieldPath(p, name))
+}
+
+// onPod is the kubelet's pod config source: the API watch filtered to its
+// node (pkg/kubelet/config). New pods are added, spec or metadata changes
+// (a deletion included) are updates, status-only changes are reconciled.
+func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
+	kp, known := k.pods[p.UID]
+	if p.Spec.NodeName != k.name {
+		return
+	}
+	switch {
+	case op == trace.Deleted:
+		if known {
+			kp.pod = p
+			k.handlePodRemove(kp)
+		}
+	case !known:
+		k.handlePodAdd(p)
+	default:
+		old := kp.pod
+		kp.pod = p
+		switch {
+		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
+			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})
+		case podsDifferSemantically(old, p):
+			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: "pod metadata or spec changed"})
+		case needToReconcilePodReadiness(p, k.prof.Lifecycle):
+			k.updatePod(kp, updateOptions{kind: syncPodSync, cause: "readiness gate condition changed"})
+		}
+	}
+}
+
+// podsDifferSemantically follows pkg/kubelet/config/config.go: spec,
+// labels, annotations and the deletion fields matter; status does not. A
+// bound pod's spec never changes in the simulation (podEqual), so it is not
+// compared here.
+func podsDifferSemantically(a, b *corev1.Pod) bool {
+	return a.Spec.NodeName != b.Spec.NodeName ||
+		!maps.Equal(a.Labels, b.Labels) || !maps.Equal(a.Annotations, b.Annotations) ||
+		!podutil.TimeEqual(a.DeletionTimestamp, b.DeletionTimestamp) ||
+		!podutil.Int64PtrEqual(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds)
+}
+
+// needToReconcilePodReadiness follows pkg/kubelet/status
+// NeedToReconcilePodReadiness: a readiness-gate condition changed, so the
+// Ready condition the kubelet wrote is out of date.
+func needToReconcilePodReadiness(p *corev1.Pod, r lifecycle.Rules) bool {
+	if len(p.Spec.ReadinessGates) == 0 {
+		return false
+	}
+	want := lifecycle.ReadyCondition(&p.Spec, p.Status.Conditions, p.Status.InitContainerStatuses, p.Status.ContainerStatuses, p.Status.Phase, r)
+	cur := podutil.FindCondition(p.Status.Conditions, corev1.PodReady)
+	return cur != nil && (cur.Status != want.Status || cur.Message != want.Message)
+}
+
+// handlePodAdd admits a pod and starts its worker
+// (kubelet.go HandlePodAdditions).
+func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
+	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(podutil.KeyOf(p))), plegRecord: map[string]lifecycle.RuntimeState{}}
+	k.pods[p.UID] = kp
+	k.order = append(k.order, kp)
+	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+		return
+	}
+	if reason, msg := k.admit(kp); reason != "" {
+		k.rejectPod(kp, reason, msg)
+		return
+	}
+	k.updatePod(kp, updateOptions{kind: syncPodCreate, cause: "pod admitted"})
+}
+
+// admit checks that the node has room for the pod's requests beside the
+// pods already admitted (pkg/kubelet/lifecycle/predicate.go); it returns the
+// first failure's reason and message.
+func (k *Kubelet) admit(kp *kpod) (string, string) {
+	node := k.api.Node(k.name)
+	req := podutil.Requests(kp.pod)
+	used := corev1.ResourceList{}
+	count := int64(0)
+	for _, other := range k.order {
+		if other == kp || other.w.finished || other.w.rejected || other.w.terminating {
+			continue
+		}
+		count++
+		for name, q := range podutil.Requests(other.pod) {
+			sum := used[name]
+			sum.Add(q)
+			used[name] = sum
+		}
+	}
+	podsCap := node.Status.Allocatable[corev1.ResourcePods]
+	if count+1 > podsCap.Value() {
+		return "OutOfpods", fmt.Sprintf("Node didn't have enough resource: pods, requested: 1, used: %d, capacity: %d", count, podsCap.Value())
+	}
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourceEphemeralStorage} {
+		r, u, a := req[name], used[name], node.Status.Allocatable[name]
+		value := func(q *resource.Quantity) int64 { return q.Value() }
+		if name == corev1.ResourceCPU {
+			value = func(q *resource.Quantity) int64 { return q.MilliValue() }
+		}
+		if r.IsZero() {
+			continue
+		}
+		if value(&r)+value(&u) > value(&a) {
+			return "OutOf" + string(name), fmt.Sprintf("Node didn't have enough resource: %s, requested: %d, used: %d, capacity: %d", name, value(&r), value(&u), value(&a))
+		}
+	}
+	return "", ""
+}
+
+// rejectPod fails a pod the kubelet will not run (kubelet.go rejectPod).
+func (k *Kubelet) rejectPod(kp *kpod, reason, message string) {
+	kp.w.rejected = true
+	k.event(podutil.PodRef(kp.pod, ""), corev1.EventTypeWarning, reason, message)
+	status := kp.pod.Status.DeepCopy()
+	status.Phase = corev1.PodFailed
+	status.Reason = reason
+	status.Message = "Pod was rejected: " + message
+	k.setPodStatus(kp, *status, "admission: "+reason)
+}
+
+// handlePodRemove handles a pod gone from the API server
+// (kubelet.go HandlePodRemoves): its worker is told to kill it.
+func (k *Kubelet) handlePodRemove(kp *kpod) {
+	kp.removed = true
+	if kp.w.rejected {
+		return
+	}
+	k.updatePod(kp, updateOptions{kind: syncPodKill, cause: "pod removed from the API server"})
+}
+
+// handlePodSyncs asks the pod's worker for a sync (kubelet.go HandlePodSyncs).
+func (k *Kubelet) handlePodSyncs(kp *kpod, cause string) {
+	if kp.w.rejected {
+		return
+	}
+	k.updatePod(kp, updateOptions{kind: syncPodSync, cause: cause})
+}
+
+// requeue is a pod's entry in the kubelet's work queue: when it is due and why.
+type requeue struct {
+	due time.Duration
+	why string
+}
+
+func ptrValue(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// syncTick is the 1 s tick of syncLoop: pods whose requeue time has come
+// are synced (kubelet.go getPodsToSync).
+func (k *Kubelet) syncTick() {
+	now := k.eng.Now()
+	for _, kp := range k.order {
+		q, ok := k.workQueue[kp.uid]
+		if !ok || q.due > now {
+			continue
+		}
+		delete(k.workQueue, kp.uid)
+		if !kp.removed || !kp.w.finished {
+			k.handlePodSyncs(kp, q.why)
+		}
+	}
+}
+
+// housekeeping runs every 2 s: back-off garbage collection and forgetting
+// pods that are gone and finished (kubelet.go HandlePodCleanups).
+func (k *Kubelet) housekeeping() {
+	now := k.eng.Now()
+	k.crashBackoff.GC(now)
+	keep := k.order[:0]
+	for _, kp := range k.order {
+		if kp.removed && (kp.w.finished || kp.w.rejected) {
+			delete(k.pods, kp.uid)
+			delete(k.workQueue, kp.uid)
+			continue
+		}
+		keep = append(keep, kp)
+	}
+	k.order = keep
+}

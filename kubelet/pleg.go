@@ -1,0 +1,169 @@
+package kubelet
+
+import (
+	"strings"
+
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/lifecycle"
+)
+
+// plegEvent is a pod lifecycle event (pkg/kubelet/pleg).
+type plegEvent uint8
+
+const (
+	containerStarted plegEvent = iota
+	containerDied
+	containerRemoved
+	containerChanged
+)
+
+// cacheWaiter is a pod worker blocked in GetNewerThan.
+type cacheWaiter struct {
+	minTime int64 // virtual nanoseconds
+	fn      func(*podSnapshot)
+}
+
+// waitForCache is podCache.GetNewerThan(uid, lastSyncTime)
+// (pkg/kubelet/container/cache.go): it hands fn the pod's cached runtime
+// status once the cache is newer than the end of the previous sync — at
+// once if it already is, else at the end of the next relist. The first sync
+// of a pod does not wait.
+func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
+	w := &kp.w
+	min := w.lastSync
+	if !w.synced || (kp.cached != nil && kp.cachedAt > min) || (k.cacheTSValid && k.cacheTS > min) {
+		snap := kp.cached
+		if snap == nil {
+			snap = &podSnapshot{}
+		}
+		k.eng.After(0, engine.PriorityNormal, func() { fn(snap) })
+		return
+	}
+	kp.waiter = &cacheWaiter{minTime: int64(min), fn: fn}
+}
+
+// relist is GenericPLEG.relist: it compares each pod's containers and
+// sandboxes with the previous relist, updates the cache entry of pods that
+// changed, reports ContainerStarted and ContainerDied (which sync the pod),
+// and finally moves the cache's global timestamp to the relist time, which
+// releases waiting pod workers.
+func (k *Kubelet) relist() {
+	now := k.eng.Now()
+	for _, kp := range k.order {
+		events := k.plegEvents(kp)
+		if len(events) == 0 {
+			continue
+		}
+		kp.cached = k.rt.snapshot(kp.uid)
+		kp.cachedAt = now
+		var why []string
+		for _, e := range events {
+			what := "sandbox"
+			if e.name != "" {
+				what = "container " + e.name
+			}
+			switch e.kind {
+			case containerDied:
+				why = append(why, what+" died")
+				k.cleanUpContainers(kp, e.name)
+			case containerStarted:
+				why = append(why, what+" started")
+			}
+		}
+		if len(why) > 0 {
+			kp, cause := kp, "PLEG: "+strings.Join(why, ", ")
+			kp.plegCause, kp.plegAt = cause, now
+			k.eng.After(0, engine.PriorityNormal, func() { k.handlePodSyncs(kp, cause) })
+		}
+	}
+	k.cacheTS, k.cacheTSValid = now, true
+	for _, kp := range k.order {
+		if wt := kp.waiter; wt != nil && int64(now) >= wt.minTime {
+			kp.waiter = nil
+			snap := kp.cached
+			if snap == nil {
+				snap = &podSnapshot{}
+			}
+			fn := wt.fn
+			k.eng.After(0, engine.PriorityNormal, func() { fn(snap) })
+		}
+	}
+}
+
+type plegChange struct {
+	kind plegEvent
+	id   string
+	name string
+}
+
+// plegEvents compares the runtime's current view of a pod with the last
+// relist's record (generic.go generateEvents). Created containers count as
+// unknown and yield ContainerChanged, which the PLEG never sends on.
+func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
+	var out []plegChange
+	seen := map[string]bool{}
+	check := func(id, name string, st lifecycle.RuntimeState) {
+		seen[id] = true
+		old, had := kp.plegRecord[id]
+		if had && old == st {
+			return
+		}
+		kp.plegRecord[id] = st
+		switch st {
+		case lifecycle.StateRunning:
+			out = append(out, plegChange{containerStarted, id, name})
+		case lifecycle.StateExited:
+			out = append(out, plegChange{containerDied, id, name})
+		default:
+			out = append(out, plegChange{containerChanged, id, name})
+		}
+	}
+	for _, sb := range k.rt.sandboxes[kp.uid] {
+		st := lifecycle.StateExited
+		if sb.ready {
+			st = lifecycle.StateRunning
+		}
+		check(sb.id, "", st)
+	}
+	for _, ct := range k.rt.containers[kp.uid] {
+		check(ct.id, ct.name, ct.state)
+	}
+	if len(seen) == len(kp.plegRecord) {
+		return out // nothing disappeared
+	}
+	for _, id := range podutil.SortedKeys(kp.plegRecord) {
+		if !seen[id] {
+			if kp.plegRecord[id] != lifecycle.StateExited {
+				out = append(out, plegChange{containerDied, id, ""})
+			}
+			out = append(out, plegChange{containerRemoved, id, ""})
+			delete(kp.plegRecord, id)
+		}
+	}
+	return out
+}
+
+// cleanUpContainers is the dead-container cleanup a ContainerDied event
+// starts (pod_container_deletor.go): of the exited instances of that
+// container, only the newest is kept (minDeadContainerInPod = 1).
+func (k *Kubelet) cleanUpContainers(kp *kpod, name string) {
+	if name == "" {
+		return
+	}
+	list := k.rt.containers[kp.uid]
+	newestDead := -1
+	for i := len(list) - 1; i >= 0 && newestDead < 0; i-- {
+		if list[i].name == name && list[i].state == lifecycle.StateExited {
+			newestDead = i
+		}
+	}
+	keep := make([]*container, 0, len(list))
+	for i, ct := range list {
+		if ct.name == name && ct.state == lifecycle.StateExited && i != newestDead {
+			continue
+		}
+		keep = append(keep, ct)
+	}
+	k.rt.containers[kp.uid] = keep
+}

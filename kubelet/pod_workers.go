@@ -1,0 +1,238 @@
+package kubelet
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// updateKind is kubetypes.SyncPodType.
+type updateKind uint8
+
+const (
+	syncPodCreate updateKind = iota
+	syncPodUpdate
+	syncPodSync
+	syncPodKill
+)
+
+// updateOptions is UpdatePodOptions with its KillPodOptions.
+type updateOptions struct {
+	kind          updateKind
+	graceOverride *int64                  // PodTerminationGracePeriodSecondsOverride
+	statusFn      func(*corev1.PodStatus) // PodStatusFunc, e.g. the eviction message
+	cause         string
+	at            time.Duration // when the update was made
+}
+
+type workType uint8
+
+const (
+	workSync workType = iota
+	workTerminating
+	workTerminated
+)
+
+func (w workType) String() string {
+	return [...]string{"sync", "terminating", "terminated"}[w]
+}
+
+// podWorker is the state pod_workers.go keeps per pod (podSyncStatus).
+type podWorker struct {
+	working  bool
+	pending  *updateOptions
+	active   *updateOptions
+	synced   bool          // a sync has finished, so lastSyncTime is set
+	lastSync time.Duration // lastSyncTime: when the previous sync returned
+
+	terminating   bool // termination requested
+	terminatingAt time.Duration
+	terminated    bool // SyncTerminatingPod finished: no containers can run
+	finished      bool // SyncTerminatedPod finished: the worker is done
+	deleted       bool
+	gracePeriod   int64
+	statusFns     []func(*corev1.PodStatus)
+	cancelled     bool // the running sync's context was cancelled
+	rejected      bool // admission rejected the pod: no worker runs
+	volumesGone   bool // volumes unmounted after termination
+}
+
+func (w *podWorker) work() workType {
+	switch {
+	case w.terminated:
+		return workTerminated
+	case w.terminating:
+		return workTerminating
+	}
+	return workSync
+}
+
+// updatePod is podWorkers.UpdatePod: it records the newest update (one
+// pending slot, newest wins), notes a request to terminate and its grace
+// period (which can only shrink), and starts the worker if it is idle. A
+// sync already running is cancelled when the pod starts terminating or its
+// grace period shrinks.
+func (k *Kubelet) updatePod(kp *kpod, opts updateOptions) {
+	w := &kp.w
+	if w.finished || w.rejected {
+		return
+	}
+	now := k.eng.Now()
+	opts.at = now
+	pod := kp.pod
+	becameTerminating := false
+	if !w.terminating {
+		switch {
+		case pod.DeletionTimestamp != nil || kp.removed:
+			w.deleted = true
+			w.terminating, w.terminatingAt, becameTerminating = true, now, true
+		case pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded:
+			w.terminating, w.terminatingAt, becameTerminating = true, now, true
+		case opts.kind == syncPodKill:
+			w.terminating, w.terminatingAt, becameTerminating = true, now, true
+		}
+	}
+	shortened := false
+	if w.terminating && !w.terminated {
+		if opts.statusFn != nil {
+			w.statusFns = append(w.statusFns, opts.statusFn)
+		}
+		grace, short := calculateEffectiveGracePeriod(w.gracePeriod, pod, opts.graceOverride)
+		w.gracePeriod, shortened = grace, short
+	}
+	w.pending = &opts
+	if !w.working {
+		w.working = true
+		k.dispatch(kp)
+		return
+	}
+	if becameTerminating || shortened {
+		w.cancelled = true
+	}
+}
+
+// calculateEffectiveGracePeriod follows pod_workers.go: the smallest of the
+// grace period in use, the pod's deletionGracePeriodSeconds and an override;
+// zero counts as unset and falls back to the pod's
+// terminationGracePeriodSeconds (so a force-deleted pod still gets its full
+// grace period, issue #115819); never below 1 s.
+func calculateEffectiveGracePeriod(current int64, pod *corev1.Pod, override *int64) (int64, bool) {
+	g := current
+	if d := pod.DeletionGracePeriodSeconds; d != nil && (g == 0 || *d < g) {
+		g = *d
+	}
+	if override != nil && (g == 0 || *override < g) {
+		g = *override
+	}
+	if g == 0 && pod.Spec.TerminationGracePeriodSeconds != nil {
+		g = *pod.Spec.TerminationGracePeriodSeconds
+	}
+	if g < 1 {
+		g = 1
+	}
+	return g, current != 0 && current != g
+}
+
+// dispatch starts the pending work once the PLEG cache has seen the pod
+// after the previous sync ended (podWorkerLoop's GetNewerThan).
+func (k *Kubelet) dispatch(kp *kpod) {
+	w := &kp.w
+	opts := *w.pending
+	w.pending = nil
+	w.active = &opts
+	w.cancelled = false
+	work := w.work()
+	k.waitForCache(kp, func(snap *podSnapshot) {
+		// The relist that let the sync start may bring newer news than the
+		// update that asked for it; say so in what the sync writes.
+		if kp.plegCause != "" && kp.plegAt >= opts.at {
+			opts.cause = kp.plegCause
+		}
+		done := func(isTerminal bool, err error) { k.completeWork(kp, work, isTerminal, err) }
+		switch work {
+		case workTerminated:
+			k.syncTerminatedPod(kp, snap, func(err error) { done(false, err) })
+		case workTerminating:
+			k.syncTerminatingPod(kp, snap, w.gracePeriod, func(err error) { done(false, err) })
+		default:
+			k.syncPod(kp, snap, opts, done)
+		}
+	})
+}
+
+// errNetworkNotReady marks the transient error that is retried after 1 s.
+var errNetworkNotReady = errors.New("network is not ready")
+
+// completeWork is the end of one pass of podWorkerLoop plus completeWork:
+// the phase moves on, the pod is requeued (at once after a phase
+// transition, after resync with jitter after success, after 10 s with
+// jitter after an error), and the next pending update starts.
+func (k *Kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err error) {
+	w := &kp.w
+	now := k.eng.Now()
+	w.lastSync, w.synced = now, true
+	phaseTransition := false
+	switch {
+	case err != nil:
+		// retried below
+	case work == workTerminated:
+		w.finished, w.working = true, false
+		w.pending = nil
+		return
+	case work == workTerminating:
+		w.terminated = true
+		k.requeueLastUpdate(kp)
+		phaseTransition = true
+	case isTerminal:
+		if !w.terminating {
+			w.terminating, w.terminatingAt = true, now
+		}
+		k.requeueLastUpdate(kp)
+		phaseTransition = true
+	}
+	env := k.cfg
+	switch {
+	case phaseTransition:
+		k.workQueue[kp.uid] = requeue{now, "phase transition"}
+	case err == nil:
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(env.ResyncInterval), "periodic resync"}
+	case errors.Is(err, errNetworkNotReady):
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(time.Second), "retry: network not ready"}
+	default:
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(errorBackOffPeriod), "retry after sync error: " + err.Error()}
+	}
+	if w.pending != nil {
+		k.dispatch(kp)
+		return
+	}
+	w.working = false
+}
+
+// requeueLastUpdate replays the active update so the next phase runs at
+// once (pod_workers.go requeueLastPodUpdate).
+func (k *Kubelet) requeueLastUpdate(kp *kpod) {
+	w := &kp.w
+	if w.pending != nil || w.active == nil {
+		return
+	}
+	cp := *w.active
+	w.pending = &cp
+}
+
+// jitterDuration is wait.Jitter(d, 0.5): d plus up to half of d, drawn from
+// the kubelet's seeded stream.
+func (k *Kubelet) jitterDuration(d time.Duration) time.Duration {
+	return d + time.Duration(k.jitter.Float64()*workerJitterFactor*float64(d))
+}
+
+// terminationRequested reports whether the pod is on its way out.
+func (w *podWorker) terminationRequested() bool { return w.terminating }
+
+// couldHaveRunningContainers is podWorkers.CouldHaveRunningContainers.
+func (w *podWorker) couldHaveRunningContainers() bool { return !w.terminated && !w.rejected }
+
+func (w workType) describe(kp *kpod) string {
+	return fmt.Sprintf("%s sync of %s", w, kp.key)
+}

@@ -1,0 +1,67 @@
+package kubelet
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/internal/imageref"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/probe"
+)
+
+// podSpec is a pod as the kubelet compiles it once, at admission: the API
+// defaults are already applied (the API server did), images are parsed,
+// back-off keys and probe specs computed and each container's behaviour
+// attached, so the sync path does not redo this work on every pass.
+type podSpec struct {
+	byName      map[string]*containerSpec
+	init        []*containerSpec // spec order
+	regular     []*containerSpec // spec order
+	hasSidecars bool
+}
+
+// containerSpec is one compiled container.
+type containerSpec struct {
+	api       *corev1.Container
+	isInit    bool
+	sidecar   bool
+	image     imageref.Ref
+	imageErr  error
+	imageID   string
+	hash      string
+	stableKey string // the crash-loop back-off key
+	behavior  behavior.Spec
+	probes    []probe.Spec // startup, readiness, liveness, as the prober adds them
+}
+
+func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec {
+	ps := &podSpec{byName: map[string]*containerSpec{}}
+	add := func(c *corev1.Container, isInit bool) *containerSpec {
+		cs := &containerSpec{api: c, isInit: isInit, sidecar: isInit && podutil.IsRestartableInit(c), behavior: behaviors[c.Name]}
+		cs.image, cs.imageErr = imageref.Parse(c.Image)
+		if cs.imageErr == nil {
+			cs.imageID = imageref.ID(cs.image)
+		}
+		cs.hash = containerHash(c)
+		cs.stableKey = stableKey(p, c)
+		for _, pr := range []struct {
+			p    *corev1.Probe
+			kind probe.Kind
+		}{{c.StartupProbe, probe.Startup}, {c.ReadinessProbe, probe.Readiness}, {c.LivenessProbe, probe.Liveness}} {
+			if pr.p != nil {
+				cs.probes = append(cs.probes, probe.Compile(pr.p, pr.kind, c))
+			}
+		}
+		ps.byName[c.Name] = cs
+		return cs
+	}
+	for i := range p.Spec.InitContainers {
+		cs := add(&p.Spec.InitContainers[i], true)
+		ps.init = append(ps.init, cs)
+		ps.hasSidecars = ps.hasSidecars || cs.sidecar
+	}
+	for i := range p.Spec.Containers {
+		ps.regular = append(ps.regular, add(&p.Spec.Containers[i], false))
+	}
+	return ps
+}

@@ -1,0 +1,468 @@
+package kubelet
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/probe"
+)
+
+// probeWorker runs one probe of one container (pkg/kubelet/prober/worker.go):
+// a ticker started when the pod was admitted, a manual trigger with room for
+// one request, and the pure state machine of package probe.
+type probeWorker struct {
+	k      *Kubelet
+	kp     *kpod
+	c      *corev1.Container
+	isInit bool
+	w      *probe.Worker
+
+	ticker  *engine.Timer
+	queued  bool // a run is scheduled
+	busy    bool // a probe is running (an exec that takes time)
+	tickBuf bool // a tick arrived while busy (the ticker channel holds one)
+	trigBuf bool // a manual trigger arrived while busy
+	stopped bool
+	exited  bool
+}
+
+// results holds the kubelet's three results managers.
+type probeResults struct {
+	byKind [3]*probe.Results
+}
+
+func (k *Kubelet) results(kind probe.Kind) *probe.Results {
+	if k.probeResults.byKind[kind] == nil {
+		for i := range k.probeResults.byKind {
+			k.probeResults.byKind[i] = probe.NewResults()
+		}
+	}
+	return k.probeResults.byKind[kind]
+}
+
+// statusID is a runtime container ID as the pod status shows it, the key of
+// the results managers.
+func statusID(runtimeID string) string { return "containerd://" + runtimeID }
+
+// probeResult is what computePodActions reads from a results manager, for a
+// runtime container ID.
+func (k *Kubelet) probeResult(kp *kpod, kind probe.Kind, containerID string) probe.Result {
+	r, ok := k.results(kind).Get(statusID(containerID))
+	if !ok {
+		return probe.Unknown
+	}
+	return r
+}
+
+// addProbes is probeManager.AddPod: a worker per probe of each container
+// (and of each sidecar, where the version probes them), started now; the
+// first run happens at once, then every period.
+func (k *Kubelet) addProbes(kp *kpod) {
+	if kp.probes != nil {
+		return
+	}
+	kp.probes = []*probeWorker{}
+	specs := kp.spec.regular
+	if k.prof.ProbeInitContainers {
+		for _, cs := range kp.spec.init {
+			if cs.sidecar {
+				specs = append(specs, cs)
+			}
+		}
+	}
+	for _, cs := range specs {
+		for _, spec := range cs.probes {
+			pw := &probeWorker{k: k, kp: kp, c: cs.api, isInit: cs.isInit,
+				w: probe.NewWorker(spec, k.prof.Probe, k.results(spec.Kind))}
+			pw.ticker = k.eng.NewTimer(engine.PriorityNormal, pw.tick)
+			pw.ticker.ResetAfter(spec.Period)
+			kp.probes = append(kp.probes, pw)
+			pw.schedule()
+		}
+	}
+}
+
+func (pw *probeWorker) tick() {
+	if pw.stopped {
+		return
+	}
+	pw.ticker.ResetAfter(pw.w.Spec.Period)
+	if pw.queued || pw.busy {
+		pw.tickBuf = true
+		return
+	}
+	pw.schedule()
+}
+
+// trigger is the manual run UpdatePodStatus asks for when a running,
+// started container is not yet known to be ready.
+func (pw *probeWorker) trigger() {
+	if pw.stopped || pw.w.Spec.Kind != probe.Readiness {
+		return
+	}
+	if pw.queued || pw.busy {
+		pw.trigBuf = true // the channel holds one request; more are dropped
+		return
+	}
+	pw.manualRun()
+}
+
+func (pw *probeWorker) manualRun() {
+	if pw.k.prof.Probe.TickerResetOnManualRun {
+		pw.ticker.ResetAfter(pw.w.Spec.Period)
+	}
+	pw.schedule()
+}
+
+func (pw *probeWorker) schedule() {
+	pw.queued = true
+	pw.k.eng.After(0, engine.PriorityNormal, pw.run)
+}
+
+// run is one doProbe.
+func (pw *probeWorker) run() {
+	pw.queued = false
+	if pw.stopped {
+		pw.exit()
+		return
+	}
+	switch pw.w.Decide(pw.observe()) {
+	case probe.Exit:
+		pw.exit()
+	case probe.Probe:
+		pw.busy = true
+		pw.k.runProbe(pw, func(r probe.Result, errored bool) {
+			pw.busy = false
+			if !errored {
+				pw.w.Record(r)
+			}
+			pw.publish()
+			pw.afterRun()
+		})
+		return
+	}
+	pw.publish()
+	pw.afterRun()
+}
+
+// afterRun takes a buffered tick or trigger, as the worker's select would
+// on its next pass (a random choice when both are ready).
+func (pw *probeWorker) afterRun() {
+	if pw.stopped {
+		pw.exit()
+		return
+	}
+	switch {
+	case pw.tickBuf && pw.trigBuf:
+		if pw.k.eng.Stream("prober/select").IntN(2) == 0 {
+			pw.tickBuf = false
+			pw.schedule()
+		} else {
+			pw.trigBuf = false
+			pw.manualRun()
+		}
+	case pw.tickBuf:
+		pw.tickBuf = false
+		pw.schedule()
+	case pw.trigBuf:
+		pw.trigBuf = false
+		pw.manualRun()
+	}
+}
+
+func (pw *probeWorker) stop() {
+	pw.stopped = true
+	if !pw.busy && !pw.queued {
+		pw.exit()
+	}
+}
+
+// exit is the worker's deferred cleanup: its result is forgotten.
+func (pw *probeWorker) exit() {
+	if pw.exited {
+		return
+	}
+	pw.exited, pw.stopped = true, true
+	pw.ticker.Stop()
+	pw.w.Stopped()
+	pw.publish()
+}
+
+// observe reads what doProbe reads: the status manager's copy of the pod
+// status (timestamps to the second) and the pod as given to AddPod.
+func (pw *probeWorker) observe() probe.Observation {
+	kp := pw.kp
+	o := probe.Observation{
+		RestartPolicy:   kp.pod.Spec.RestartPolicy,
+		RestartableInit: podutil.IsRestartableInit(pw.c) && pw.isInit,
+		Now:             pw.k.wall(pw.k.eng.Now()),
+	}
+	s := kp.status.cached
+	if s == nil {
+		return o
+	}
+	o.HasStatus, o.Phase = true, s.Phase
+	if cs := podutil.FindContainerStatus(s.ContainerStatuses, pw.c.Name); cs != nil && cs.ContainerID != "" {
+		o.Container = cs
+	} else if pw.k.prof.ProbeInitContainers {
+		if cs := podutil.FindContainerStatus(s.InitContainerStatuses, pw.c.Name); cs != nil {
+			o.Container = cs
+		}
+	}
+	return o
+}
+
+// publish hands changed results to the kubelet's sync loop
+// (kubelet.go syncLoopIteration): a liveness failure syncs the pod;
+// readiness and startup results update the status at once, then sync.
+func (pw *probeWorker) publish() {
+	k, kp := pw.k, pw.kp
+	for _, u := range pw.w.Results.Drain() {
+		u := u
+		id := u.ContainerID
+		kind := pw.w.Spec.Kind
+		k.eng.After(0, engine.PriorityNormal, func() {
+			switch kind {
+			case probe.Liveness:
+				if u.Result == probe.Failure {
+					k.updatePod(kp, updateOptions{kind: syncPodSync, cause: pw.resultCause()})
+				}
+			case probe.Readiness:
+				cause := pw.resultCause()
+				k.setContainerReadiness(kp, id, u.Result == probe.Success, cause)
+				k.handlePodSyncs(kp, cause)
+			case probe.Startup:
+				cause := pw.resultCause()
+				k.setContainerStartup(kp, id, u.Result == probe.Success, cause)
+				k.handlePodSyncs(kp, cause)
+			}
+		})
+	}
+}
+
+// resultCause says why a probe's stored result changed.
+func (pw *probeWorker) resultCause() string {
+	kind := strings.ToLower(pw.w.Spec.Kind.String())
+	r, _ := pw.w.Results.Get(pw.w.ContainerID())
+	switch {
+	case r == probe.Failure && pw.w.LastRun() > 0:
+		return fmt.Sprintf("%s probe of %s failed %d times", kind, pw.c.Name, pw.w.LastRun())
+	case r == probe.Failure:
+		return fmt.Sprintf("%s of %s: container not running", kind, pw.c.Name)
+	case r == probe.Success && pw.w.LastRun() > 0:
+		return fmt.Sprintf("%s probe of %s succeeded", kind, pw.c.Name)
+	}
+	return fmt.Sprintf("%s of %s: %s", kind, pw.c.Name, r)
+}
+
+// probeUpdatePodStatus is probeManager.UpdatePodStatus: started and ready
+// for each container, and a manual readiness run for a started, running
+// container not yet known to be ready.
+func (k *Kubelet) probeUpdatePodStatus(kp *kpod, s *corev1.PodStatus) {
+	worker := func(name string, kind probe.Kind) *probeWorker {
+		for _, pw := range kp.probes {
+			if pw.c.Name == name && pw.w.Spec.Kind == kind && !pw.stopped {
+				return pw
+			}
+		}
+		return nil
+	}
+	started := func(cs *corev1.ContainerStatus) bool {
+		if cs.State.Running == nil {
+			return false
+		}
+		if r, ok := k.results(probe.Startup).Get(cs.ContainerID); ok {
+			return r == probe.Success
+		}
+		return worker(cs.Name, probe.Startup) == nil
+	}
+	ready := func(cs *corev1.ContainerStatus) {
+		if cs.State.Running == nil {
+			cs.Ready = false
+			return
+		}
+		if r, ok := k.results(probe.Readiness).Get(cs.ContainerID); ok && r == probe.Success {
+			cs.Ready = true
+			return
+		}
+		pw := worker(cs.Name, probe.Readiness)
+		cs.Ready = pw == nil
+		if pw != nil {
+			pw.trigger()
+		}
+	}
+	for i := range s.ContainerStatuses {
+		cs := &s.ContainerStatuses[i]
+		st := started(cs)
+		cs.Started = ptr.To(st)
+		if st {
+			ready(cs)
+		}
+	}
+	for i := range s.InitContainerStatuses {
+		cs := &s.InitContainerStatuses[i]
+		spec := k.containerSpec(kp, cs.Name)
+		if spec == nil || !podutil.IsRestartableInit(spec) || !k.prof.SidecarContainers {
+			cs.Ready = cs.State.Terminated != nil && cs.State.Terminated.ExitCode == 0
+			if k.prof.SidecarContainers {
+				cs.Started = ptr.To(started(cs))
+			}
+			continue
+		}
+		st := started(cs)
+		cs.Started = ptr.To(st)
+		if st {
+			ready(cs)
+		}
+	}
+}
+
+// stopLivenessAndStartup stops those workers of the regular containers when
+// the pod starts terminating; readiness keeps probing.
+func (k *Kubelet) stopLivenessAndStartup(kp *kpod) {
+	for _, pw := range kp.probes {
+		if !pw.isInit && pw.w.Spec.Kind != probe.Readiness {
+			pw.stop()
+		}
+	}
+}
+
+// removeProbes stops every worker of the pod.
+func (k *Kubelet) removeProbes(kp *kpod) {
+	for _, pw := range kp.probes {
+		pw.stop()
+	}
+}
+
+// runProbe runs the handler against the container the worker follows and
+// reports the result (Success or Failure) or that it errored. It records
+// the kubelet's probe events. The kubelet retries an errored probe up to
+// three times at once (prober.go maxProbeRetries); in the simulation a
+// retry would err the same way, so one try stands for all three.
+func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
+	kp := pw.kp
+	spec := pw.w.Spec
+	ref := containerRefFor(kp.pod, pw.c.Name)
+	kind := spec.Kind.String()
+	finish := func(out probe.Outcome) {
+		switch {
+		case out.Err != nil:
+			msg := fmt.Sprintf("%s probe errored: %v", kind, out.Err)
+			if k.prof.Probe.ErroredEventWithState {
+				msg = fmt.Sprintf("%s probe errored and resulted in %s state: %s", kind, out.Result, out.Err)
+			}
+			k.event(ref, corev1.EventTypeWarning, "Unhealthy", msg)
+			done(probe.Failure, true)
+		case out.Result == probe.OutcomeSuccess:
+			done(probe.Success, false)
+		case out.Result == probe.OutcomeWarning:
+			k.event(ref, corev1.EventTypeWarning, "ProbeWarning", fmt.Sprintf("%s probe warning: %s", kind, out.Output))
+			done(probe.Success, false)
+		case out.Result == probe.OutcomeUnknown:
+			if !k.prof.Probe.ErroredEventWithState {
+				k.event(ref, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
+			}
+			done(probe.Failure, false)
+		default:
+			k.event(ref, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
+			done(probe.Failure, false)
+		}
+	}
+	ct := k.rt.byID(kp.uid, strings.TrimPrefix(pw.w.ContainerID(), "containerd://"))
+	podIP := ""
+	if s := kp.status.cached; s != nil {
+		podIP = s.PodIP
+	}
+	h := spec.Handler
+	switch {
+	case h.Exec != nil:
+		if ct == nil || ct.state != lifecycle.StateRunning {
+			finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("rpc error: code = NotFound desc = failed to exec in container: container is in %s state", "CONTAINER_EXITED")})
+			return
+		}
+		p, err := ct.inst.Container.Exec(h.Exec, k.eng.Now())
+		if err != nil {
+			k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
+			return
+		}
+		k.runExec(p, ct.env, spec.Timeout, func(timedOut bool) {
+			code, _ := p.Exited()
+			finish(probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))
+		})
+	case h.HTTP != nil:
+		finish(probe.HTTPOutcome(h.HTTP, podIP, httpAnswer(ct, h.HTTP.Port, h.HTTP.Path)))
+	case h.TCP != nil:
+		finish(probe.TCPOutcome(h.TCP, podIP, ct != nil && ct.state == lifecycle.StateRunning && ct.inst.Container.Listening(h.TCP.Port)))
+	case h.GRPC != nil:
+		status, up := behavior.GRPCUnknown, false
+		if ct != nil && ct.state == lifecycle.StateRunning {
+			status, up = ct.inst.Container.GRPCHealth(h.GRPC.Port, h.GRPC.Service)
+		}
+		out := probe.GRPCOutcome(h.GRPC, podIP, status.String(), up, status == behavior.GRPCServiceUnknown, spec.Timeout)
+		if !up {
+			// A dial that cannot connect blocks until the probe's timeout.
+			k.eng.After(spec.Timeout, engine.PriorityNormal, func() { finish(out) })
+			return
+		}
+		finish(out)
+	default:
+		finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("missing probe handler for %s:%s", podutil.FormatPod(kp.pod), pw.c.Name)})
+	}
+}
+
+// httpAnswer is what a GET to the container sees: a status code, or a
+// refused connection (0).
+func httpAnswer(ct *container, port int, path string) int {
+	if ct == nil || ct.state != lifecycle.StateRunning || port == 0 {
+		return 0
+	}
+	code, up := ct.inst.Container.HTTPStatus(port, path)
+	if !up {
+		return 0
+	}
+	return code
+}
+
+// runExec runs an exec probe's command to its end or its timeout.
+func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Duration, done func(timedOut bool)) {
+	eng := k.eng
+	deadline := eng.Now() + timeout
+	finished := false
+	var step func()
+	step = func() {
+		if finished {
+			return
+		}
+		next, err := p.Advance(eng.Now(), env)
+		if err != nil {
+			k.eng.Fail(err)
+			return
+		}
+		if _, exited := p.Exited(); exited {
+			finished = true
+			done(false)
+			return
+		}
+		if next != behavior.Never && next < deadline {
+			eng.At(next, engine.PriorityRuntime, step)
+		}
+	}
+	step()
+	if !finished {
+		eng.At(deadline, engine.PriorityRuntime, func() {
+			if !finished {
+				finished = true
+				p.Kill()
+				done(true)
+			}
+		})
+	}
+}

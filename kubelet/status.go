@@ -1,0 +1,218 @@
+package kubelet
+
+import (
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/lifecycle"
+)
+
+// Waiting reasons of containers the runtime has not started
+// (kubelet_pods.go).
+const (
+	reasonContainerCreating = "ContainerCreating"
+	reasonPodInitializing   = "PodInitializing"
+)
+
+// generateAPIPodStatus builds the pod status from the runtime snapshot
+// (pkg/kubelet/kubelet_pods.go generateAPIPodStatus): container statuses,
+// the phase (which never leaves Succeeded or Failed), the probe manager's
+// started and ready, conditions the kubelet does not own kept as they are,
+// then the kubelet's own conditions in its order.
+func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTerminal bool) corev1.PodStatus {
+	pod := kp.pod
+	rules := k.prof.Lifecycle
+	old := pod.Status
+	if kp.status.cached != nil {
+		old = *kp.status.cached
+	}
+	var s corev1.PodStatus
+	if ip := snap.ip(); ip != "" {
+		s.PodIP = ip
+		s.PodIPs = []corev1.PodIP{{IP: ip}}
+	}
+	s.QOSClass = pod.Status.QOSClass
+	hasInit := len(pod.Spec.InitContainers) > 0
+	s.ContainerStatuses = k.convertContainerStatuses(kp, snap, old.ContainerStatuses, pod.Spec.Containers, hasInit, false)
+	s.InitContainerStatuses = k.convertContainerStatuses(kp, snap, old.InitContainerStatuses, pod.Spec.InitContainers, hasInit, true)
+	s.Phase = lifecycle.PodPhase(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, podIsTerminal, podHasInitialized(pod, snap), rules)
+	if !podutil.IsTerminal(s.Phase) {
+		switch {
+		case podutil.IsTerminal(old.Phase):
+			s.Phase = old.Phase
+		case podutil.IsTerminal(pod.Status.Phase):
+			s.Phase = pod.Status.Phase
+		}
+	}
+	if s.Phase == old.Phase {
+		s.Reason, s.Message = old.Reason, old.Message
+		if s.Reason == "" {
+			s.Reason = pod.Status.Reason
+		}
+		if s.Message == "" {
+			s.Message = pod.Status.Message
+		}
+	}
+	if podutil.IsTerminal(pod.Status.Phase) && s.Phase != pod.Status.Phase {
+		s.Phase = pod.Status.Phase
+	}
+	k.probeUpdatePodStatus(kp, &s)
+	for _, c := range pod.Status.Conditions {
+		if !podutil.KubeletOwnsCondition(c.Type) {
+			s.Conditions = append(s.Conditions, c)
+		}
+	}
+	if rules.ReadyToStartContainersCondition {
+		ready := len(snap.sandboxes) > 0 && snap.sandboxes[0].ready && snap.sandboxes[0].ip != ""
+		s.Conditions = append(s.Conditions, lifecycle.ReadyToStartContainersCondition(ready))
+	}
+	s.Conditions = append(s.Conditions,
+		lifecycle.InitializedCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
+		lifecycle.ReadyCondition(&pod.Spec, s.Conditions, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
+		lifecycle.ContainersReadyCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
+		corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue},
+	)
+	if ip := nodeInternalIP(k.api.Node(k.name)); ip != "" {
+		s.HostIP = ip
+		s.HostIPs = []corev1.HostIP{{IP: ip}}
+	}
+	s.StartTime = old.StartTime
+	return s
+}
+
+// podHasInitialized: a regular container has been created in the current
+// sandbox (kuberuntime_manager.go hasAnyRegularContainerCreated, as newer
+// getPhase takes it).
+func podHasInitialized(p *corev1.Pod, snap *podSnapshot) bool {
+	for _, c := range p.Spec.Containers {
+		if snap.newest(c.Name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// convertContainerStatuses is convertToAPIContainerStatuses: default
+// waiting statuses, then the newest two runtime instances of each container
+// (state and lastState), then Waiting with the reason of a failed start for
+// containers that will be restarted. Statuses of regular containers are
+// sorted by name; init containers keep their spec order.
+func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous []corev1.ContainerStatus, specs []corev1.Container, hasInit, isInit bool) []corev1.ContainerStatus {
+	if len(specs) == 0 {
+		return nil
+	}
+	pod := kp.pod
+	oldByName := map[string]corev1.ContainerStatus{}
+	for _, s := range previous {
+		oldByName[s.Name] = s
+	}
+	defaultState := corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reasonContainerCreating}}
+	if hasInit {
+		defaultState = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reasonPodInitializing}}
+	}
+	statuses := map[string]*corev1.ContainerStatus{}
+	for _, c := range specs {
+		st := &corev1.ContainerStatus{Name: c.Name, Image: c.Image, State: defaultState}
+		if old, ok := oldByName[c.Name]; ok {
+			if old.State.Terminated != nil {
+				cp := old
+				st = &cp
+			} else {
+				st.RestartCount = old.RestartCount
+				st.LastTerminationState = old.LastTerminationState
+			}
+		}
+		statuses[c.Name] = st
+	}
+	// A container that was running and is no longer known to the runtime
+	// did terminate, though nobody saw how.
+	for _, c := range specs {
+		if snap.newest(c.Name) != nil {
+			continue
+		}
+		old, ok := oldByName[c.Name]
+		if !ok || old.State.Terminated != nil || old.State.Running == nil {
+			continue
+		}
+		st := statuses[c.Name]
+		if st.State.Waiting == nil || st.State.Waiting.Reason != defaultState.Waiting.Reason || st.LastTerminationState.Terminated != nil {
+			continue
+		}
+		st.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{
+			Reason: "ContainerStatusUnknown", ExitCode: 137,
+			Message: "The container could not be located when the pod was deleted.  The container used to be Running",
+		}
+		if pod.DeletionTimestamp == nil {
+			st.RestartCount++
+		}
+	}
+	seen := map[string]int{}
+	for i := range snap.containers {
+		cs := &snap.containers[i]
+		st, ok := statuses[cs.name]
+		if !ok || seen[cs.name] >= 2 {
+			continue
+		}
+		conv := k.convertContainerStatus(cs)
+		if seen[cs.name] == 0 {
+			statuses[cs.name] = conv
+		} else {
+			st.LastTerminationState = conv.State
+		}
+		seen[cs.name]++
+	}
+	for _, c := range specs {
+		if isInit {
+			if cs := snap.newest(c.Name); cs != nil && cs.state == lifecycle.StateExited && cs.exitCode == 0 {
+				continue
+			}
+		}
+		if !shouldRestart(pod, snap, c.Name) {
+			continue
+		}
+		reason, ok := k.reasons[reasonKey(kp, c.Name)]
+		if !ok {
+			continue
+		}
+		st := statuses[c.Name]
+		if st.State.Terminated != nil {
+			st.LastTerminationState = st.State
+		}
+		st.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason.err.Error(), Message: reason.message}}
+	}
+	out := make([]corev1.ContainerStatus, 0, len(specs))
+	for _, c := range specs {
+		out = append(out, *statuses[c.Name])
+	}
+	if !isInit {
+		slices.SortFunc(out, func(a, b corev1.ContainerStatus) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return out
+}
+
+// convertContainerStatus turns one runtime instance into an API status.
+func (k *Kubelet) convertContainerStatus(cs *containerStatus) *corev1.ContainerStatus {
+	st := &corev1.ContainerStatus{
+		Name: cs.name, RestartCount: cs.restartCount, Image: cs.image, ImageID: cs.imageID,
+		ContainerID: statusID(cs.id),
+	}
+	switch cs.state {
+	case lifecycle.StateRunning:
+		st.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(k.wall(cs.startedAt))}
+	case lifecycle.StateCreated:
+		st.State.Waiting = &corev1.ContainerStateWaiting{}
+	case lifecycle.StateExited:
+		st.State.Terminated = &corev1.ContainerStateTerminated{
+			ExitCode: int32(cs.exitCode), Reason: cs.reason,
+			StartedAt: metav1.NewTime(k.wall(cs.startedAt)), FinishedAt: metav1.NewTime(k.wall(cs.finishedAt)),
+			ContainerID: statusID(cs.id),
+		}
+	default:
+		st.State.Waiting = &corev1.ContainerStateWaiting{}
+	}
+	return st
+}

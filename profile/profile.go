@@ -1,0 +1,134 @@
+// Package profile holds what differs between the Kubernetes versions podsim
+// follows. A [Profile] is a set of switches and settings, each naming the
+// Kubernetes change that introduced it; every component of a simulated
+// cluster (the API server's defaults and validation, the kubelet, the
+// controllers, kubectl's printers through package lifecycle) reads the one
+// profile of its run, so a run follows one version throughout.
+// docs/versions.md lists every difference.
+package profile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/probe"
+)
+
+// Supported are the Kubernetes minor versions podsim can follow. 1.25 is the
+// version the seed observations were recorded on; 1.33 is the newest and
+// the default.
+var Supported = []string{"1.25", "1.33"}
+
+// Default is the version a simulation follows unless told otherwise.
+const Default = "1.33"
+
+// Profile is the set of kubelet and control-plane behaviours that differ
+// between the supported Kubernetes versions. Every field says which version
+// changed it and where; see docs/versions.md for the whole table.
+type Profile struct {
+	// Version is "1.<Minor>".
+	Version string
+	Minor   int
+
+	// Lifecycle and Probe are the rules of the pure policy packages.
+	Lifecycle lifecycle.Rules
+	Probe     probe.Rules
+
+	// CreatedEventColon: the Created event reads "Created container: c"
+	// (1.33, PR #130471; kuberuntime_container.go) instead of
+	// "Created container c".
+	CreatedEventColon bool
+	// BackOffEventNamesContainer: the crash-loop BackOff event reads
+	// "Back-off restarting failed container c in pod p_ns(uid)" (PR #113216,
+	// 1.26) instead of "Back-off restarting failed container".
+	BackOffEventNamesContainer bool
+	// PulledIncludingWaiting: the Pulled event adds " (%v including
+	// waiting)" (PR #111772, 1.26).
+	PulledIncludingWaiting bool
+	// PulledImageSize: the Pulled event adds ". Image size: %v bytes."
+	// (1.30, with the image-size pull metric).
+	PulledImageSize bool
+	// GenericHookFailureEvents: FailedPostStartHook and FailedPreStopHook
+	// events read "PostStartHook failed" / "PreStopHook failed" (1.26, issue
+	// #119541) instead of the handler's own error text.
+	GenericHookFailureEvents bool
+	// GraceOverrideBeforePreStop: killContainer applies a grace-period
+	// override before running preStop and deducts the hook's time from it
+	// (fix for issue #117798, about 1.28). Before, the override replaced the
+	// remaining grace after preStop, so a deleted pod's containers got
+	// preStop time plus the full grace period.
+	GraceOverrideBeforePreStop bool
+	// TerminalPhaseOnTermination: the kubelet writes a terminal phase
+	// (Succeeded/Failed) for a deleted pod before the API object is removed
+	// (1.27; kubelet.go SyncTerminatingPod, status_manager.go TerminatePod).
+	TerminalPhaseOnTermination bool
+	// CrashLoopResetAfter replaces the back-off expiry rule "2 × max" with a
+	// fixed duration (1.32, kubelet.go HasExpiredFunc = 600 s).
+	CrashLoopResetAfter time.Duration
+	// SidecarContainers: init containers with restartPolicy Always run as
+	// sidecars (beta and on in 1.29, GA 1.33).
+	SidecarContainers bool
+	// SleepAction: lifecycle hooks may use sleep (PodLifecycleSleepAction,
+	// beta and on in 1.30).
+	SleepAction bool
+	// ProbeInitContainers: restartable init containers get probe workers
+	// (1.28).
+	ProbeInitContainers bool
+	// EventReportingController: events carry reportingController and
+	// reportingInstance (PR #116506, 1.28).
+	EventReportingController bool
+	// DeletionTimestampNotInPast: shortening a deletion's grace period never
+	// moves deletionTimestamp into the past (PR #122646, 1.33).
+	DeletionTimestampNotInPast bool
+	// NodeMonitorGracePeriod is kube-controller-manager's
+	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
+	NodeMonitorGracePeriod time.Duration
+}
+
+// For returns the profile of a supported version such as "1.25" or "v1.33";
+// "" means Default.
+func For(version string) (*Profile, error) {
+	v := strings.TrimPrefix(version, "v")
+	if v == "" {
+		v = Default
+	}
+	major, minorText, ok := strings.Cut(v, ".")
+	minor, err := strconv.Atoi(minorText)
+	if !ok || major != "1" || err != nil {
+		return nil, fmt.Errorf("kubernetes version %q: want 1.<minor>, one of %s", version, strings.Join(Supported, ", "))
+	}
+	supported := false
+	for _, s := range Supported {
+		supported = supported || s == v
+	}
+	if !supported {
+		return nil, fmt.Errorf("kubernetes version %q is not supported: podsim follows %s", version, strings.Join(Supported, ", "))
+	}
+	p := &Profile{
+		Version:                    v,
+		Minor:                      minor,
+		Lifecycle:                  lifecycle.RulesFor(minor),
+		Probe:                      probe.RulesFor(minor),
+		CreatedEventColon:          minor >= 33,
+		BackOffEventNamesContainer: minor >= 26,
+		PulledIncludingWaiting:     minor >= 26,
+		PulledImageSize:            minor >= 30,
+		GenericHookFailureEvents:   minor >= 26,
+		GraceOverrideBeforePreStop: minor >= 28,
+		TerminalPhaseOnTermination: minor >= 27,
+		SidecarContainers:          minor >= 29,
+		SleepAction:                minor >= 30,
+		ProbeInitContainers:        minor >= 28,
+		EventReportingController:   minor >= 28,
+		DeletionTimestampNotInPast: minor >= 33,
+		NodeMonitorGracePeriod:     40 * time.Second,
+	}
+	if minor >= 32 {
+		p.CrashLoopResetAfter = 600 * time.Second
+		p.NodeMonitorGracePeriod = 50 * time.Second
+	}
+	return p, nil
+}
