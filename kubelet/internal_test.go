@@ -39,4 +39,3 @@ func TestCalculateEffectiveGracePeriod(t *testing.T) {
 		})
 	}
 }
-

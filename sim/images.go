@@ -22,4 +22,6 @@ func ImageReference(image string) (string, error) { return imageref.Reference(im
 // image's repository with neither tag nor digest ("nginx" for any tag or
 // digest of docker.io/library/nginx). Keys are tried in sorted order, so the
 // answer never depends on map order.
-func ImageKey[V any](images map[string]V, image string) (string, bool) { return imageref.Key(images, image) }
+func ImageKey[V any](images map[string]V, image string) (string, bool) {
+	return imageref.Key(images, image)
+}

@@ -227,4 +227,3 @@ func (s *Scheduler) nodePodCount(node string) int64 {
 	})
 	return n
 }
-
