@@ -10,7 +10,7 @@ import (
 
 var nginxFiles = []string{"/etc/nginx/nginx.conf", "/usr/share/nginx/html/index.html"}
 
-// The seed manifests (../shared/reference/seed-timelines.md) give the Specs
+// The seed manifests (docs/seed-timelines.md) give the Specs
 // internal/seeds writes by hand.
 func TestFromContainerSeeds(t *testing.T) {
 	tests := []struct {

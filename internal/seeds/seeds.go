@@ -1,5 +1,5 @@
 // Package seeds builds, with podsim's Go API, the observed timelines of the
-// documents podsim was founded on (../shared/reference/seed-timelines.md),
+// documents podsim was founded on (docs/seed-timelines.md),
 // so that tests, benchmarks and examples share one definition of each.
 //
 // Each scenario fixes only what a Pod manifest cannot say and the seed

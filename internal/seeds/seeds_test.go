@@ -15,7 +15,7 @@ import (
 	"github.com/podsim/podsim/trace"
 )
 
-// The watch lines of the seed documents (../shared/reference/seed-timelines.md).
+// The watch lines of the seed documents (docs/seed-timelines.md).
 const (
 	watch1a = `
 NAME            READY   STATUS              RESTARTS   AGE
