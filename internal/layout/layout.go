@@ -1,0 +1,128 @@
+// Package layout states who may import whom inside podsim, and checks it.
+// The rules are those of docs/architecture.md: pure policy packages at the
+// bottom, the engine beside them, the components (API server, kubelet,
+// controllers) above, each reaching another only through the API server's
+// interfaces, and sim assembling them. TestImportGraph reads the real
+// import graph with `go list -deps` and fails on any edge the rules do not
+// allow.
+package layout
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Module is podsim's module path.
+const Module = "github.com/podsim/podsim"
+
+// Rule says what one package (or, for a path ending in "/", every package
+// under it) may import of podsim's own packages.
+type Rule struct {
+	Package string
+	May     []string
+	// Why is the reason, shown with a violation.
+	Why string
+}
+
+// policy are the pure packages: rules a table can test, no engine, no clock.
+var policy = []string{"lifecycle", "probe", "qos", "behavior"}
+
+// helpers are the pure internal helpers every component may use.
+var helpers = []string{"internal/podutil", "internal/imageref"}
+
+func join(lists ...[]string) []string { return slices.Concat(lists...) }
+
+// Rules is the layout, lowest layer first.
+var Rules = []Rule{
+	{"engine", nil, "the event engine knows nothing of Kubernetes or of podsim"},
+	{"behavior", nil, "a policy package: what a process does, pure"},
+	{"qos", nil, "a policy package, pure"},
+	{"probe", nil, "a policy package, pure"},
+	{"lifecycle", []string{"probe", "qos"}, "a policy package: it may use the types of probe and qos only"},
+	{"internal/podutil", nil, "pure helpers about Kubernetes objects"},
+	{"internal/imageref", nil, "pure image-reference parsing"},
+	{"profile", []string{"lifecycle", "probe"}, "the version switches: data, and the policy packages' rules"},
+	{"trace", []string{"lifecycle", "probe", "qos"}, "the recorded history and its renderings use policy packages only"},
+	{"internal/record", []string{"engine", "trace"}, "client-go's event recording writes through a small sink interface"},
+	{"apiserver", join([]string{"engine", "profile", "trace"}, helpers, policy), "the object store: no component above it"},
+	{"kubelet", join([]string{"engine", "profile", "trace", "internal/record"}, helpers, policy),
+		"a kubelet reaches the cluster only through its Client interface: never the API server's internals, a controller or the facade"},
+	{"controllers/", join([]string{"engine", "profile", "trace", "internal/record"}, helpers, policy),
+		"a controller reaches the cluster only through its Client interface: never the API server's internals, a kubelet or another controller"},
+	{"sim", join([]string{"engine", "profile", "trace", "internal/record", "apiserver", "kubelet", "controllers/"}, helpers, policy),
+		"the facade assembles the components; nothing below it may import it"},
+	{"scenarios", join([]string{"sim", "profile", "trace"}, helpers, policy), "scenario files drive the cluster through the sim facade"},
+	{"internal/seeds", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy), "the seed timelines, built through the sim facade"},
+	{"internal/layout", nil, "this package"},
+	{"cmd/", []string{"*"}, "the command line may use everything"},
+	{"examples/", []string{"*"}, "examples may use everything"},
+}
+
+// rel is a package path relative to the module, or "" for one outside it.
+func rel(path string) (string, bool) {
+	if path == Module {
+		return "", true
+	}
+	r, ok := strings.CutPrefix(path, Module+"/")
+	return r, ok
+}
+
+// matches reports whether pattern (a path, or a prefix ending in "/")
+// names pkg.
+func matches(pattern, pkg string) bool {
+	if pattern == "*" {
+		return true
+	}
+	if strings.HasSuffix(pattern, "/") {
+		return strings.HasPrefix(pkg, pattern)
+	}
+	return pattern == pkg
+}
+
+func ruleFor(rules []Rule, pkg string) (Rule, bool) {
+	for _, r := range rules {
+		if matches(r.Package, pkg) {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Check returns a line for every import in graph (package → its direct
+// imports, full import paths) that rules do not allow, and for every podsim
+// package no rule covers. Packages under one "dir/" rule may not import
+// each other: one controller never imports another.
+func Check(graph map[string][]string, rules []Rule) []string {
+	var out []string
+	pkgs := make([]string, 0, len(graph))
+	for p := range graph {
+		pkgs = append(pkgs, p)
+	}
+	slices.Sort(pkgs)
+	for _, full := range pkgs {
+		pkg, ours := rel(full)
+		if !ours {
+			continue
+		}
+		rule, ok := ruleFor(rules, pkg)
+		if !ok {
+			out = append(out, fmt.Sprintf("%s: no layout rule covers this package; add one to internal/layout and docs/architecture.md", pkg))
+			continue
+		}
+		for _, imp := range graph[full] {
+			dep, ours := rel(imp)
+			if !ours {
+				continue
+			}
+			allowed := slices.ContainsFunc(rule.May, func(m string) bool { return matches(m, dep) })
+			if allowed && strings.HasSuffix(rule.Package, "/") && matches(rule.Package, dep) && rule.May[0] != "*" {
+				allowed = false // siblings under one directory rule
+			}
+			if !allowed {
+				out = append(out, fmt.Sprintf("%s imports %s: not allowed (%s)", pkg, dep, rule.Why))
+			}
+		}
+	}
+	return out
+}
