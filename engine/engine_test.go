@@ -138,3 +138,32 @@ func FuzzEngineOrder(f *testing.F) {
 		}
 	})
 }
+
+// A failure stops the run at once, wins over the engine's own errors and
+// is reported by Err; the first one is kept.
+func TestFailStopsTheRun(t *testing.T) {
+	e := New(1)
+	first, second := errors.New("first"), errors.New("second")
+	var fired []time.Duration
+	for _, at := range []time.Duration{time.Second, 2 * time.Second, 3 * time.Second} {
+		e.At(at, PriorityNormal, func() {
+			fired = append(fired, e.Now())
+			if e.Now() == 2*time.Second {
+				e.Fail(first)
+				e.Fail(second)
+				e.At(0, PriorityNormal, func() {}) // in the past: ErrPastEvent, but the failure wins
+			}
+		})
+	}
+	err := e.RunUntil(10 * time.Second)
+	require.ErrorIs(t, err, first)
+	require.Equal(t, []time.Duration{time.Second, 2 * time.Second}, fired)
+	require.Equal(t, 2*time.Second, e.Now(), "the clock stays where the run failed")
+	require.False(t, e.Step())
+}
+
+func TestWallIsEpochPlusVirtualTime(t *testing.T) {
+	e := New(1)
+	e.Epoch = time.Date(2022, 8, 29, 11, 24, 0, 500_000_000, time.UTC)
+	require.Equal(t, time.Date(2022, 8, 29, 11, 25, 30, 500_000_000, time.UTC), e.Wall(90*time.Second))
+}

@@ -21,15 +21,14 @@ import (
 
 // Kubelet constants (pkg/kubelet/kubelet.go, pkg/kubelet/pod_workers.go).
 const (
-	relistPeriod           = time.Second      // genericPlegRelistPeriod
-	syncTickPeriod         = time.Second      // syncLoop's syncTicker
-	housekeepingPeriod     = 2 * time.Second  // housekeepingPeriod
-	backOffPeriod          = 10 * time.Second // backOffPeriod: container and image back-off start
-	maxContainerBackOff    = 300 * time.Second
-	maxImageBackOff        = 300 * time.Second
-	workerJitterFactor     = 0.5 // workerResyncIntervalJitterFactor, workerBackOffPeriodJitterFactor
-	errorBackOffPeriod     = 10 * time.Second
-	terminatedPodGCBackoff = 0
+	relistPeriod        = time.Second      // genericPlegRelistPeriod
+	syncTickPeriod      = time.Second      // syncLoop's syncTicker
+	housekeepingPeriod  = 2 * time.Second  // housekeepingPeriod
+	backOffPeriod       = 10 * time.Second // backOffPeriod: container and image back-off start
+	maxContainerBackOff = 300 * time.Second
+	maxImageBackOff     = 300 * time.Second
+	workerJitterFactor  = 0.5 // workerResyncIntervalJitterFactor, workerBackOffPeriodJitterFactor
+	errorBackOffPeriod  = 10 * time.Second
 )
 
 // Kubelet is one node's kubelet: it registers its node, admits the pods

@@ -2,7 +2,6 @@ package kubelet
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -227,12 +226,5 @@ func (k *Kubelet) jitterDuration(d time.Duration) time.Duration {
 	return d + time.Duration(k.jitter.Float64()*workerJitterFactor*float64(d))
 }
 
-// terminationRequested reports whether the pod is on its way out.
-func (w *podWorker) terminationRequested() bool { return w.terminating }
-
 // couldHaveRunningContainers is podWorkers.CouldHaveRunningContainers.
 func (w *podWorker) couldHaveRunningContainers() bool { return !w.terminated && !w.rejected }
-
-func (w workType) describe(kp *kpod) string {
-	return fmt.Sprintf("%s sync of %s", w, kp.key)
-}

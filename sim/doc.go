@@ -1,8 +1,12 @@
 // Package sim simulates a Kubernetes cluster's handling of Pods in virtual
-// time: the API server, the scheduler, the endpoints controller and, on
-// every node, the kubelet with its container runtime. It plays what the
-// real components do, second by second, and records every change so that
-// package trace can print what `kubectl get pods -w` would have printed.
+// time. It is the facade: it assembles the components — the API server
+// (package apiserver), the scheduler and the endpoints controller (packages
+// under controllers/) and, on every node, a kubelet with its container
+// runtime (package kubelet) — on one event engine (package engine), and it
+// is the way in for a program or a scenario file: what a user with kubectl
+// would do (create, delete, set a condition, act inside a container) are
+// methods of [Cluster]. Every change is recorded, so that package trace can
+// print what `kubectl get pods -w` would have printed.
 //
 // # Using it
 //
@@ -17,58 +21,30 @@
 // then does (files, ports, exit, how it treats SIGTERM). [Config.Env] holds
 // what neither says: image pull times, the network plugin, latencies.
 //
-// # The engine
+// # How the parts meet
 //
-// [Engine] is a discrete-event engine: a virtual clock and a binary heap of
-// timer firings. Its ordering rule: events run in order of (time, priority,
-// sequence) — earlier time first; at the same time lower [Priority] first;
-// at the same time and priority, in the order they were scheduled. Nothing
-// depends on heap layout or map order, so one input and seed always give
-// one history.
+// Components reach each other only through the API server, as in a real
+// cluster: the scheduler watches every pod and binds; a kubelet watches the
+// pods of its own node (fieldSelector=spec.nodeName) and writes their
+// status; the endpoints controller watches pods and Services. Each change
+// reaches a watcher after Timing.Watch. Cluster DNS, which the kubelet's
+// containers ask, answers from the API server's Services. The one shortcut
+// is AddNode, which tells the scheduler of the new node at once rather
+// than through a watch. docs/architecture.md draws the whole picture.
 //
-// Costs, for n pending events: scheduling (Timer.Reset, At, After) is
-// O(log n); Step is O(log n) plus the cost of the event's work; cancelling
-// (Timer.Stop, or re-arming) is O(1) — the stale entry stays in the heap and
-// is dropped when it reaches the top; Stream is O(1) after its first use.
-// Steady-state stepping allocates nothing (see BenchmarkEngine).
+// # Determinism
 //
-// Randomness comes from one seed split into named streams ([Engine.Stream]):
-// "kubelet/<node>/jitter" for the pod workers' retry jitter, "uid" for
-// object UIDs, and so on. A draw in one stream never shifts another.
-// MaxEvents bounds a run so that a scenario that never settles becomes an
-// error, not a hang.
-//
-// # The kubelet, as modelled
-//
-// Each node's kubelet follows the upstream structure closely, because the
-// timings people observe come from it:
-//
-//   - Pod workers (pod_workers.go): one sync at a time per pod; updates that
-//     arrive meanwhile wait in a single pending slot. Every sync first waits
-//     for the PLEG cache to be newer than the end of the previous sync, so a
-//     sync never sees a state older than its predecessor left. After a sync
-//     the pod is requeued: at once after a phase change, after the resync
-//     interval (60–90 s) after success, after 10–15 s after an error.
-//   - PLEG (pleg/generic.go): a relist every second compares the runtime
-//     with the last relist; ContainerStarted and ContainerDied sync the pod.
-//   - SyncPod (kuberuntime_manager.go) acts on the snapshot taken before it
-//     began: kill, create the sandbox, start init containers, then each
-//     container after doBackOff; postStart hooks run inside it; kills block
-//     it for as long as the grace period lasts.
-//   - Probe workers (prober/worker.go): one per probe, ticking from the
-//     pod's admission; readiness also runs when the kubelet asks for a
-//     manual run; results change the status at once (readiness, startup) or
-//     sync the pod (a liveness failure).
-//   - The status manager (status_manager.go) writes a status only when what
-//     the kubelet owns changed, with timestamps to the second, and deletes
-//     the pod object once a deleted pod is finished.
+// One goroutine runs a cluster, with no wall clock: time is the engine's,
+// events run in (time, priority, sequence) order, and randomness comes from
+// Config.Seed split into named streams (package engine). The same input
+// and seed give the same trace, byte for byte.
 //
 // # Version profiles
 //
 // Behaviour that changed between Kubernetes releases is switched by a
-// [Profile], chosen with Config.Version. 1.25 is what the project's seed
-// observations were recorded on; 1.33 is the default. docs/versions.md lists
-// every difference.
+// [Profile] (package profile), chosen with Config.Version. 1.25 is what
+// the project's seed observations were recorded on; 1.33 is the default.
+// docs/versions.md lists every difference.
 //
 // # Fidelity notes
 //

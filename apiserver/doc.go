@@ -1,0 +1,35 @@
+// Package apiserver is the simulated cluster's API server: the object store
+// every component reads and writes, and the only way one component reaches
+// another.
+//
+// # What it owns
+//
+//   - Storage. Pods, nodes, Services, Endpoints, ConfigMaps, Secrets and
+//     events, each write with a new resourceVersion. A write that changes
+//     nothing is dropped, as etcd3's GuaranteedUpdate short-circuits it: no
+//     new version, no watch event. Stored objects are never modified in
+//     place (an update stores a modified copy), so reads return the stored
+//     object to share, not to change.
+//   - Admission. CreatePod applies the API defaults
+//     (pkg/apis/core/v1/defaults.go) and the admission plugins every cluster
+//     runs (DefaultTolerationSeconds, Priority, ServiceAccount), then
+//     validates the pod as the server of the profile's Kubernetes version
+//     would, with field paths (spec.containers[0].livenessProbe…).
+//   - Graceful deletion (pkg/registry/core/pod/strategy.go): the grace
+//     period is the request's, else the pod's, 0 for an unscheduled or
+//     finished pod; a positive one only marks the pod (deletionTimestamp =
+//     now + grace) and the kubelet's final delete with grace 0 removes it.
+//   - Watches. WatchPods takes a field selector (fields.Everything(), or
+//     spec.nodeName=<node> as a kubelet's watch has) and delivers each change
+//     after the watch latency only to the watchers it matches, in the order
+//     they registered; node-selected watches are indexed by node, so a pod's
+//     change costs one delivery per interested watcher, not one per node.
+//   - The trace. Every write becomes a trace record with who made it and why
+//     (actor and cause), and, for pods, what changed.
+//   - Invariants. With Config.CheckInvariants, every pod write is checked
+//     against the lifecycle's rules (ErrInvariant).
+//
+// Components do not import this package: each declares the small client
+// interface it needs (kubelet.Client, scheduler.Client, endpoints.Client),
+// and a *Server satisfies them all. Package sim wires them together.
+package apiserver
