@@ -20,8 +20,7 @@ import (
 // The describe*.go files port `kubectl describe pod` (describePod,
 // describeContainers, DescribeEvents and their helpers in
 // staging/src/k8s.io/kubectl/pkg/describe/describe.go). Function names and
-// format strings follow kubectl's so the two can be read side by side; see
-// /work/research/events-describe-api.md, section 2.
+// format strings follow kubectl's so the two can be read side by side.
 
 // DescribeOptions control describe output.
 type DescribeOptions struct {
