@@ -20,9 +20,9 @@ import (
 
 var updateDescribe = flag.Bool("update-describe", false, "rewrite trace/testdata/describe/*.golden from the current output")
 
-// The seed transcripts (/work/shared/seeds/000_9acc8f55adcc6e6f.txt, `k
-// describe po liveness`, `k describe po initial-delay`, `k describe po
-// readiness-gate`) were taken from a web page that lost every newline and
+// The seed transcripts (seed 000 in docs/seed-timelines.md: `k describe po
+// liveness` of 1b, `k describe po initial-delay` of 1a, `k describe po
+// readiness-gate` of 1e) come from a web page that lost every newline and
 // collapsed every run of spaces to one. testdata/describe/<pod>.seed.txt
 // holds each output verbatim as it appears there (without the `$ k describe
 // po <pod>` prompt); <pod>.golden is the same text re-cut into kubectl's
