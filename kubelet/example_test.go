@@ -40,7 +40,7 @@ func Example() {
 		Engine: eng, Profile: prof, Client: api, Trace: tr, DNS: noDNS{},
 		Events:        record.NewBroadcaster(eng, api, tr, prof.EventReportingController),
 		PresentImages: []string{"busybox:1.36"},
-		Behaviors:     func(types.NamespacedName) map[string]behavior.Spec { return map[string]behavior.Spec{"app": job} },
+		Behaviors:     func(types.UID) map[string]behavior.Spec { return map[string]behavior.Spec{"app": job} },
 		Timing: kubelet.Timing{
 			SandboxCreate: 750 * time.Millisecond, SandboxStop: 100 * time.Millisecond,
 			ContainerCreate: 100 * time.Millisecond, ContainerStart: 300 * time.Millisecond,

@@ -133,9 +133,8 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		p.Namespace = ns
 		errs, _ := sim.ValidatePod(p, s.Config.Version)
 		l.addFieldErrors(view, object, errs)
-		l.podBehaviors(s, sd, p, view)
+		behaviors := l.podBehaviors(s, sd, p, view)
 		podSpecs[ns+"/"+name] = p
-		behaviors := s.behaviors[ns+"/"+name]
 		return what, func(c *sim.Cluster) error { return c.CreatePod(p, behaviors) }
 	}
 	return what, func(c *sim.Cluster) error { return c.Create(obj.(runtimeObject)) }

@@ -75,7 +75,7 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 		known[p.Namespace+"/"+p.Name] = p
 	}
 	for _, p := range pods {
-		l.podBehaviors(s, sd, p, podDocs[p.Namespace+"/"+p.Name])
+		s.behaviors[p.Namespace+"/"+p.Name] = l.podBehaviors(s, sd, p, podDocs[p.Namespace+"/"+p.Name])
 	}
 	l.actions(s, sd, pods)
 	// After the actions, so that the pods they create are known too.
@@ -299,8 +299,10 @@ func findContainer(p *corev1.Pod, name string) *corev1.Container {
 
 // podBehaviors decides what each container of a pod does: the Scenario's
 // behaviour if it gives one, else what the manifest's command and the
-// image say. Exec probes and hooks must be commands podsim can run.
-func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document) {
+// image say. Exec probes and hooks must be commands podsim can run. The
+// result belongs to this one pod: a pod created later under the same name
+// (an action's create after a delete) gets its own.
+func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document) map[string]behavior.Spec {
 	object := fmt.Sprintf("Pod %q", p.Name)
 	specs := map[string]behavior.Spec{}
 	visit := func(c *corev1.Container, path string) {
@@ -387,7 +389,7 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 	for i := range p.Spec.Containers {
 		visit(&p.Spec.Containers[i], fmt.Sprintf("spec.containers[%d]", i))
 	}
-	s.behaviors[p.Namespace+"/"+p.Name] = specs
+	return specs
 }
 
 // withCommands adds the image's programs to a spec, under those it already

@@ -35,7 +35,7 @@ type Cluster struct {
 	endpoints *endpoints.Controller
 	kubelets  []*kubelet.Kubelet // in the order nodes were added
 
-	behaviors map[types.NamespacedName]map[string]behavior.Spec
+	behaviors map[types.UID]map[string]behavior.Spec // by pod UID: a re-created name is a new pod
 	tr        trace.Trace
 }
 
@@ -52,7 +52,7 @@ func New(cfg Config) (*Cluster, error) {
 		cfg:       cfg,
 		eng:       engine.New(cfg.Seed),
 		profile:   prof,
-		behaviors: map[types.NamespacedName]map[string]behavior.Spec{},
+		behaviors: map[types.UID]map[string]behavior.Spec{},
 	}
 	c.eng.MaxEvents = cfg.MaxEvents
 	c.eng.Epoch = cfg.Epoch
@@ -154,7 +154,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 	k, err := kubelet.New(kubelet.Config{
 		Node: node, Index: len(c.kubelets), PresentImages: opts.Images, ClockOffset: opts.ClockOffset,
 		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
-		DNS: clusterDNS{c.api}, Behaviors: func(pod types.NamespacedName) map[string]behavior.Spec { return c.behaviors[pod] },
+		DNS: clusterDNS{c.api}, Behaviors: func(pod types.UID) map[string]behavior.Spec { return c.behaviors[pod] },
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
 	})
 	if err != nil {
@@ -193,8 +193,11 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 			return fmt.Errorf("pod %s: container %q has no behaviour: say what its process does with a behavior.Spec", key, ctr.Name)
 		}
 	}
-	c.behaviors[key] = behaviors
-	return c.api.CreatePod(p, "user", "created")
+	if err := c.api.CreatePod(p, "user", "created"); err != nil {
+		return err
+	}
+	c.behaviors[p.UID] = behaviors
+	return nil
 }
 
 // Pod returns a copy of the pod as the API server holds it, or nil.
