@@ -149,7 +149,7 @@ func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64
 			return true // only a shorter grace period may be given
 		}
 		// Move deletionTimestamp back by the old grace and forward by the new.
-		ts := cur.DeletionTimestamp.Add(-time.Duration(*old) * time.Second).Add(time.Duration(g) * time.Second)
+		ts := addSeconds(cur.DeletionTimestamp.Time, g-*old)
 		if s.prof.DeletionTimestampNotInPast && ts.Before(s.eng.Wall(now)) {
 			ts = s.Stamp(now).Time
 			if g != 0 {
@@ -165,7 +165,7 @@ func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64
 		}
 		return true
 	}
-	ts := s.Stamp(now).Add(time.Duration(g) * time.Second)
+	ts := addSeconds(s.Stamp(now).Time, g)
 	s.UpdatePod(key, uid, actor, cause, func(p *corev1.Pod) {
 		p.DeletionTimestamp = &metav1.Time{Time: ts}
 		p.DeletionGracePeriodSeconds = ptr.To(g)
@@ -174,4 +174,19 @@ func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64
 		s.removePod(key, actor, cause)
 	}
 	return true
+}
+
+// maxTimestamp is the latest time an API timestamp can carry: RFC 3339,
+// which metav1.Time writes, has four-digit years.
+var maxTimestamp = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+
+// addSeconds is t plus n seconds, counted in whole seconds so that no grace
+// period overflows (a time.Duration holds only 292 years; the real API
+// server's time.Duration arithmetic would wrap around), and no later than
+// maxTimestamp.
+func addSeconds(t time.Time, n int64) time.Time {
+	if n > maxTimestamp.Unix()-t.Unix() {
+		return maxTimestamp
+	}
+	return time.Unix(t.Unix()+n, int64(t.Nanosecond())).In(t.Location())
 }

@@ -174,7 +174,7 @@ func (p *Process) Advance(now time.Duration, env Env) (time.Duration, error) {
 		case opSleep:
 			p.status = 0
 			if in.d > 0 {
-				p.sleepUntil = now + in.d
+				p.sleepUntil = addSat(now, in.d)
 				return min(p.sleepUntil, p.stopAt), nil
 			}
 		case opExit:
@@ -210,7 +210,7 @@ func (p *Process) Signal(sig Signal, now time.Duration) time.Duration {
 	case StopIgnore:
 		return Never
 	case StopExit:
-		at := now + pol.After
+		at := addSat(now, pol.After)
 		if at < p.stopAt {
 			p.stopAt, p.stopCode = at, pol.Code
 		}
@@ -224,3 +224,12 @@ func (p *Process) Signal(sig Signal, now time.Duration) time.Duration {
 
 // Kill ends a process at once with SIGKILL, as an exec timeout does.
 func (p *Process) Kill() { p.Signal(SIGKILL, 0) }
+
+// addSat is now + d, stopping at Never instead of wrapping around: a loop
+// of long sleeps must not send a process's clock backwards.
+func addSat(now, d time.Duration) time.Duration {
+	if d > 0 && now > Never-d {
+		return Never
+	}
+	return now + d
+}

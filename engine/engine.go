@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -25,6 +26,37 @@ const (
 	// cluster has settled at that instant.
 	PriorityAction Priority = 10
 )
+
+// Forever is the end of virtual time. Arithmetic that would pass it stops
+// there (Add, Seconds): a timer armed at Forever never fires in a run that
+// ends before it, which is what a 300-year grace period means in a run of
+// minutes — never "an event in the past" because a sum wrapped around.
+const Forever = time.Duration(math.MaxInt64)
+
+// Add is t + d, saturating at Forever (and at -Forever below).
+func Add(t, d time.Duration) time.Duration {
+	switch {
+	case d > 0 && t > Forever-d:
+		return Forever
+	case d < 0 && t < -Forever-d:
+		return -Forever
+	}
+	return t + d
+}
+
+// Seconds is n seconds as a duration, saturating at Forever: the API's
+// int64 seconds (terminationGracePeriodSeconds, a delete's
+// gracePeriodSeconds) reach far beyond what a time.Duration holds.
+func Seconds(n int64) time.Duration {
+	const max = int64(Forever / time.Second)
+	switch {
+	case n > max:
+		return Forever
+	case n < -max:
+		return -Forever
+	}
+	return time.Duration(n) * time.Second
+}
 
 // ErrMaxEvents is returned when a run fires more events than Engine.MaxEvents
 // allows: a runaway scenario becomes an error instead of a hang.
@@ -139,7 +171,7 @@ func (e *Engine) At(at time.Duration, prio Priority, fn func()) *Timer {
 
 // After arms a new one-shot timer d after now.
 func (e *Engine) After(d time.Duration, prio Priority, fn func()) *Timer {
-	return e.At(e.now+d, prio, fn)
+	return e.At(Add(e.now, d), prio, fn)
 }
 
 // Reset arms the timer for virtual time at, cancelling any earlier arming.
@@ -161,7 +193,7 @@ func (t *Timer) Reset(at time.Duration) {
 }
 
 // ResetAfter arms the timer d after now.
-func (t *Timer) ResetAfter(d time.Duration) { t.Reset(t.eng.now + d) }
+func (t *Timer) ResetAfter(d time.Duration) { t.Reset(Add(t.eng.now, d)) }
 
 // Stop disarms the timer. It reports whether the timer was armed.
 func (t *Timer) Stop() bool {

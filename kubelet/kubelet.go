@@ -131,9 +131,9 @@ func (k *Kubelet) startLoops() {
 	t := k.cfg.Timing
 	first := func(phase, period time.Duration) time.Duration {
 		now := eng.Now()
-		at := now - now%period + phase
-		for at < now {
-			at += period
+		at := engine.Add(now-now%period, phase)
+		if at < now {
+			at = engine.Add(at, period) // phase < period, so once is enough
 		}
 		return at
 	}

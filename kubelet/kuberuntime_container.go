@@ -206,7 +206,7 @@ func (k *Kubelet) killContainer(kp *kpod, ct *container, message, reason string,
 			return
 		}
 		start := k.eng.Now()
-		ord.waitForTurn(ct.name, time.Duration(grace)*time.Second, func() {
+		ord.waitForTurn(ct.name, engine.Seconds(grace), func() {
 			grace -= int64((k.eng.Now() - start) / time.Second)
 			finish()
 		})
@@ -217,7 +217,7 @@ func (k *Kubelet) killContainer(kp *kpod, ct *container, message, reason string,
 		return
 	}
 	start := k.eng.Now()
-	limit := time.Duration(grace) * time.Second
+	limit := engine.Seconds(grace)
 	k.runtimeRecord(ct, fmt.Sprintf("preStop hook started (grace period %ds)", grace))
 	k.runHook(kp, ct, spec, h, "PreStop", limit, func(hookMsg string, err error) {
 		took := (k.eng.Now() - start) / time.Second * time.Second
@@ -366,7 +366,7 @@ func (k *Kubelet) runHook(kp *kpod, ct *container, c *corev1.Container, h *corev
 		}
 		finish("", nil)
 	case h.Sleep != nil:
-		eng.After(time.Duration(h.Sleep.Seconds)*time.Second, engine.PriorityRuntime, func() { finish("", nil) })
+		eng.After(engine.Seconds(h.Sleep.Seconds), engine.PriorityRuntime, func() { finish("", nil) })
 	default:
 		finish("", nil)
 	}

@@ -225,7 +225,7 @@ func (r *containerRuntime) stopContainer(ct *container, timeoutSeconds int64, do
 			r.advance(ct)
 		}
 	})
-	ct.killT.Reset(now + time.Duration(timeoutSeconds)*time.Second)
+	ct.killT.Reset(engine.Add(now, engine.Seconds(timeoutSeconds)))
 }
 
 // stopSandboxes stops every sandbox of the pod.
