@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/netip"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -63,7 +64,7 @@ type Kubelet struct {
 
 	jitter       *rand.Rand
 	probeResults probeResults
-	nextIP       int
+	ipam         *ipam
 }
 
 // kpod is everything the kubelet keeps about one pod.
@@ -107,6 +108,13 @@ func New(cfg Config) (*Kubelet, error) {
 		crashBackoff: lifecycle.NewBackoff(backOffPeriod, maxContainerBackOff),
 		imageBackoff: lifecycle.NewBackoff(backOffPeriod, maxImageBackOff),
 		reasons:      map[string]syncFailure{},
+	}
+	cidr, err := netip.ParsePrefix(cfg.Network.PodCIDR)
+	if err != nil {
+		return nil, fmt.Errorf("network.podCIDR: %w", err)
+	}
+	if k.ipam, err = newIPAM(cidr, cfg.Index); err != nil {
+		return nil, fmt.Errorf("node %q: %w", node.Name, err)
 	}
 	if err := k.registerNode(node); err != nil {
 		return nil, err

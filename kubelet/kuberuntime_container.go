@@ -3,7 +3,6 @@ package kubelet
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -273,9 +272,16 @@ func (k *Kubelet) killPod(kp *kpod, override *int64, done func()) {
 
 // createSandbox is RunPodSandbox: the sandbox with its network (the CNI
 // ADD, and the network plugin's own effects), then PodReadyToStartContainers.
-func (k *Kubelet) createSandbox(kp *kpod, attempt int, done func()) {
-	ip := k.allocateIP()
+// When the node has no address left, the CNI ADD fails and so does the
+// sandbox: done gets the runtime's error.
+func (k *Kubelet) createSandbox(kp *kpod, attempt int, done func(error)) {
+	ip, err := k.ipam.allocate()
 	k.eng.After(k.cfg.Timing.SandboxCreate, engine.PriorityRuntime, func() {
+		if err != nil {
+			done(fmt.Errorf("rpc error: code = Unknown desc = failed to setup network for sandbox %q: plugin type=\"bridge\" failed (add): %w",
+				runtimeID("sandbox", kp.uid, attempt), err))
+			return
+		}
 		sb := k.rt.createSandbox(kp.uid, attempt, ip)
 		if k.cfg.Network.Plugin == NetworkCalico {
 			k.api.UpdatePod(kp.key, kp.uid, "calico", "CNI ADD", func(p *corev1.Pod) {
@@ -287,7 +293,7 @@ func (k *Kubelet) createSandbox(kp *kpod, attempt int, done func()) {
 				p.Annotations["cni.projectcalico.org/podIPs"] = ip + "/32"
 			})
 		}
-		done()
+		done(nil)
 	})
 }
 
@@ -302,6 +308,11 @@ func (k *Kubelet) stopSandbox(kp *kpod, done func()) {
 		return
 	}
 	k.eng.After(k.cfg.Timing.SandboxStop, engine.PriorityRuntime, func() {
+		for _, sb := range k.rt.sandboxes[kp.uid] {
+			if sb.ready {
+				k.ipam.release(sb.ip)
+			}
+		}
 		k.rt.stopSandboxes(kp.uid)
 		if k.cfg.Network.Plugin == NetworkCalico {
 			k.api.UpdatePod(kp.key, kp.uid, "calico", "CNI DEL", func(p *corev1.Pod) {
@@ -314,14 +325,6 @@ func (k *Kubelet) stopSandbox(kp *kpod, done func()) {
 		}
 		done()
 	})
-}
-
-// allocateIP hands out the node's next pod address: 10.244.<node>.<n>.
-func (k *Kubelet) allocateIP() string {
-	k.nextIP++
-	// normalize checked that PodCIDR is an IPv4 prefix of /24 or wider.
-	a := netip.MustParsePrefix(k.cfg.Network.PodCIDR).Masked().Addr().As4()
-	return fmt.Sprintf("%d.%d.%d.%d", a[0], a[1], int(a[2])+k.index, 1+k.nextIP)
 }
 
 // runHook runs a lifecycle handler in the container and calls done with

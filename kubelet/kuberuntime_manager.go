@@ -315,7 +315,16 @@ func (k *Kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncRes
 		next(false)
 	})
 	if a.createSandbox {
-		steps = append(steps, func(next func(bool)) { k.createSandbox(kp, a.attempt, func() { next(false) }) })
+		steps = append(steps, func(next func(bool)) {
+			k.createSandbox(kp, a.attempt, func(err error) {
+				if err != nil {
+					// kuberuntime_manager.go SyncPod: the sync stops here and is retried.
+					k.event(podutil.PodRef(pod, ""), corev1.EventTypeWarning, "FailedCreatePodSandBox", fmt.Sprintf("Failed to create pod sandbox: %v", err))
+					res.err = err
+				}
+				next(err != nil)
+			})
+		})
 	}
 	steps = append(steps, func(next func(bool)) {
 		res.configPodSandbox = true // generatePodSandboxConfig for the containers to start

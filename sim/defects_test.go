@@ -1,12 +1,15 @@
 package sim_test
 
 import (
+	"fmt"
 	"math"
+	"net/netip"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
@@ -58,4 +61,70 @@ func TestAddNodeAfterRunUntilMaxInt64(t *testing.T) {
 	require.NoError(t, c.RunUntil(math.MaxInt64))
 	require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "late"}}, sim.NodeOptions{}))
 	require.NotNil(t, c.Node("late"))
+}
+
+// The IP allocator handed out 10.244.0.256 once a node had started 255
+// sandboxes, and a podCIDR of 255.255.255.0/24 gave a second node
+// 255.255.256.2. Addresses are now those of the node's /24, released when a
+// sandbox stops and reused round robin; a node with none left fails its
+// sandboxes as host-local IPAM does, and a node with no /24 is refused.
+func TestPodIPsStayInTheNodesRange(t *testing.T) {
+	c, err := sim.New(sim.Config{Seed: 1, CheckInvariants: true})
+	require.NoError(t, err)
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}}
+	node.Status.Capacity = corev1.ResourceList{corev1.ResourcePods: resource.MustParse("1000"), corev1.ResourceCPU: resource.MustParse("100"), corev1.ResourceMemory: resource.MustParse("100Gi")}
+	require.NoError(t, c.AddNode(node, sim.NodeOptions{Images: []string{"busybox:1.36"}}))
+	run := map[string]behavior.Spec{"app": {Main: behavior.Script{behavior.Sleep(time.Hour)}, Stop: behavior.DieOnStop()}}
+	name := func(i int) string { return fmt.Sprintf("p%03d", i) }
+	// 300 pods one after another, each deleted before the next: 300 sandboxes
+	// in all, never more than one at a time.
+	for i := range 300 {
+		at := time.Duration(i) * 10 * time.Second
+		require.NoError(t, c.At(at, func(c *sim.Cluster) error {
+			return c.CreatePod(podWith(name(i), corev1.RestartPolicyAlways, corev1.Container{Name: "app", Image: "busybox:1.36"}), run)
+		}))
+		require.NoError(t, c.At(at+5*time.Second, func(c *sim.Cluster) error {
+			return c.DeletePod("default", name(i), sim.DeleteOptions{GracePeriodSeconds: ptr.To[int64](1)})
+		}))
+	}
+	require.NoError(t, c.RunUntil(300*10*time.Second))
+	seen := map[string]bool{}
+	for _, r := range c.Trace().Pods() {
+		if ip := r.Pod.Status.PodIP; ip != "" {
+			addr := netip.MustParseAddr(ip)
+			require.True(t, netip.MustParsePrefix("10.244.0.0/24").Contains(addr), "pod %s got %s", r.Name, ip)
+			require.NotEqual(t, "10.244.0.255", ip)
+			seen[ip] = true
+		}
+	}
+	require.Len(t, seen, 253, "every address from .2 to .254 was used, and reused")
+
+	// All at once: 253 fit, the 254th fails its sandbox.
+	c, err = sim.New(sim.Config{Seed: 1})
+	require.NoError(t, err)
+	require.NoError(t, c.AddNode(node, sim.NodeOptions{Images: []string{"busybox:1.36"}}))
+	for i := range 254 {
+		require.NoError(t, c.CreatePod(podWith(name(i), corev1.RestartPolicyAlways, corev1.Container{Name: "app", Image: "busybox:1.36"}), run))
+	}
+	require.NoError(t, c.RunUntil(time.Minute))
+	require.Equal(t, "10.244.0.254", c.Pod("default", name(252)).Status.PodIP)
+	last := c.Pod("default", name(253))
+	require.Empty(t, last.Status.PodIP)
+	var failed []string
+	for _, e := range c.Events() {
+		if e.Reason == "FailedCreatePodSandBox" && e.InvolvedObject.Name == name(253) {
+			failed = append(failed, e.Message)
+		}
+	}
+	require.NotEmpty(t, failed)
+	require.Contains(t, failed[0], "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox ")
+	require.Contains(t, failed[0], `plugin type="bridge" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.254`)
+
+	// No /24 left for a second node after 255.255.255.0/24.
+	c, err = sim.New(sim.Config{Seed: 1, Env: sim.Environment{Network: sim.Network{PodCIDR: "255.255.255.0/24"}}})
+	require.NoError(t, err)
+	require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "a"}}, sim.NodeOptions{}))
+	err = c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "b"}}, sim.NodeOptions{})
+	require.EqualError(t, err, `node "b": no pod address range left: network.podCIDR 255.255.255.0/24 gives node 1 no /24 within 255.255.255.255`)
+	require.Nil(t, c.Node("b"), "a refused node is not registered")
 }
