@@ -1,7 +1,10 @@
 package scenarios_test
 
 import (
+	"io"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -55,3 +58,52 @@ actions:
 	// …and the second one runs on, with no restart.
 	require.Equal(t, "web 1/1 Running 0 1s", lines[len(lines)-1])
 }
+
+// A 1 MB file of 3,000 aliases of a 1 MiB string took 8.5 GB and died with
+// a Go runtime out-of-memory dump: YAML aliases were expanded without
+// bound. Input size, alias expansion and the number of documents are
+// bounded now, each with a clear error.
+func TestYAMLAliasBombAndOversizedInputsAreRefused(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	bomb := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bomb\n  annotations:\n    big: &a " + big +
+		"\nspec:\n  containers:\n  - name: app\n    image: busybox\n    args: [" + strings.TrimSuffix(strings.Repeat("*a,", 3000), ",") + "]\n"
+	_, err := scenarios.Parse("bomb.yaml", []byte(bomb))
+	require.EqualError(t, err, "bomb.yaml:1: YAML aliases expand this document to more than 11625746 bytes (10 times its size, plus 1 MiB): podsim does not expand it")
+
+	// Anchors used as people use them (a probe shared by two containers) pass.
+	shared := `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - {name: a, image: nginx:1.25.2, readinessProbe: &probe {httpGet: {path: /, port: 80}}}
+  - {name: b, image: nginx:1.25.2, readinessProbe: *probe}
+`
+	_, err = scenarios.Parse("shared.yaml", []byte(shared))
+	require.NoError(t, err)
+
+	_, err = scenarios.Parse("huge.yaml", make([]byte, scenarios.MaxFileBytes+1))
+	require.EqualError(t, err, "huge.yaml: larger than 32 MiB: podsim reads scenario files up to that size")
+
+	_, err = scenarios.Parse("many.yaml", []byte(strings.Repeat("a: 1\n---\n", scenarios.MaxDocuments+1)))
+	require.EqualError(t, err, "many.yaml: 100001 YAML documents: podsim reads at most 100000 in one file")
+}
+
+// Reading /dev/zero or a FIFO blocked or never ended: only regular files
+// are read, and never more than MaxFileBytes.
+func TestDevicesAndFIFOsAreRefused(t *testing.T) {
+	_, err := scenarios.Load("/dev/zero")
+	require.EqualError(t, err, "/dev/zero: not a regular file but a device: give a scenario file")
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	_, err = scenarios.Load(fifo)
+	require.EqualError(t, err, fifo+": not a regular file but a named pipe: give a scenario file")
+	_, err = scenarios.Load(t.TempDir())
+	require.ErrorContains(t, err, "not a regular file but a directory")
+	_, err = scenarios.ReadLimited("-", io.LimitReader(zeros{}, scenarios.MaxFileBytes+10))
+	require.EqualError(t, err, "-: larger than 32 MiB: podsim reads scenario files up to that size")
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"time"
 
@@ -80,7 +79,7 @@ type expectation struct {
 
 // Load reads and checks a scenario file.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +162,13 @@ func parse(file string, data []byte) (*Scenario, error) {
 	var pods []*corev1.Pod
 	podDocs := map[string]*document{}
 	seen := map[string]int{} // kind/namespace/name → line
+	if len(data) > MaxFileBytes {
+		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("larger than %d MiB: podsim reads scenario files up to that size", MaxFileBytes>>20)}}
+	}
 	docs := splitDocuments(string(data))
+	if len(docs) > MaxDocuments {
+		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("%d YAML documents: podsim reads at most %d in one file", len(docs), MaxDocuments)}}
+	}
 	for i := range docs {
 		d := &docs[i]
 		var node yamlv3.Node
@@ -173,6 +178,9 @@ func parse(file string, data []byte) (*Scenario, error) {
 			continue
 		}
 		d.node = &node
+		if !l.checkExpansion(d) {
+			continue
+		}
 		if node.Kind == yamlv3.DocumentNode && len(node.Content) > 0 && node.Content[0].Kind != yamlv3.MappingNode {
 			l.add(d, "", "", "a document must be a mapping (a Kubernetes object or a Scenario), not %s", kindName(node.Content[0]))
 			continue
