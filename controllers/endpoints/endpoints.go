@@ -6,11 +6,18 @@
 // endpoints the moment its deletion starts, while the kubelet is still
 // stopping it.
 //
+// As upstream, a pod's change syncs only the Services that select it (or
+// selected it before: getPodServiceMemberships), and a Service's change
+// syncs that Service; the controller keeps each Service's selected pods, so
+// a sync costs what that Service selects, not what the cluster holds.
+//
 // It reaches the cluster only through its [Client].
 package endpoints
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -32,7 +39,6 @@ type Client interface {
 	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
 	PodKeys() []types.NamespacedName
 	Pod(key types.NamespacedName) *corev1.Pod
-	ServiceKeys() []types.NamespacedName
 	Service(key types.NamespacedName) *corev1.Service
 	Endpoints(key types.NamespacedName) *corev1.Endpoints
 	PutEndpoints(ep *corev1.Endpoints, actor, cause string)
@@ -41,42 +47,117 @@ type Client interface {
 // Controller keeps the Endpoints objects.
 type Controller struct {
 	api Client
+	// services are the Services with a selector, by namespace, each with
+	// the pods its selector matches.
+	services map[string]map[types.NamespacedName]*service
+	// pods are the pods the controller has seen, with their labels and the
+	// Services that selected them.
+	pods map[types.NamespacedName]*podEntry
+}
+
+type service struct {
+	sel     labels.Selector
+	members map[types.NamespacedName]bool
+}
+
+type podEntry struct {
+	labels   map[string]string
+	services map[types.NamespacedName]bool
 }
 
 // New returns a controller watching pods and Services.
 func New(api Client) (*Controller, error) {
-	e := &Controller{api: api}
-	if err := api.WatchPods(fields.Everything(), func(trace.Op, *corev1.Pod) { e.syncAll() }); err != nil {
+	e := &Controller{api: api, services: map[string]map[types.NamespacedName]*service{}, pods: map[types.NamespacedName]*podEntry{}}
+	if err := api.WatchPods(fields.Everything(), e.onPod); err != nil {
 		return nil, err
 	}
-	api.WatchObjects(func(kind string, _ trace.Op, _ types.NamespacedName) {
+	api.WatchObjects(func(kind string, _ trace.Op, key types.NamespacedName) {
 		if kind == "Service" {
-			e.syncAll()
+			e.onService(key)
 		}
 	})
 	return e, nil
 }
 
-func (e *Controller) syncAll() {
-	for _, key := range e.api.ServiceKeys() {
-		svc := e.api.Service(key)
-		if svc.Spec.Selector == nil {
-			continue
+// onPod updates the pod's memberships and syncs the Services it is, or
+// was, selected by, in namespace/name order.
+func (e *Controller) onPod(op trace.Op, p *corev1.Pod) {
+	key := podutil.KeyOf(p)
+	entry := e.pods[key]
+	affected := map[types.NamespacedName]bool{}
+	if entry != nil {
+		maps.Copy(affected, entry.services)
+	}
+	switch {
+	case op == trace.Deleted:
+		for svc := range affected {
+			if s := e.services[key.Namespace][svc]; s != nil {
+				delete(s.members, key)
+			}
 		}
-		e.sync(svc)
+		delete(e.pods, key)
+	case entry == nil || !maps.Equal(entry.labels, p.Labels):
+		if entry == nil {
+			entry = &podEntry{}
+			e.pods[key] = entry
+		}
+		entry.labels = p.Labels
+		entry.services = map[types.NamespacedName]bool{}
+		for svcKey, s := range e.services[key.Namespace] {
+			if s.sel.Matches(labels.Set(p.Labels)) {
+				s.members[key] = true
+				entry.services[svcKey] = true
+				affected[svcKey] = true
+			} else {
+				delete(s.members, key)
+			}
+		}
+	}
+	for _, svc := range slices.SortedFunc(maps.Keys(affected), podutil.CompareKeys) {
+		if s := e.services[svc.Namespace][svc]; s != nil {
+			e.sync(svc, s)
+		}
 	}
 }
 
-func (e *Controller) sync(svc *corev1.Service) {
-	a := e.api
-	sel := labels.SelectorFromSet(svc.Spec.Selector)
-	var ready, notReady []corev1.EndpointAddress
-	for _, k := range a.PodKeys() {
-		p := a.Pod(k)
-		if p.Namespace != svc.Namespace || !sel.Matches(labels.Set(p.Labels)) {
-			continue
+// onService records a Service's selected pods and syncs it.
+func (e *Controller) onService(key types.NamespacedName) {
+	svc := e.api.Service(key)
+	if old := e.services[key.Namespace][key]; old != nil {
+		for pod := range old.members {
+			if entry := e.pods[pod]; entry != nil {
+				delete(entry.services, key)
+			}
 		}
-		if p.Status.PodIP == "" || p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+		delete(e.services[key.Namespace], key)
+	}
+	if svc == nil || svc.Spec.Selector == nil {
+		return
+	}
+	s := &service{sel: labels.SelectorFromSet(svc.Spec.Selector), members: map[types.NamespacedName]bool{}}
+	if e.services[key.Namespace] == nil {
+		e.services[key.Namespace] = map[types.NamespacedName]*service{}
+	}
+	e.services[key.Namespace][key] = s
+	for podKey, entry := range e.pods {
+		if podKey.Namespace == key.Namespace && s.sel.Matches(labels.Set(entry.labels)) {
+			s.members[podKey] = true
+			entry.services[key] = true
+		}
+	}
+	e.sync(key, s)
+}
+
+func (e *Controller) sync(key types.NamespacedName, s *service) {
+	a := e.api
+	svc := a.Service(key)
+	if svc == nil {
+		return
+	}
+	var ready, notReady []corev1.EndpointAddress
+	for _, k := range slices.SortedFunc(maps.Keys(s.members), podutil.CompareKeys) {
+		p := a.Pod(k)
+		if p == nil || p.Status.PodIP == "" || p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
 			continue
 		}
 		addr := corev1.EndpointAddress{IP: p.Status.PodIP, TargetRef: &corev1.ObjectReference{Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: p.UID}}
@@ -103,7 +184,7 @@ func (e *Controller) sync(svc *corev1.Service) {
 		}
 		ep.Subsets = []corev1.EndpointSubset{{Addresses: ready, NotReadyAddresses: notReady, Ports: ports}}
 	}
-	if old := a.Endpoints(podutil.KeyOf(ep)); old != nil && apiequality.Semantic.DeepEqual(old.Subsets, ep.Subsets) {
+	if old := a.Endpoints(key); old != nil && apiequality.Semantic.DeepEqual(old.Subsets, ep.Subsets) {
 		return
 	}
 	a.PutEndpoints(ep, Actor, fmt.Sprintf("%d ready, %d not ready", len(ready), len(notReady)))
