@@ -1,6 +1,9 @@
 package behavior
 
 import (
+	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,4 +32,33 @@ func TestLongSleepsNeverSendTimeBackwards(t *testing.T) {
 		now = next
 	}
 	t.Fatal("the loop never reached the end of time")
+}
+
+// allocatedBy is the number of bytes fn allocates.
+func allocatedBy(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// Issue 9: a script of 20,000 commands took 16 s to start, because
+// Script.String (and every composite's String) concatenated its parts'
+// text: quadratic in the script's length. Rendering now allocates in
+// proportion to the text it writes, for sequences and for chains alike.
+func TestLongScriptsRenderInLinearSpace(t *testing.T) {
+	var seq Script
+	var chain Stmt = Touch("/tmp/0")
+	for i := range 20_000 {
+		seq = append(seq, Echo("x"))
+		chain = And(chain, Touch(fmt.Sprintf("/tmp/%d", i+1)))
+	}
+	for name, st := range map[string]fmt.Stringer{"sequence": seq, "and-chain": chain} {
+		var text string
+		bytes := allocatedBy(func() { text = st.String() })
+		require.Less(t, bytes, uint64(20*len(text)), "%s: %d bytes allocated for %d bytes of text", name, bytes, len(text))
+	}
+	require.True(t, strings.HasSuffix(chain.String(), "touch /tmp/19999 && touch /tmp/20000"))
 }

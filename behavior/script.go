@@ -2,6 +2,7 @@ package behavior
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -18,14 +19,64 @@ type Stmt interface {
 type Script []Stmt
 
 func (s Script) String() string {
-	out := ""
-	for i, st := range s {
-		if i > 0 {
-			out += "; "
+	var b strings.Builder
+	writeScript(&b, s)
+	return b.String()
+}
+
+// render writes a statement out in one builder, so that a long script or a
+// long a && b && c chain costs time linear in its length (composites that
+// built their text by concatenating their parts' were quadratic).
+func render(st Stmt) string {
+	var b strings.Builder
+	write(&b, st)
+	return b.String()
+}
+
+func write(b *strings.Builder, st Stmt) {
+	switch st := st.(type) {
+	case group:
+		b.WriteString("{ ")
+		writeScript(b, Script(st))
+		b.WriteString("; }")
+	case subprocess:
+		b.WriteString("(")
+		writeScript(b, Script(st))
+		b.WriteString(")")
+	case andOr:
+		write(b, st.left)
+		if st.and {
+			b.WriteString(" && ")
+		} else {
+			b.WriteString(" || ")
 		}
-		out += st.String()
+		write(b, st.right)
+	case loop:
+		switch {
+		case st.cond == nil:
+			b.WriteString("while true")
+		case st.until:
+			b.WriteString("until ")
+			write(b, st.cond)
+		default:
+			b.WriteString("while ")
+			write(b, st.cond)
+		}
+		b.WriteString("; do ")
+		writeScript(b, st.body)
+		b.WriteString("; done")
+	default:
+		b.WriteString(st.String())
 	}
-	return out
+}
+
+func writeScript(b *strings.Builder, s Script) {
+	for i, x := range s {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		write(b, x)
+	}
 }
 
 type simple struct {
@@ -153,16 +204,7 @@ type loop struct {
 	body  Script
 }
 
-func (l loop) String() string {
-	switch {
-	case l.cond == nil:
-		return "while true; do " + l.body.String() + "; done"
-	case l.until:
-		return "until " + l.cond.String() + "; do " + l.body.String() + "; done"
-	default:
-		return "while " + l.cond.String() + "; do " + l.body.String() + "; done"
-	}
-}
+func (l loop) String() string { return render(l) }
 
 func (l loop) compile(c *compiler) {
 	top := c.here()
@@ -196,12 +238,7 @@ type andOr struct {
 	and         bool
 }
 
-func (a andOr) String() string {
-	if a.and {
-		return a.left.String() + " && " + a.right.String()
-	}
-	return a.left.String() + " || " + a.right.String()
-}
+func (a andOr) String() string { return render(a) }
 
 func (a andOr) compile(c *compiler) {
 	a.left.compile(c)
@@ -220,7 +257,7 @@ func Or(left, right Stmt) Stmt { return andOr{left: left, right: right} }
 type group Script
 
 func (g group) compile(c *compiler) { c.compileScript(Script(g)) }
-func (g group) String() string      { return "{ " + Script(g).String() + "; }" }
+func (g group) String() string      { return render(g) }
 
 // Group runs statements as one (a brace group), for use inside And and Or.
 func Group(stmts ...Stmt) Stmt { return group(stmts) }

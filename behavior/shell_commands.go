@@ -167,7 +167,7 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 // shell sees. It renders as a subshell, which has the same meaning.
 type subprocess Script
 
-func (sp subprocess) String() string { return "(" + Script(sp).String() + ")" }
+func (sp subprocess) String() string { return render(sp) }
 
 // compile compiles the program and turns each of its exits into a jump to
 // a stub that sets the status and leaves the program.
