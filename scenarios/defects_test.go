@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -107,3 +108,16 @@ func TestDevicesAndFIFOsAreRefused(t *testing.T) {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// Issue 9: one pod with a million containers took 3.6 GB to validate. No
+// API server would take it — a request body is at most 3 MiB — and podsim
+// now refuses any document larger than that before parsing it.
+func TestPodWithAMillionContainersIsRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: Pod\nmetadata: {name: many}\nspec:\n  containers:\n")
+	for i := range 1_000_000 {
+		fmt.Fprintf(&b, "  - {name: c%d, image: busybox:1.36}\n", i)
+	}
+	_, err := scenarios.Parse("many.yaml", []byte(b.String()))
+	require.EqualError(t, err, "many.yaml:1: Request entity too large: limit is 3145728 (the API server's bound on one object; podsim holds every document to it)")
+}

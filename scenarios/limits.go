@@ -23,6 +23,10 @@ const (
 	// many times the document's size (plus minExpansionBytes). A YAML
 	// "billion laughs" document expands exponentially; an ordinary use of
 	// anchors, such as a shared probe, barely at all.
+	// maxObjectBytes is the API server's bound on a request body
+	// (apiserver's MaxRequestBodyBytes default, 3 MiB): no object larger
+	// can be created, so none is read.
+	maxObjectBytes    = 3 << 20
 	maxExpansion      = 10
 	minExpansionBytes = 1 << 20
 )

@@ -171,6 +171,12 @@ func parse(file string, data []byte) (*Scenario, error) {
 	}
 	for i := range docs {
 		d := &docs[i]
+		if len(d.text) > maxObjectBytes {
+			// staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go
+			// limitedReadBody: the API server refuses a larger request body.
+			l.errs = append(l.errs, &Error{File: file, Line: d.startLine, Msg: fmt.Sprintf("Request entity too large: limit is %d (the API server's bound on one object; podsim holds every document to it)", maxObjectBytes)})
+			continue
+		}
 		var node yamlv3.Node
 		if err := yamlv3.Unmarshal([]byte(d.text), &node); err != nil {
 			line, msg := syntaxError(d, err)

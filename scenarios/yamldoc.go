@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	yamlv3 "go.yaml.in/yaml/v3"
 )
@@ -302,9 +303,24 @@ type jsonField struct {
 	goPath string // the name, after the Go names of embedded structs it comes through
 }
 
+// fieldCache holds jsonFields' answers: a pod of many containers walks the
+// same types again and again. Only the loader's goroutine uses it, but
+// tests parse in parallel, so it is a sync.Map.
+var fieldCache sync.Map // reflect.Type → map[string]jsonField
+
 // jsonFields lists a struct's fields by JSON name, as encoding/json sees
-// them: embedded structs without a name are inlined.
+// them: embedded structs without a name are inlined. The map is shared:
+// callers must not modify it.
 func jsonFields(t reflect.Type) map[string]jsonField {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]jsonField)
+	}
+	m := computeJSONFields(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func computeJSONFields(t reflect.Type) map[string]jsonField {
 	out := map[string]jsonField{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
