@@ -46,6 +46,7 @@ func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
 	if _, ok := s.pods[key]; ok {
 		return fmt.Errorf("pods %q already exists", p.Name)
 	}
+	warnings := PodWarnings(p)
 	DefaultPod(p)
 	if errs := validatePod(p, s.prof); len(errs) > 0 {
 		return fmt.Errorf("pod %s: %w", key, errs.ToAggregate())
@@ -55,7 +56,7 @@ func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
 	p.Generation = 1
 	p.Status = corev1.PodStatus{Phase: corev1.PodPending, QOSClass: qos.ComputePodClass(p)}
 	s.pods[key] = p
-	s.podChanged(trace.Added, nil, p, actor, cause)
+	s.podChanged(trace.Added, nil, p, actor, cause, warnings...)
 	return nil
 }
 

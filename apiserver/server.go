@@ -97,13 +97,14 @@ func (s *Server) NewUID() types.UID {
 	return types.UID(fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff))
 }
 
-// podChanged records a change of a stored pod and tells the watchers whose
-// selector matches it. The trace and every watcher share the stored object.
-func (s *Server) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause string) {
+// podChanged records a change of a stored pod, with the warnings the write
+// returned, and tells the watchers whose selector matches it. The trace and
+// every watcher share the stored object.
+func (s *Server) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause string, warnings ...string) {
 	pod.ResourceVersion = s.nextRV()
 	s.tr.Add(trace.Record{
 		T: s.eng.Now(), Kind: "Pod", Op: op, Namespace: pod.Namespace, Name: pod.Name,
-		Actor: actor, Cause: cause, Changes: podChanges(old, pod), Pod: pod,
+		Actor: actor, Cause: cause, Changes: podChanges(old, pod), Pod: pod, Warnings: warnings,
 	})
 	if s.cfg.CheckInvariants {
 		s.checkInvariants(old, pod)

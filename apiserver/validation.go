@@ -1,6 +1,7 @@
 package apiserver
 
 import (
+	"fmt"
 	"slices"
 
 	corev1 "k8s.io/api/core/v1"
@@ -43,15 +44,15 @@ func validatePod(p *corev1.Pod, prof *profile.Profile) field.ErrorList {
 		errs = append(errs, field.NotSupported(spec.Child("restartPolicy"), p.Spec.RestartPolicy,
 			[]string{string(corev1.RestartPolicyAlways), string(corev1.RestartPolicyOnFailure), string(corev1.RestartPolicyNever)}))
 	}
-	if g := p.Spec.TerminationGracePeriodSeconds; g != nil && *g < 0 {
-		errs = append(errs, field.Invalid(spec.Child("terminationGracePeriodSeconds"), *g, "must be greater than or equal to 0"))
-	}
+	// A negative terminationGracePeriodSeconds is stored as given, with a
+	// warning (pkg/api/pod/warnings.go), and a delete treats it as 1
+	// (strategy.go CheckGracefulDelete): see PodWarnings.
 	names := map[string]bool{}
 	for i := range p.Spec.InitContainers {
-		errs = append(errs, validateContainer(&p.Spec.InitContainers[i], true, spec.Child("initContainers").Index(i), names, prof)...)
+		errs = append(errs, validateContainer(&p.Spec.InitContainers[i], true, spec.Child("initContainers").Index(i), names, p.Spec.TerminationGracePeriodSeconds, prof)...)
 	}
 	for i := range p.Spec.Containers {
-		errs = append(errs, validateContainer(&p.Spec.Containers[i], false, spec.Child("containers").Index(i), names, prof)...)
+		errs = append(errs, validateContainer(&p.Spec.Containers[i], false, spec.Child("containers").Index(i), names, p.Spec.TerminationGracePeriodSeconds, prof)...)
 	}
 	for i, g := range p.Spec.ReadinessGates {
 		for _, msg := range validation.IsQualifiedName(string(g.ConditionType)) {
@@ -61,7 +62,7 @@ func validatePod(p *corev1.Pod, prof *profile.Profile) field.ErrorList {
 	return errs
 }
 
-func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names map[string]bool, prof *profile.Profile) field.ErrorList {
+func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names map[string]bool, grace *int64, prof *profile.Profile) field.ErrorList {
 	var errs field.ErrorList
 	if c.Name == "" {
 		errs = append(errs, field.Required(path.Child("name"), ""))
@@ -118,8 +119,8 @@ func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names
 		if isInit && !sidecar {
 			errs = append(errs, field.Forbidden(path.Child("lifecycle"), "may not be set for init containers without restartPolicy=Always"))
 		} else {
-			errs = append(errs, validateHandler(c.Lifecycle.PostStart, path.Child("lifecycle", "postStart"), prof)...)
-			errs = append(errs, validateHandler(c.Lifecycle.PreStop, path.Child("lifecycle", "preStop"), prof)...)
+			errs = append(errs, validateHandler(c.Lifecycle.PostStart, path.Child("lifecycle", "postStart"), grace, prof)...)
+			errs = append(errs, validateHandler(c.Lifecycle.PreStop, path.Child("lifecycle", "preStop"), grace, prof)...)
 		}
 	}
 	return errs
@@ -127,7 +128,7 @@ func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names
 
 // validateHandler checks a lifecycle hook: exactly one of exec, httpGet,
 // tcpSocket, sleep (pkg/apis/core/validation/validation.go validateHandler).
-func validateHandler(h *corev1.LifecycleHandler, path *field.Path, prof *profile.Profile) field.ErrorList {
+func validateHandler(h *corev1.LifecycleHandler, path *field.Path, grace *int64, prof *profile.Profile) field.ErrorList {
 	if h == nil {
 		return nil
 	}
@@ -154,8 +155,8 @@ func validateHandler(h *corev1.LifecycleHandler, path *field.Path, prof *profile
 		switch {
 		case !prof.SleepAction:
 			errs = append(errs, field.Forbidden(path.Child("sleep"), "the sleep action needs Kubernetes 1.30 or later; this cluster follows "+prof.Version))
-		case h.Sleep.Seconds < 1:
-			errs = append(errs, field.Invalid(path.Child("sleep", "seconds"), h.Sleep.Seconds, "must be greater than 0 and less than terminationGracePeriodSeconds"))
+		default:
+			errs = append(errs, validateSleepAction(h.Sleep, grace, path.Child("sleep", "seconds"), prof)...)
 		}
 	}
 	if n == 0 {
@@ -203,4 +204,25 @@ func validateContainerPorts(ports []corev1.ContainerPort, path *field.Path) fiel
 		}
 	}
 	return errs
+}
+
+// validateSleepAction follows pkg/apis/core/validation/validation.go
+// validateSleepAction: at most the grace period, and at least 1 s — or 0 s
+// where the version allows it (PodLifecycleSleepActionAllowZero, KEP-4818,
+// beta and on in 1.33). Like upstream, a missing grace period skips the
+// check (defaults always set one here).
+func validateSleepAction(sleep *corev1.SleepAction, grace *int64, path *field.Path, prof *profile.Profile) field.ErrorList {
+	if grace == nil {
+		return nil
+	}
+	if prof.SleepActionAllowZero {
+		if sleep.Seconds < 0 || sleep.Seconds > *grace {
+			return field.ErrorList{field.Invalid(path, sleep.Seconds, fmt.Sprintf("must be non-negative and less than terminationGracePeriodSeconds (%d)", *grace))}
+		}
+		return nil
+	}
+	if sleep.Seconds <= 0 || sleep.Seconds > *grace {
+		return field.ErrorList{field.Invalid(path, sleep.Seconds, fmt.Sprintf("must be greater than 0 and less than terminationGracePeriodSeconds (%d)", *grace))}
+	}
+	return nil
 }

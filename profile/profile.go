@@ -74,6 +74,10 @@ type Profile struct {
 	// SleepAction: lifecycle hooks may use sleep (PodLifecycleSleepAction,
 	// beta and on in 1.30).
 	SleepAction bool
+	// SleepActionAllowZero: a sleep hook may sleep 0 s
+	// (PodLifecycleSleepActionAllowZero, KEP-4818: alpha 1.32, beta and on
+	// in 1.33).
+	SleepActionAllowZero bool
 	// ProbeInitContainers: restartable init containers get probe workers
 	// (1.28).
 	ProbeInitContainers bool
@@ -121,6 +125,7 @@ func For(version string) (*Profile, error) {
 		TerminalPhaseOnTermination: minor >= 27,
 		SidecarContainers:          minor >= 29,
 		SleepAction:                minor >= 30,
+		SleepActionAllowZero:       minor >= 33,
 		ProbeInitContainers:        minor >= 28,
 		EventReportingController:   minor >= 28,
 		DeletionTimestampNotInPast: minor >= 33,

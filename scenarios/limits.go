@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	yamlv3 "go.yaml.in/yaml/v3"
@@ -39,8 +40,12 @@ var errNotRegular = errors.New("not a regular file")
 // readFile reads a scenario file of at most MaxFileBytes: only regular
 // files, and never more than the bound even if the file grows meanwhile.
 func readFile(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+	info, err := os.Stat(path) // not Open first: opening a FIFO blocks
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Op = "open" // what a reader of the message expects
+		}
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {

@@ -128,3 +128,51 @@ func TestPodIPsStayInTheNodesRange(t *testing.T) {
 	require.EqualError(t, err, `node "b": no pod address range left: network.podCIDR 255.255.255.0/24 gives node 1 no /24 within 255.255.255.255`)
 	require.Nil(t, c.Node("b"), "a refused node is not registered")
 }
+
+// preStop.sleep.seconds: 0 was refused on 1.33, where the API server allows
+// it (PodLifecycleSleepActionAllowZero, beta in 1.33); a sleep longer than
+// the grace period was accepted, where the API server refuses it.
+func TestSleepHookZeroOnNewerVersions(t *testing.T) {
+	pod := func(seconds int64) *corev1.Pod {
+		p := podWith("p", "", corev1.Container{Name: "app", Image: "busybox:1.36",
+			Lifecycle: &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Sleep: &corev1.SleepAction{Seconds: seconds}}}})
+		p.Spec.TerminationGracePeriodSeconds = ptr.To[int64](30)
+		return p
+	}
+	errs, err := sim.ValidatePod(pod(0), "1.33")
+	require.NoError(t, err)
+	require.Empty(t, errs, "0 s is allowed in 1.33")
+	errs, _ = sim.ValidatePod(pod(31), "1.33")
+	require.EqualError(t, errs.ToAggregate(), "spec.containers[0].lifecycle.preStop.sleep.seconds: Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)")
+	errs, _ = sim.ValidatePod(pod(0), "1.25")
+	require.EqualError(t, errs.ToAggregate(), "spec.containers[0].lifecycle.preStop.sleep: Forbidden: the sleep action needs Kubernetes 1.30 or later; this cluster follows 1.25")
+
+	// And a zero sleep runs: the container is stopped at once.
+	c := newCluster(t, "1.33", 1, "busybox:1.36")
+	require.NoError(t, c.CreatePod(pod(0), map[string]behavior.Spec{"app": sleepForever()}))
+	require.NoError(t, c.At(10*time.Second, func(c *sim.Cluster) error { return c.DeletePod("", "p", sim.DeleteOptions{}) }))
+	require.NoError(t, c.RunUntil(15*time.Second))
+	require.Nil(t, c.Pod("default", "p"), "deleted within a few seconds, no sleep")
+}
+
+// A negative terminationGracePeriodSeconds was refused, where the API server
+// stores it with a warning and a delete treats it as 1 s.
+func TestNegativeTerminationGracePeriodIsAWarning(t *testing.T) {
+	c := newCluster(t, "1.33", 1, "busybox:1.36")
+	p := podWith("p", "", corev1.Container{Name: "app", Image: "busybox:1.36"})
+	p.Spec.TerminationGracePeriodSeconds = ptr.To[int64](-5)
+	require.NoError(t, c.CreatePod(p, map[string]behavior.Spec{"app": sleepForever()}))
+	added := c.Trace().Pods()[0]
+	require.Equal(t, []string{"spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1"}, added.Warnings)
+	require.EqualValues(t, -5, *c.Pod("default", "p").Spec.TerminationGracePeriodSeconds, "stored as given")
+	require.NoError(t, c.At(10*time.Second, func(c *sim.Cluster) error { return c.DeletePod("", "p", sim.DeleteOptions{}) }))
+	require.NoError(t, c.RunUntil(time.Minute))
+	var grace []int64
+	for _, r := range c.Trace().Pods() {
+		if r.Actor == "user" && r.Pod.DeletionGracePeriodSeconds != nil {
+			grace = append(grace, *r.Pod.DeletionGracePeriodSeconds)
+		}
+	}
+	require.Equal(t, []int64{1}, grace, "the delete took 1 s as the grace period")
+	require.Nil(t, c.Pod("default", "p"))
+}

@@ -191,10 +191,12 @@ func TestPreStopAndGracePeriod(t *testing.T) {
 	}
 }
 
+// (An exec hook: the API server refuses a sleep hook longer than the grace
+// period.)
 func TestPreStopLongerThanGraceGetsTwoMoreSeconds(t *testing.T) {
 	c := newCluster(t, "1.33", 1, "app:1")
 	pod := podWith("p", "", corev1.Container{Name: "app", Image: "app:1",
-		Lifecycle: &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Sleep: &corev1.SleepAction{Seconds: 50}}}})
+		Lifecycle: &corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{Command: []string{"sleep", "50"}}}}})
 	pod.Spec.TerminationGracePeriodSeconds = ptr.To[int64](30)
 	spec := sleepForever()
 	spec.Stop = behavior.IgnoreStop()

@@ -33,6 +33,7 @@ type jsonRecord struct {
 	Actor     string   `json:"actor,omitempty"`
 	Cause     string   `json:"cause,omitempty"`
 	Changes   []string `json:"changes,omitempty"`
+	Warnings  []string `json:"warnings,omitempty"`
 
 	// Pod records: the kubectl get pods columns and the phase.
 	Phase    string `json:"phase,omitempty"`
@@ -68,7 +69,7 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 		jr := jsonRecord{
 			Record: kind, TMs: float64(r.T) / float64(time.Millisecond), TS: at.UTC().Format(time.RFC3339Nano),
 			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name, Container: r.Container,
-			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes,
+			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes, Warnings: r.Warnings,
 		}
 		switch {
 		case r.Pod != nil:

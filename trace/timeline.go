@@ -40,6 +40,9 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 			if r.Cause != "" && r.Cause != "created" {
 				what += " (" + r.Cause + ")"
 			}
+			for _, w := range r.Warnings {
+				what += "; Warning: " + w
+			}
 		case r.Event != nil:
 			if r.Event.InvolvedObject.Kind != "Pod" {
 				continue

@@ -67,6 +67,9 @@ type Record struct {
 	// Dropped marks an event the recorder's spam filter kept from the API
 	// server: the kubelet reported it, but kubectl will not show it.
 	Dropped bool
+	// Warnings are the warnings the API server returned with the write, as
+	// kubectl prints them after "Warning: ".
+	Warnings []string
 }
 
 // Trace is the recorded history of one run.
