@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -27,6 +29,9 @@ type DeleteOptions struct {
 
 // DeletePod deletes a pod now, as `kubectl delete pod` does.
 func (c *Cluster) DeletePod(namespace, name string, opts DeleteOptions) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	defaultNamespace(&namespace)
 	key := types.NamespacedName{Namespace: namespace, Name: name}
 	if c.api.Pod(key) == nil {
@@ -46,6 +51,9 @@ func (c *Cluster) DeletePod(namespace, name string, opts DeleteOptions) error {
 // SetPodCondition sets a pod condition that the kubelet does not own, such
 // as the condition of a readiness gate, as a controller would.
 func (c *Cluster) SetPodCondition(namespace, name string, cond corev1.PodCondition) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	defaultNamespace(&namespace)
 	if podutil.KubeletOwnsCondition(cond.Type) {
 		return fmt.Errorf("condition %s is owned by the kubelet and cannot be set", cond.Type)
@@ -71,9 +79,17 @@ func (c *Cluster) SetPodCondition(namespace, name string, cond corev1.PodConditi
 // Create creates a Service, ConfigMap or Secret now (use CreatePod for pods
 // and AddNode for nodes).
 func (c *Cluster) Create(obj runtime.Object) error {
-	switch obj.(type) {
+	if err := c.check(); err != nil {
+		return err
+	}
+	switch o := obj.(type) {
 	case *corev1.Service, *corev1.ConfigMap, *corev1.Secret:
+		if reflect.ValueOf(o).IsNil() {
+			return fmt.Errorf("sim: Create needs an object (got a nil %T)", obj)
+		}
 		return c.api.Create(obj.DeepCopyObject(), "user", "created")
+	case nil:
+		return errors.New("sim: Create needs an object (got nil)")
 	}
 	return fmt.Errorf("cannot create a %T here: use CreatePod for pods and AddNode for nodes", obj)
 }
@@ -81,6 +97,9 @@ func (c *Cluster) Create(obj runtime.Object) error {
 // Delete deletes a Service, ConfigMap or Secret now. A Service's Endpoints
 // object goes with it.
 func (c *Cluster) Delete(kind, namespace, name string) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	defaultNamespace(&namespace)
 	key := types.NamespacedName{Namespace: namespace, Name: name}
 	switch kind {
@@ -99,6 +118,9 @@ func (c *Cluster) Delete(kind, namespace, name string) error {
 
 // Service returns a copy of a service, or nil.
 func (c *Cluster) Service(namespace, name string) *corev1.Service {
+	if c.check() != nil {
+		return nil
+	}
 	defaultNamespace(&namespace)
 	if s := c.api.Service(types.NamespacedName{Namespace: namespace, Name: name}); s != nil {
 		return s.DeepCopy()
@@ -108,6 +130,9 @@ func (c *Cluster) Service(namespace, name string) *corev1.Service {
 
 // Endpoints returns a copy of a service's endpoints, or nil.
 func (c *Cluster) Endpoints(namespace, name string) *corev1.Endpoints {
+	if c.check() != nil {
+		return nil
+	}
 	defaultNamespace(&namespace)
 	if e := c.api.Endpoints(types.NamespacedName{Namespace: namespace, Name: name}); e != nil {
 		return e.DeepCopy()
@@ -117,6 +142,9 @@ func (c *Cluster) Endpoints(namespace, name string) *corev1.Endpoints {
 
 // Events returns the events the API server holds, oldest first.
 func (c *Cluster) Events() []corev1.Event {
+	if c.check() != nil {
+		return nil
+	}
 	stored := c.api.Events()
 	out := make([]corev1.Event, 0, len(stored))
 	for _, e := range stored {
@@ -135,6 +163,9 @@ func (c *Cluster) Events() []corev1.Event {
 // scenario action does (create a file, open a port). It is nil when the
 // container is not running.
 func (c *Cluster) Container(namespace, pod, container string) *behavior.Container {
+	if c.check() != nil {
+		return nil
+	}
 	defaultNamespace(&namespace)
 	return c.runningContainer(types.NamespacedName{Namespace: namespace, Name: pod}, container)
 }
@@ -144,8 +175,14 @@ func (c *Cluster) Container(namespace, pod, container string) *behavior.Containe
 // trace as done by "user", with what as its description. It fails if the
 // container is not running.
 func (c *Cluster) InContainer(namespace, pod, container, what string, do func(*behavior.Container)) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	defaultNamespace(&namespace)
 	key := types.NamespacedName{Namespace: namespace, Name: pod}
+	if do == nil {
+		return errors.New("sim: InContainer needs something to do")
+	}
 	ct := c.runningContainer(key, container)
 	if ct == nil {
 		return fmt.Errorf("container %q of pod %q is not running", container, pod)

@@ -75,29 +75,79 @@ func New(cfg Config) (*Cluster, error) {
 	return c, nil
 }
 
+// ErrNotBuilt is what the methods of a Cluster not made by New return: a
+// nil *Cluster or a zero Cluster has no components to act on.
+var ErrNotBuilt = errors.New("sim: the Cluster was not made with sim.New")
+
+// check reports ErrNotBuilt for a nil or zero Cluster.
+func (c *Cluster) check() error {
+	if c == nil || c.eng == nil {
+		return ErrNotBuilt
+	}
+	return nil
+}
+
 // Profile is the version profile the cluster follows.
-func (c *Cluster) Profile() *Profile { return c.profile }
+func (c *Cluster) Profile() *Profile {
+	if c.check() != nil {
+		return nil
+	}
+	return c.profile
+}
 
 // Config is the configuration the cluster runs with, defaults resolved.
-func (c *Cluster) Config() Config { return c.cfg }
+func (c *Cluster) Config() Config {
+	if c.check() != nil {
+		return Config{}
+	}
+	return c.cfg
+}
 
 // Engine is the event engine driving the cluster.
-func (c *Cluster) Engine() *engine.Engine { return c.eng }
+func (c *Cluster) Engine() *engine.Engine {
+	if c.check() != nil {
+		return nil
+	}
+	return c.eng
+}
 
 // Now is the current virtual time.
-func (c *Cluster) Now() time.Duration { return c.eng.Now() }
+func (c *Cluster) Now() time.Duration {
+	if c.check() != nil {
+		return 0
+	}
+	return c.eng.Now()
+}
 
 // Wall is the wall-clock time of the current virtual time.
-func (c *Cluster) Wall() time.Time { return c.eng.Wall(c.eng.Now()) }
+func (c *Cluster) Wall() time.Time {
+	if c.check() != nil {
+		return time.Time{}
+	}
+	return c.eng.Wall(c.eng.Now())
+}
 
-// Trace is the history recorded so far.
-func (c *Cluster) Trace() *trace.Trace { return &c.tr }
+// Trace is the history recorded so far (nil for a nil Cluster).
+func (c *Cluster) Trace() *trace.Trace {
+	if c == nil {
+		return nil
+	}
+	return &c.tr
+}
 
 // Err is the error that stopped the run, if any.
-func (c *Cluster) Err() error { return c.eng.Err() }
+func (c *Cluster) Err() error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	return c.eng.Err()
+}
 
 // RunUntil advances the cluster to virtual time t.
 func (c *Cluster) RunUntil(t time.Duration) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	for c.eng.Err() == nil {
 		at, ok := c.eng.NextAt()
 		if !ok || at > t {
@@ -117,6 +167,12 @@ func (c *Cluster) RunUntil(t time.Duration) error {
 // due at that instant). An error from fn stops the run; RunUntil returns it
 // prefixed with the time ("at 1s: …").
 func (c *Cluster) At(t time.Duration, fn func(*Cluster) error) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	if fn == nil {
+		return errors.New("sim: At needs a function to run")
+	}
 	if t < c.eng.Now() {
 		return fmt.Errorf("action at %v: the simulation is already at %v", t, c.eng.Now())
 	}
@@ -144,6 +200,9 @@ type NodeOptions struct {
 // AddNode registers a node and starts its kubelet. A node without capacity
 // gets 4 CPUs, 8 GiB of memory, 100 GiB of ephemeral storage and 110 pods.
 func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	if node == nil || node.Name == "" {
 		return errors.New("node: metadata.name: Required value")
 	}
@@ -170,6 +229,9 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 
 // Node returns a copy of the node, or nil.
 func (c *Cluster) Node(name string) *corev1.Node {
+	if c.check() != nil {
+		return nil
+	}
 	if n := c.api.Node(name); n != nil {
 		return n.DeepCopy()
 	}
@@ -179,6 +241,12 @@ func (c *Cluster) Node(name string) *corev1.Node {
 // CreatePod creates a pod now. behaviors says what each container's process
 // does, by container name; every container needs one.
 func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	if pod == nil {
+		return errors.New("sim: CreatePod needs a pod (got a nil *corev1.Pod)")
+	}
 	p := pod.DeepCopy()
 	defaultNamespace(&p.Namespace)
 	key := podutil.KeyOf(p)
@@ -202,6 +270,9 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 
 // Pod returns a copy of the pod as the API server holds it, or nil.
 func (c *Cluster) Pod(namespace, name string) *corev1.Pod {
+	if c.check() != nil {
+		return nil
+	}
 	defaultNamespace(&namespace)
 	if p := c.api.Pod(types.NamespacedName{Namespace: namespace, Name: name}); p != nil {
 		return p.DeepCopy()
@@ -211,6 +282,9 @@ func (c *Cluster) Pod(namespace, name string) *corev1.Pod {
 
 // Pods returns copies of every pod, sorted by namespace and name.
 func (c *Cluster) Pods() []*corev1.Pod {
+	if c.check() != nil {
+		return nil
+	}
 	var out []*corev1.Pod
 	for _, k := range c.api.PodKeys() {
 		out = append(out, c.api.Pod(k).DeepCopy())

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"net/netip"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
+	"github.com/podsim/podsim/trace"
 )
 
 // Regression tests for the defects issue 9 lists, one per defect, named
@@ -175,4 +177,47 @@ func TestNegativeTerminationGracePeriodIsAWarning(t *testing.T) {
 	}
 	require.Equal(t, []int64{1}, grace, "the delete took 1 s as the grace period")
 	require.Nil(t, c.Pod("default", "p"))
+}
+
+// The Go API panicked on nil arguments and on a Cluster not made by New;
+// each call returns an error (or nothing to read) instead.
+func TestNilArgumentsAndZeroClustersReturnErrors(t *testing.T) {
+	c := newCluster(t, sim.DefaultVersion, 1)
+	require.EqualError(t, c.CreatePod(nil, nil), "sim: CreatePod needs a pod (got a nil *corev1.Pod)")
+	require.EqualError(t, c.Create((*corev1.Service)(nil)), "sim: Create needs an object (got a nil *v1.Service)")
+	require.EqualError(t, c.Create(nil), "sim: Create needs an object (got nil)")
+	require.EqualError(t, c.AddNode(nil, sim.NodeOptions{}), "node: metadata.name: Required value")
+	require.EqualError(t, c.At(time.Second, nil), "sim: At needs a function to run")
+	require.EqualError(t, c.InContainer("", "p", "c", "x", nil), "sim: InContainer needs something to do")
+	require.ErrorIs(t, trace.Watch(io.Discard, nil, trace.WatchOptions{}), trace.ErrNilTrace)
+	require.ErrorIs(t, trace.WriteJSONL(io.Discard, nil, c.Profile().Lifecycle), trace.ErrNilTrace)
+	require.ErrorIs(t, trace.Timeline(io.Discard, nil, trace.TimelineOptions{}), trace.ErrNilTrace)
+	require.Len(t, trace.WatchRows(nil, trace.WatchOptions{}), 1, "just the header")
+	require.Error(t, trace.DescribePod(io.Discard, nil, nil, time.Time{}, trace.DescribeOptions{}))
+
+	for name, c := range map[string]*sim.Cluster{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			require.ErrorIs(t, c.RunUntil(time.Minute), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"}}, sim.NodeOptions{}), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.CreatePod(podWith("p", ""), nil), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.DeletePod("", "p", sim.DeleteOptions{}), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.At(0, func(*sim.Cluster) error { return nil }), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.Create(&corev1.Service{}), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.Delete("Service", "", "s"), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.SetPodCondition("", "p", corev1.PodCondition{Type: "x"}), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.InContainer("", "p", "c", "x", func(*behavior.Container) {}), sim.ErrNotBuilt)
+			require.ErrorIs(t, c.Err(), sim.ErrNotBuilt)
+			require.Nil(t, c.Pod("", "p"))
+			require.Nil(t, c.Pods())
+			require.Nil(t, c.Events())
+			require.Nil(t, c.Node("n"))
+			require.Nil(t, c.Service("", "s"))
+			require.Nil(t, c.Endpoints("", "s"))
+			require.Nil(t, c.Container("", "p", "c"))
+			require.Nil(t, c.Profile())
+			require.Nil(t, c.Engine())
+			require.Zero(t, c.Now())
+			require.Zero(t, c.Wall())
+		})
+	}
 }

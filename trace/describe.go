@@ -79,6 +79,9 @@ func (o DescribeOptions) minor() int {
 // deletionTimestamp without deletionGracePeriodSeconds).
 func DescribePod(w io.Writer, pod *corev1.Pod, events []corev1.Event, now time.Time, opts DescribeOptions) error {
 	if pod == nil {
+		return errors.New("trace: no pod to describe (a nil *corev1.Pod)")
+	}
+	if pod == nil {
 		return errors.New("trace: DescribePod: nil pod")
 	}
 	if pod.DeletionTimestamp != nil && pod.DeletionGracePeriodSeconds == nil {

@@ -55,6 +55,9 @@ type jsonRecord struct {
 // record per change in order. rules are the printing rules of the trace's
 // Kubernetes version, used for the kubectl columns of pod records.
 func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
+	if t == nil {
+		return ErrNilTrace
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(headerRecord{Record: "header", Header: t.Header}); err != nil {

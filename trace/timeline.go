@@ -22,6 +22,9 @@ type TimelineOptions struct {
 // no kubectl output does, such as a preStop hook using 40 s of a 60 s
 // grace period before the SIGTERM.
 func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
+	if t == nil {
+		return ErrNilTrace
+	}
 	rows := [][]string{{"TIME", "POD", "CONTAINER", "BY", "WHAT"}}
 	for _, r := range t.Records {
 		if r.Namespace == "" || (opts.Namespace != "" && r.Namespace != opts.Namespace) {

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"errors"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -85,11 +86,17 @@ type Sink interface {
 	Add(r Record)
 }
 
+// ErrNilTrace is what the writers of this package return for a nil *Trace.
+var ErrNilTrace = errors.New("trace: no trace (a nil *Trace)")
+
 // Add appends a record: a Trace keeps the whole history in memory.
 func (t *Trace) Add(r Record) { t.Records = append(t.Records, r) }
 
-// Pods returns the records about pods, in order.
+// Pods returns the records about pods, in order (none for a nil trace).
 func (t *Trace) Pods() []Record {
+	if t == nil {
+		return nil
+	}
 	var out []Record
 	for _, r := range t.Records {
 		if r.Kind == "Pod" {
@@ -99,8 +106,11 @@ func (t *Trace) Pods() []Record {
 	return out
 }
 
-// Events returns the event records, in order.
+// Events returns the event records, in order (none for a nil trace).
 func (t *Trace) Events() []Record {
+	if t == nil {
+		return nil
+	}
 	var out []Record
 	for _, r := range t.Records {
 		if r.Kind == "Event" {

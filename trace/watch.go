@@ -49,6 +49,9 @@ func WatchRows(t *Trace, opts WatchOptions) [][]string {
 		header = append(header, watchWideHeader...)
 	}
 	rows := [][]string{header}
+	if t == nil {
+		return rows // a nil trace has nothing to show
+	}
 	addRow := func(p *corev1.Pod, at time.Duration) {
 		row := lifecycle.PrintPod(p, t.Header.Epoch.Add(at), opts.Rules)
 		cells := []string{row.Name, row.Ready, row.Status, row.Restarts, row.Age}
@@ -99,6 +102,9 @@ func WatchRows(t *Trace, opts WatchOptions) [][]string {
 // Watch writes the watch table, its columns aligned as kubectl aligns them
 // (a tab writer with three spaces of padding).
 func Watch(w io.Writer, t *Trace, opts WatchOptions) error {
+	if t == nil {
+		return ErrNilTrace
+	}
 	return WriteTable(w, WatchRows(t, opts))
 }
 
