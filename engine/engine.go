@@ -1,11 +1,15 @@
 package engine
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -84,6 +88,21 @@ type Engine struct {
 
 	seed    uint64
 	streams map[string]*rand.Rand
+
+	// recent are the owners of the last events fired, for the message of
+	// ErrMaxEvents: what was busy when the bound was reached.
+	recent [recentEvents]Owner
+}
+
+// recentEvents is how many of the last events' owners the engine keeps.
+const recentEvents = 1000
+
+// Owner says what a timer belongs to — a container's process, a probe, a
+// kubelet loop — in words for a person ("container app of pod default/web").
+// It is only asked when the event bound is reached, so it may build its
+// string then.
+type Owner interface {
+	String() string
 }
 
 // New returns an engine at virtual time zero whose random streams all
@@ -150,6 +169,7 @@ func (e *Engine) Stream(name string) *rand.Rand {
 // when it reaches the head of the queue (lazy deletion, no heap search).
 type Timer struct {
 	eng   *Engine
+	owner Owner
 	fn    func()
 	prio  Priority
 	gen   uint32
@@ -206,6 +226,13 @@ func (t *Timer) Stop() bool {
 // Armed reports whether the timer will fire.
 func (t *Timer) Armed() bool { return t.armed }
 
+// SetOwner says what the timer belongs to, for the message of ErrMaxEvents.
+// It returns the timer, so that it can follow After or At.
+func (t *Timer) SetOwner(o Owner) *Timer {
+	t.owner = o
+	return t
+}
+
 // When is the time the timer will fire; meaningful only while Armed.
 func (t *Timer) When() time.Duration { return t.at }
 
@@ -239,13 +266,14 @@ func (e *Engine) Step() bool {
 		return false
 	}
 	if e.MaxEvents > 0 && e.fired >= e.MaxEvents {
-		e.err = fmt.Errorf("%w: %d events by %v", ErrMaxEvents, e.fired, e.now)
+		e.err = fmt.Errorf("%w: %d events by %v%s", ErrMaxEvents, e.fired, e.now, e.busiest())
 		return false
 	}
 	popped := e.queue.pop()
 	t := popped.timer
 	t.armed = false
 	e.now = popped.at
+	e.recent[e.fired%recentEvents] = t.owner
 	e.fired++
 	t.fn()
 	return e.err == nil && e.failure == nil
@@ -273,4 +301,38 @@ func (e *Engine) Run() error {
 	for e.Step() {
 	}
 	return e.Err()
+}
+
+// busiest says which owners fired most of the recent events, for the
+// message of ErrMaxEvents: "; of the last 1000 events, 998 were container
+// app of pod default/web, 2 other work".
+func (e *Engine) busiest() string {
+	n := int(min(e.fired, recentEvents))
+	if n == 0 {
+		return ""
+	}
+	counts := map[string]int{}
+	for _, o := range e.recent[:n] {
+		name := "other work"
+		if o != nil {
+			name = o.String()
+		}
+		counts[name]++
+	}
+	names := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(names, func(a, b string) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, 0, 3)
+	for i, name := range names {
+		if i == 3 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", counts[name], name))
+	}
+	return fmt.Sprintf("; of the last %d events: %s", n, strings.Join(parts, ", "))
 }

@@ -146,9 +146,9 @@ func (k *Kubelet) startLoops() {
 		return at
 	}
 	var relist, tick, hk *engine.Timer
-	relist = eng.NewTimer(engine.PriorityNormal, func() { k.relist(); relist.ResetAfter(relistPeriod) })
-	tick = eng.NewTimer(engine.PriorityNormal, func() { k.syncTick(); tick.ResetAfter(syncTickPeriod) })
-	hk = eng.NewTimer(engine.PriorityNormal, func() { k.housekeeping(); hk.ResetAfter(housekeepingPeriod) })
+	relist = eng.NewTimer(engine.PriorityNormal, func() { k.relist(); relist.ResetAfter(relistPeriod) }).SetOwner(kubeletLoop{k.name, "PLEG relist"})
+	tick = eng.NewTimer(engine.PriorityNormal, func() { k.syncTick(); tick.ResetAfter(syncTickPeriod) }).SetOwner(kubeletLoop{k.name, "sync loop"})
+	hk = eng.NewTimer(engine.PriorityNormal, func() { k.housekeeping(); hk.ResetAfter(housekeepingPeriod) }).SetOwner(kubeletLoop{k.name, "housekeeping"})
 	relist.Reset(first(t.RelistPhase, relistPeriod))
 	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
 	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
@@ -366,3 +366,9 @@ func (k *Kubelet) housekeeping() {
 	}
 	k.order = keep
 }
+
+// kubeletLoop names one of the kubelet's periodic loops for a person, as
+// the engine's event-bound message shows what was busy.
+type kubeletLoop struct{ node, loop string }
+
+func (l kubeletLoop) String() string { return fmt.Sprintf("the kubelet's %s on %s", l.loop, l.node) }

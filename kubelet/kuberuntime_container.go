@@ -66,6 +66,7 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 		k.eng.After(t.ContainerCreate, engine.PriorityRuntime, func() {
 			cs := kp.spec.byName[c.Name]
 			ct := k.rt.createContainer(kp.uid, c.Name, cs.hash, cs.image.String(), cs.imageID, restarts, podEnv{k.cfg.DNS, kp.pod.Namespace})
+			ct.pod = kp.key
 			created := "Created container " + c.Name
 			if k.prof.CreatedEventColon {
 				created = "Created container: " + c.Name
@@ -350,7 +351,7 @@ func (k *Kubelet) runHook(kp *kpod, ct *container, c *corev1.Container, h *corev
 			k.eng.Fail(fmt.Errorf("pod %s container %q %s hook: %w", kp.key, c.Name, kind, err))
 			return
 		}
-		k.drive(p, ct.env, func() {
+		k.drive(p, ct, func() {
 			code, _ := p.Exited()
 			if code == 0 {
 				finish("", nil)
@@ -376,7 +377,8 @@ func (k *Kubelet) runHook(kp *kpod, ct *container, c *corev1.Container, h *corev
 }
 
 // drive runs an exec session to its end, calling done when it exits.
-func (k *Kubelet) drive(p *behavior.Process, env behavior.Env, done func()) {
+func (k *Kubelet) drive(p *behavior.Process, ct *container, done func()) {
+	env := ct.env
 	eng := k.eng
 	var step func()
 	step = func() {
@@ -390,7 +392,7 @@ func (k *Kubelet) drive(p *behavior.Process, env behavior.Env, done func()) {
 			return
 		}
 		if next != behavior.Never {
-			eng.At(next, engine.PriorityRuntime, step)
+			eng.At(next, engine.PriorityRuntime, step).SetOwner(ct)
 		}
 	}
 	step()

@@ -82,7 +82,7 @@ func (k *Kubelet) addProbes(kp *kpod) {
 		for _, spec := range cs.probes {
 			pw := &probeWorker{k: k, kp: kp, c: cs.api, isInit: cs.isInit,
 				w: probe.NewWorker(spec, k.prof.Probe, k.results(spec.Kind))}
-			pw.ticker = k.eng.NewTimer(engine.PriorityNormal, pw.tick)
+			pw.ticker = k.eng.NewTimer(engine.PriorityNormal, pw.tick).SetOwner(pw)
 			pw.ticker.ResetAfter(spec.Period)
 			kp.probes = append(kp.probes, pw)
 			pw.schedule()
@@ -393,7 +393,7 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 			k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
 			return
 		}
-		k.runExec(p, ct.env, spec.Timeout, func(timedOut bool) {
+		k.runExec(p, ct.env, spec.Timeout, pw, func(timedOut bool) {
 			code, _ := p.Exited()
 			finish(probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))
 		})
@@ -432,7 +432,7 @@ func httpAnswer(ct *container, port int, path string) int {
 }
 
 // runExec runs an exec probe's command to its end or its timeout.
-func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Duration, done func(timedOut bool)) {
+func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Duration, owner engine.Owner, done func(timedOut bool)) {
 	eng := k.eng
 	deadline := eng.Now() + timeout
 	finished := false
@@ -452,7 +452,7 @@ func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Du
 			return
 		}
 		if next != behavior.Never && next < deadline {
-			eng.At(next, engine.PriorityRuntime, step)
+			eng.At(next, engine.PriorityRuntime, step).SetOwner(owner)
 		}
 	}
 	step()
@@ -465,4 +465,10 @@ func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Du
 			}
 		})
 	}
+}
+
+// String names the probe for a person, as the engine's event-bound message
+// shows what was busy.
+func (pw *probeWorker) String() string {
+	return fmt.Sprintf("%s probe of container %s of pod %s", strings.ToLower(pw.w.Spec.Kind.String()), pw.c.Name, pw.kp.key)
 }

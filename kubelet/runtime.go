@@ -50,6 +50,7 @@ type container struct {
 	reason       string
 	restartCount int32
 
+	pod     types.NamespacedName // for what a person reads: see String
 	inst    *behavior.Instance
 	wake    *engine.Timer
 	killT   *engine.Timer
@@ -126,7 +127,7 @@ func (r *containerRuntime) start(ct *container, spec *behavior.Spec) {
 	ct.state = lifecycle.StateRunning
 	ct.startedAt = now
 	ct.inst = spec.Start(now)
-	ct.wake = r.k.eng.NewTimer(engine.PriorityRuntime, func() { r.advance(ct) })
+	ct.wake = r.k.eng.NewTimer(engine.PriorityRuntime, func() { r.advance(ct) }).SetOwner(ct)
 	r.advance(ct)
 }
 
@@ -225,6 +226,7 @@ func (r *containerRuntime) stopContainer(ct *container, timeoutSeconds int64, do
 			r.advance(ct)
 		}
 	})
+	ct.killT.SetOwner(ct)
 	ct.killT.Reset(engine.Add(now, engine.Seconds(timeoutSeconds)))
 }
 
@@ -336,4 +338,10 @@ func (s *podSnapshot) ip() string {
 func runtimeID(parts ...any) string {
 	h := sha256.Sum256([]byte(fmt.Sprint(parts...)))
 	return hex.EncodeToString(h[:])
+}
+
+// String names the container for a person, as the engine's event-bound
+// message shows what was busy.
+func (ct *container) String() string {
+	return fmt.Sprintf("container %s of pod %s", ct.name, ct.pod)
 }

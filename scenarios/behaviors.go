@@ -129,6 +129,12 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			add(behavior.Remove(st.Remove))
 		}
 		if st.Write != nil {
+			switch {
+			case st.Write.Path == "":
+				l.add(d, ScenarioKind, p+".write.path", "Required value: the file to write, such as /tmp/ready")
+			case !strings.HasPrefix(st.Write.Path, "/"):
+				l.add(d, ScenarioKind, p+".write.path", "Invalid value: %q: must be an absolute path", st.Write.Path)
+			}
 			add(behavior.WriteFile(st.Write.Path, st.Write.Content))
 		}
 		if st.Exit != nil {

@@ -72,8 +72,31 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 				break
 			}
 		}
-		if e.Restarts != nil && *e.Restarts < 0 {
-			l.add(d, ScenarioKind, path+".restarts", "Invalid value: %d: must be greater than or equal to 0", *e.Restarts)
+		for _, c := range []struct {
+			field string
+			n     *int64
+		}{
+			{"restarts", int64Of(e.Restarts)}, {"readyEndpoints", intOf(e.ReadyEndpoints)}, {"notReadyEndpoints", intOf(e.NotReadyEndpoints)},
+		} {
+			if c.n != nil && *c.n < 0 {
+				l.add(d, ScenarioKind, path+"."+c.field, "Invalid value: %d: must be greater than or equal to 0", *c.n)
+			}
+		}
+		for i, ev := range e.Events {
+			if ev.Count != nil && *ev.Count < 1 {
+				l.add(d, ScenarioKind, fmt.Sprintf("%s.events[%d].count", path, i), "Invalid value: %d: must be at least 1 (an event that happened counts 1)", *ev.Count)
+			}
+		}
+		for _, name := range sortedKeys(e.Containers) {
+			ce := e.Containers[name]
+			for _, c := range []struct {
+				field string
+				n     *int32
+			}{{"restartCount", ce.RestartCount}} {
+				if c.n != nil && *c.n < 0 {
+					l.add(d, ScenarioKind, fmt.Sprintf("%s.containers[%s].%s", path, name, c.field), "Invalid value: %d: must be greater than or equal to 0", *c.n)
+				}
+			}
 		}
 		if e.Service != "" {
 			if e.Pod != "" || e.ReadyEndpoints == nil && e.NotReadyEndpoints == nil {
@@ -405,4 +428,20 @@ func checkWatch(c *sim.Cluster, x expectation) string {
 		tol = x.Tolerance.Duration
 	}
 	return strings.Join(CompareWatch(got, want, exact, tol), "\n")
+}
+
+func int64Of(p *int32) *int64 {
+	if p == nil {
+		return nil
+	}
+	n := int64(*p)
+	return &n
+}
+
+func intOf(p *int) *int64 {
+	if p == nil {
+		return nil
+	}
+	n := int64(*p)
+	return &n
 }

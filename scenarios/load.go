@@ -166,6 +166,9 @@ func parse(file string, data []byte) (*Scenario, error) {
 		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("larger than %d MiB: podsim reads scenario files up to that size", MaxFileBytes>>20)}}
 	}
 	docs := splitDocuments(string(data))
+	if len(docs) == 0 {
+		return nil, ErrorList{{File: file, Msg: "no YAML documents in this file: a scenario is at least one Pod manifest, or a Scenario document that creates pods"}}
+	}
 	if len(docs) > MaxDocuments {
 		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("%d YAML documents: podsim reads at most %d in one file", len(docs), MaxDocuments)}}
 	}

@@ -18,6 +18,9 @@ type Options struct {
 	Until time.Duration
 	// NoInvariants turns off the invariant checks (on by default).
 	NoInvariants bool
+	// MaxEvents replaces the bound on the events of a run when set
+	// (default sim.DefaultMaxEvents).
+	MaxEvents uint64
 }
 
 // End is when a run with these options stops.
@@ -37,6 +40,9 @@ func (s *Scenario) Build(opts Options) (*sim.Cluster, error) {
 		cfg.Seed = *opts.Seed
 	}
 	cfg.CheckInvariants = !opts.NoInvariants
+	if opts.MaxEvents > 0 {
+		cfg.MaxEvents = opts.MaxEvents
+	}
 	c, err := sim.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.File, err)

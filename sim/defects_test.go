@@ -221,3 +221,22 @@ func TestNilArgumentsAndZeroClustersReturnErrors(t *testing.T) {
 		})
 	}
 }
+
+// requests.memory: 9Pi overflowed: the scheduler counted memory in
+// milli-units, so 9Pi wrapped around and "fitted" a node of 8Pi, which the
+// kubelet then refused. Memory is counted in bytes, CPU in millicores.
+func TestHugeQuantitiesDoNotOverflow(t *testing.T) {
+	c, err := sim.New(sim.Config{Seed: 1, CheckInvariants: true})
+	require.NoError(t, err)
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "big"}}
+	node.Status.Capacity = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("64"), corev1.ResourceMemory: resource.MustParse("8Pi"), corev1.ResourcePods: resource.MustParse("110")}
+	require.NoError(t, c.AddNode(node, sim.NodeOptions{}))
+	p := podWith("web", "", corev1.Container{Name: "app", Image: "busybox:1.36",
+		Resources: corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("9Pi")}}})
+	require.NoError(t, c.CreatePod(p, map[string]behavior.Spec{"app": sleepForever()}))
+	require.NoError(t, c.RunUntil(time.Minute))
+	got := c.Pod("default", "web")
+	require.Empty(t, got.Spec.NodeName)
+	cond := got.Status.Conditions[0]
+	require.Equal(t, "0/1 nodes are available: 1 Insufficient memory.", cond.Message)
+}

@@ -22,6 +22,7 @@ type runFlags struct {
 	pod      string
 	timezone string
 	from     time.Duration
+	bound    uint64
 }
 
 func newRunCommand(stdout io.Writer) *cobra.Command {
@@ -40,6 +41,9 @@ Output formats (-o):
   timeline   every pod change, event, hook, signal and exit, with its cause`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkTimeFlags(cmd, "until", "at", "from"); err != nil {
+				return err
+			}
 			if !slices.Contains(scenarios.Formats, f.output) {
 				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl or timeline", f.output)}
 			}
@@ -57,7 +61,7 @@ Output formats (-o):
 				}
 				loc = l
 			}
-			opts := scenarios.Options{Until: f.until}
+			opts := scenarios.Options{Until: f.until, MaxEvents: f.bound}
 			if cmd.Flags().Changed("seed") {
 				opts.Seed = &f.seed
 			}
@@ -84,6 +88,7 @@ Output formats (-o):
 	cmd.Flags().StringVar(&f.pod, "pod", "", "show only this pod")
 	cmd.Flags().DurationVar(&f.from, "from", 0, "start the watch outputs at this time, as a kubectl get pods -w typed then")
 	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of describe's timestamps, e.g. Asia/Shanghai (default UTC)")
+	addMaxEventsFlag(cmd, &f.bound)
 	return cmd
 }
 
@@ -111,13 +116,13 @@ func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *t
 		c, err = s.Run(opts)
 	}
 	if err != nil {
-		return &exitError{exitSimulation, err}
+		return &exitError{exitSimulation, withBoundHint(err)}
 	}
 	return scenarios.Render(w, c, scenarios.RenderOptions{Format: f.output, Pod: f.pod, Location: loc, From: f.from})
 }
 
 func newTestCommand(stdout io.Writer) *cobra.Command {
-	var seed uint64
+	var seed, bound uint64
 	cmd := &cobra.Command{
 		Use:   "test FILE...",
 		Short: "Run scenarios and check their expectations",
@@ -126,7 +131,7 @@ A failed expectation is shown as a diff (-want +got); the exit code is 1 if
 any failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := scenarios.Options{}
+			opts := scenarios.Options{MaxEvents: bound}
 			if cmd.Flags().Changed("seed") {
 				opts.Seed = &seed
 			}
@@ -142,7 +147,7 @@ any failed.`,
 				switch {
 				case err != nil:
 					broken++
-					fmt.Fprintf(stdout, "ERROR   %s\n%s\n", file, indent(err.Error()))
+					fmt.Fprintf(stdout, "ERROR   %s\n%s\n", file, indent(withBoundHint(err).Error()))
 				case len(failures) > 0:
 					failed++
 					fmt.Fprintf(stdout, "FAIL    %s\n", file)
@@ -165,6 +170,7 @@ any failed.`,
 		},
 	}
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "replace every scenario's seed")
+	addMaxEventsFlag(cmd, &bound)
 	return cmd
 }
 

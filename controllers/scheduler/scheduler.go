@@ -18,6 +18,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/types"
@@ -141,12 +142,12 @@ func (s *Scheduler) pickNode(p *corev1.Pod) (string, string) {
 		free := func(name corev1.ResourceName) int64 {
 			alloc := n.Status.Allocatable[name]
 			u := used[name]
-			return alloc.MilliValue() - u.MilliValue()
+			return amount(name, &alloc) - amount(name, &u)
 		}
 		fits := true
 		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourceEphemeralStorage} {
 			q := req[name]
-			if q.MilliValue() > free(name) {
+			if amount(name, &q) > free(name) {
 				reasons["Insufficient "+string(name)]++
 				fits = false
 			}
@@ -226,4 +227,15 @@ func (s *Scheduler) nodePodCount(node string) int64 {
 		}
 	})
 	return n
+}
+
+// amount is a quantity in the unit the scheduler counts it in: millicores
+// for CPU, bytes (or a count) for the rest — as the NodeResourcesFit
+// plugin's Resource does (pkg/scheduler/framework/types.go), so that 9Pi
+// of memory does not overflow as milli-units would.
+func amount(name corev1.ResourceName, q *resource.Quantity) int64 {
+	if name == corev1.ResourceCPU {
+		return q.MilliValue()
+	}
+	return q.Value()
 }
