@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -49,6 +50,7 @@ type Server struct {
 	configMaps map[types.NamespacedName]*corev1.ConfigMap
 	secrets    map[types.NamespacedName]*corev1.Secret
 	events     map[types.NamespacedName]*corev1.Event
+	leases     map[types.NamespacedName]*coordinationv1.Lease // kube-node-lease: the kubelets' heartbeats
 
 	podWatches
 	objectWatchers []ObjectHandler
@@ -89,8 +91,13 @@ func (s *Server) Stamp(t time.Duration) metav1.Time {
 
 // NewUID returns a random-looking, seeded UUID (version 4 layout) for a new
 // object.
-func (s *Server) NewUID() types.UID {
-	r := s.eng.Stream("uid")
+func (s *Server) NewUID() types.UID { return s.uidFrom("uid") }
+
+// uidFrom draws a UID from the named stream. Objects the user never
+// creates (a kubelet's Lease) draw from streams of their own, so that they
+// do not shift the UIDs of pods and the container IDs that follow them.
+func (s *Server) uidFrom(stream string) types.UID {
+	r := s.eng.Stream(stream)
 	a, b := r.Uint64(), r.Uint64()
 	a = (a &^ (0xf << 12)) | (4 << 12)   // version 4
 	b = (b &^ (0x3 << 62)) | (0x2 << 62) // RFC 4122 variant

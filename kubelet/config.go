@@ -3,6 +3,7 @@ package kubelet
 import (
 	"time"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -17,8 +18,8 @@ import (
 
 // Client is everything a kubelet asks of the API server: its own node's
 // pods (a watch with fieldSelector=spec.nodeName), their status writes and
-// final deletes, its node, and the ConfigMaps and Secrets its containers
-// refer to. A *apiserver.Server satisfies it; nothing else of the cluster
+// final deletes, its node and the node's status, its Lease, and the
+// ConfigMaps and Secrets its containers refer to. A *apiserver.Server satisfies it; nothing else of the cluster
 // is within a kubelet's reach.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
@@ -27,6 +28,13 @@ type Client interface {
 	DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool
 	CreateNode(n *corev1.Node, actor, cause string) error
 	Node(name string) *corev1.Node
+	// UpdateNode is the node status PATCH: mutate applies to a copy of
+	// the stored node; it reports whether the node exists.
+	UpdateNode(name, actor, cause string, mutate func(*corev1.Node)) bool
+	// Lease, CreateLease and UpdateLease keep the node's heartbeat Lease.
+	Lease(key types.NamespacedName) *coordinationv1.Lease
+	CreateLease(l *coordinationv1.Lease, actor, cause string) error
+	UpdateLease(l *coordinationv1.Lease, actor, cause string) error
 	ConfigMap(key types.NamespacedName) *corev1.ConfigMap
 	Secret(key types.NamespacedName) *corev1.Secret
 	// Stamp is the API server's timestamp of a virtual time.

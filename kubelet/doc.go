@@ -28,6 +28,16 @@
 //   - The image manager (images/image_manager.go): pull policies, the
 //     per-pod pull back-off, serialized pulls with the durations of
 //     Config.Images.
+//   - Node status (node_status.go): the node registered with its labels,
+//     capacity and conditions, then syncNodeStatus every 10 s (plus up to
+//     4 % jitter) through a list of setters — addresses, machine info, the
+//     MemoryPressure, DiskPressure and PIDPressure conditions, Ready last —
+//     posted when anything but the heartbeat times changed, or every 5
+//     minutes. A pressure condition asks a source registered with
+//     setPressureSource (the eviction manager's answer); a new condition is
+//     a new setter in defaultNodeStatusSetters.
+//   - The node Lease (node_lease.go): kube-node-lease/<node>, held for 40 s,
+//     created at start and renewed every 10 s (plus up to 4 %).
 //   - The container runtime (containerd behind the CRI): sandboxes with
 //     their IPs, container instances, the processes in them, signals and
 //     exits; what it does that no API object shows goes to the trace as
@@ -36,8 +46,8 @@
 // # What it may reach
 //
 // The API server, only through [Client]: the watch of its node's pods,
-// their status writes and final deletes, its node, and the ConfigMaps and
-// Secrets its containers refer to. Cluster DNS through [Resolver]. Events
+// their status writes and final deletes, its node and the node's status,
+// its Lease, and the ConfigMaps and Secrets its containers refer to. Cluster DNS through [Resolver]. Events
 // go through a record.Recorder stamped with the node's clock. It never
 // sees another kubelet or a controller.
 //
@@ -46,7 +56,9 @@
 //   - The kubelet has been running long before the run starts: its loops'
 //     phases within their periods are settings (Timing), not draws.
 //   - Runtime calls take the fixed durations of Timing.
-//   - Volumes, cgroups, resource usage, eviction, node status updates after
-//     registration, mirror and static pods, ephemeral containers and
-//     in-place resize are not modelled yet.
+//   - The node status reports addresses, capacity, allocatable and the
+//     conditions; not nodeInfo, images, volumes in use or daemon endpoints,
+//     which nothing in podsim reads.
+//   - Volumes, cgroups, resource usage, eviction, mirror and static pods,
+//     ephemeral containers and in-place resize are not modelled yet.
 package kubelet

@@ -65,6 +65,8 @@ type Kubelet struct {
 	jitter       *rand.Rand
 	probeResults probeResults
 	ipam         *ipam
+
+	nodeStatus nodeStatusState // node_status.go, node_lease.go
 }
 
 // kpod is everything the kubelet keeps about one pod.
@@ -116,10 +118,17 @@ func New(cfg Config) (*Kubelet, error) {
 	if k.ipam, err = newIPAM(cidr, cfg.Index); err != nil {
 		return nil, fmt.Errorf("node %q: %w", node.Name, err)
 	}
+	k.rec = cfg.Events.NewRecorder(record.Source{Component: "kubelet", Host: node.Name, ClockOffset: cfg.ClockOffset})
+	// cmd/kubelet/app/server.go RunKubelet: BirthCry.
+	k.rec.Event(k.nodeRef(), corev1.EventTypeNormal, "Starting", "Starting kubelet.")
+	k.nodeStatus.setters = k.defaultNodeStatusSetters()
+	k.nodeStatus.pressure = map[corev1.NodeConditionType]func() bool{}
+	k.nodeStatus.readyErrors = k.readyErrors
 	if err := k.registerNode(node); err != nil {
 		return nil, err
 	}
-	k.rec = cfg.Events.NewRecorder(record.Source{Component: "kubelet", Host: node.Name, ClockOffset: cfg.ClockOffset})
+	k.startNodeStatus()
+	k.startLease()
 	k.jitter = k.eng.Stream("kubelet/" + node.Name + "/jitter")
 	k.crashBackoff.ResetAfter = k.prof.CrashLoopResetAfter
 	k.rt = newRuntime(k, cfg.PresentImages)

@@ -1,53 +1,49 @@
 package kubelet
 
 import (
-	"fmt"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/behavior"
-	"github.com/podsim/podsim/internal/podutil"
+)
+
+// The OS and architecture the kubelet reports of its machine
+// (goruntime.GOOS and GOARCH).
+const (
+	nodeOS   = "linux"
+	nodeArch = "amd64"
 )
 
 // registerNode creates the node object as a kubelet registers it
-// (kubelet_node_status.go initialNode and setNodeStatus): capacity,
-// allocatable, addresses, the hostname and OS labels and a Ready condition,
-// each only where the manifest leaves it out.
+// (kubelet_node_status.go initialNode, then setNodeStatus): the hostname,
+// OS and architecture labels (stable and beta), the unschedulable taint of
+// a node registered unschedulable, and every status setter's part —
+// addresses, capacity, allocatable and the MemoryPressure, DiskPressure,
+// PIDPressure and Ready conditions — each only where the manifest leaves
+// it out.
 func (k *Kubelet) registerNode(node *corev1.Node) error {
 	n := node.DeepCopy()
-	now := k.api.Stamp(k.eng.Now())
-	if len(n.Status.Capacity) == 0 {
-		n.Status.Capacity = defaultNodeCapacity()
-	}
-	if len(n.Status.Allocatable) == 0 {
-		n.Status.Allocatable = n.Status.Capacity.DeepCopy()
-	}
-	if len(n.Status.Addresses) == 0 {
-		n.Status.Addresses = []corev1.NodeAddress{
-			{Type: corev1.NodeInternalIP, Address: fmt.Sprintf("192.168.49.%d", k.index+2)},
-			{Type: corev1.NodeHostName, Address: n.Name},
-		}
-	}
 	if n.Labels == nil {
 		n.Labels = map[string]string{}
 	}
-	if _, ok := n.Labels[corev1.LabelHostname]; !ok {
-		n.Labels[corev1.LabelHostname] = n.Name
+	for _, l := range [][2]string{
+		{corev1.LabelHostname, n.Name},
+		{corev1.LabelOSStable, nodeOS}, {corev1.LabelArchStable, nodeArch},
+		{"beta.kubernetes.io/os", nodeOS}, {"beta.kubernetes.io/arch", nodeArch}, // k8s.io/kubelet/pkg/apis LabelOS, LabelArch
+	} {
+		if _, ok := n.Labels[l[0]]; !ok {
+			n.Labels[l[0]] = l[1]
+		}
 	}
-	if _, ok := n.Labels[corev1.LabelOSStable]; !ok {
-		n.Labels[corev1.LabelOSStable] = "linux"
+	unschedulable := corev1.Taint{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule}
+	if n.Spec.Unschedulable && !slices.ContainsFunc(n.Spec.Taints, func(t corev1.Taint) bool { return unschedulable.MatchTaint(&t) }) {
+		n.Spec.Taints = append(n.Spec.Taints, unschedulable)
 	}
-	if podutil.FindNodeCondition(n.Status.Conditions, corev1.NodeReady) == nil {
-		// pkg/kubelet/nodestatus/setters.go ReadyCondition
-		n.Status.Conditions = append(n.Status.Conditions, corev1.NodeCondition{
-			Type: corev1.NodeReady, Status: corev1.ConditionTrue, Reason: "KubeletReady",
-			Message:            "kubelet is posting ready status",
-			LastHeartbeatTime:  now,
-			LastTransitionTime: now,
-		})
-	}
+	k.nodeStatus.lastUnschedulable = n.Spec.Unschedulable
+	k.setNodeStatus(n)
 	return k.api.CreateNode(n, "kubelet/"+n.Name, "node registered")
 }
 

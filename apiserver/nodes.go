@@ -1,0 +1,105 @@
+package apiserver
+
+import (
+	"fmt"
+	"slices"
+
+	coordinationv1 "k8s.io/api/coordination/v1"
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/trace"
+)
+
+// UpdateNode applies mutate to a copy of the stored node and stores it if
+// anything changed, with a new resourceVersion and a MODIFIED trace record
+// that lists what changed (see nodeChanges). It reports whether the node
+// exists. As for pods, a write that changes nothing is dropped: no new
+// version, no watch event, no record. A node status PATCH, a taint added by
+// a controller and kubectl cordon are all such writes.
+func (s *Server) UpdateNode(name, actor, cause string, mutate func(n *corev1.Node)) bool {
+	cur, ok := s.nodes[name]
+	if !ok {
+		return false
+	}
+	next := cur.DeepCopy()
+	mutate(next)
+	next.Name, next.UID, next.CreationTimestamp = cur.Name, cur.UID, cur.CreationTimestamp
+	next.ResourceVersion = cur.ResourceVersion
+	if apiequality.Semantic.DeepEqual(cur, next) {
+		return true
+	}
+	next.ResourceVersion = s.nextRV()
+	s.nodes[name] = next
+	key := types.NamespacedName{Name: name}
+	s.tr.Add(trace.Record{T: s.eng.Now(), Kind: "Node", Op: trace.Modified, Name: name,
+		Actor: actor, Cause: cause, Changes: nodeChanges(cur, next), Object: next})
+	s.tellObjectWatchers("Node", trace.Modified, key)
+	return true
+}
+
+// DeleteNode removes a node object, as `kubectl delete node` does. The pods
+// bound to it stay: the pod garbage collector deletes them.
+func (s *Server) DeleteNode(name, actor, cause string) error {
+	if _, ok := s.nodes[name]; !ok {
+		return fmt.Errorf("nodes %q not found", name)
+	}
+	delete(s.nodes, name)
+	s.nodeOrder = slices.DeleteFunc(s.nodeOrder, func(n string) bool { return n == name })
+	s.notifyObject("Node", trace.Deleted, types.NamespacedName{Name: name}, nil, actor, cause)
+	return nil
+}
+
+// Lease returns the stored Lease, or nil. It must not be modified.
+func (s *Server) Lease(key types.NamespacedName) *coordinationv1.Lease { return s.leases[key] }
+
+// CreateLease stores a new Lease (coordination.k8s.io/v1), as a kubelet
+// creates its node's Lease in kube-node-lease: UID, creationTimestamp and
+// resourceVersion set, watchers told. l becomes the stored object.
+func (s *Server) CreateLease(l *coordinationv1.Lease, actor, cause string) error {
+	if s.leases == nil {
+		s.leases = map[types.NamespacedName]*coordinationv1.Lease{}
+	}
+	key := podutil.KeyOf(l)
+	if _, ok := s.leases[key]; ok {
+		return fmt.Errorf("leases.coordination.k8s.io %q already exists", l.Name)
+	}
+	l.UID = s.uidFrom("uid/lease")
+	l.CreationTimestamp = s.Stamp(s.eng.Now())
+	l.ResourceVersion = s.nextRV()
+	s.leases[key] = l
+	s.notifyObject("Lease", trace.Added, key, l, actor, cause)
+	return nil
+}
+
+// UpdateLease replaces the spec and owners of a stored Lease (a PUT from
+// its holder): the stored object becomes a new one with l's spec and owner
+// references, the stored identity and a new resourceVersion. It fails if
+// the Lease does not exist. l is not kept: the caller may reuse it.
+func (s *Server) UpdateLease(l *coordinationv1.Lease, actor, cause string) error {
+	key := podutil.KeyOf(l)
+	cur, ok := s.leases[key]
+	if !ok {
+		return fmt.Errorf("leases.coordination.k8s.io %q not found", l.Name)
+	}
+	// Stored objects are never modified, so the new one may share the old
+	// one's metadata maps; renewals every 10 s on every node cost no deep
+	// copy.
+	next := &coordinationv1.Lease{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: l.Spec}
+	next.OwnerReferences = l.OwnerReferences
+	next.ResourceVersion = s.nextRV()
+	s.leases[key] = next
+	s.notifyObject("Lease", trace.Modified, key, next, actor, cause)
+	return nil
+}
+
+// tellObjectWatchers delivers a change of a non-pod object to the object
+// watchers, after the watch latency.
+func (s *Server) tellObjectWatchers(kind string, op trace.Op, key types.NamespacedName) {
+	for _, w := range s.objectWatchers {
+		s.eng.After(s.cfg.WatchLatency, engine.PriorityAPI, func() { w(kind, op, key) })
+	}
+}
