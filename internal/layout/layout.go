@@ -54,6 +54,8 @@ var Rules = []Rule{
 	{"sim", join([]string{"engine", "profile", "trace", "internal/record", "apiserver", "kubelet", "controllers/"}, helpers, policy),
 		"the facade assembles the components; nothing below it may import it"},
 	{"scenarios", join([]string{"sim", "profile", "trace", "internal/textdiff"}, helpers, policy), "scenario files drive the cluster through the sim facade"},
+	{"podsimtest", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy),
+		"the test helpers drive the cluster through the sim facade and check through scenarios"},
 	{"internal/seeds", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy), "the seed timelines, built through the sim facade"},
 	{"internal/layout", nil, "this package"},
 	{"cmd/", []string{"*"}, "the command line may use everything"},
