@@ -56,6 +56,8 @@ var Rules = []Rule{
 	{"scenarios", join([]string{"sim", "profile", "trace", "internal/textdiff"}, helpers, policy), "scenario files drive the cluster through the sim facade"},
 	{"podsimtest", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy),
 		"the test helpers drive the cluster through the sim facade and check through scenarios"},
+	{"explain", join([]string{"scenarios", "sim", "profile"}, helpers, policy),
+		"explain computes from the policy packages' rules; it reads scenario files (and sim's image-key rule) but never builds a cluster"},
 	{"internal/seeds", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy), "the seed timelines, built through the sim facade"},
 	{"internal/layout", nil, "this package"},
 	{"cmd/", []string{"*"}, "the command line may use everything"},
