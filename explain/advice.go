@@ -63,7 +63,7 @@ func describePreStop(pod *corev1.Pod, c *corev1.Container, spec behavior.Spec) s
 	took, _ := preStopTime(c, spec, grace)
 	limit := time.Duration(grace) * time.Second
 	if took >= limit {
-		return fmt.Sprintf("preStop does not fit: it runs at least the whole %ds grace period, is cut off, and the container then gets SIGTERM with only %ds (the kubelet's minimum) before SIGKILL", grace, lifecycle.MinimumGracePeriodSeconds)
+		return fmt.Sprintf("preStop does not fit: it runs longer than the %ds grace period, is cut off, and the container then gets SIGTERM with only %ds (the kubelet's minimum) before SIGKILL", grace, lifecycle.MinimumGracePeriodSeconds)
 	}
 	left := grace - int64(took/time.Second)
 	return fmt.Sprintf("preStop takes %v of the %ds grace period; SIGTERM then comes with %ds left before SIGKILL", took, grace, max(left, lifecycle.MinimumGracePeriodSeconds))

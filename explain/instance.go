@@ -134,7 +134,7 @@ func model(pod *corev1.Pod, c *corev1.Container, proc *process, specs map[probe.
 		}
 		g := eligible(ps).Max(gate)
 		if r, s, sure, found := passWindow(o, ps, g); found {
-			r = r.Plus(0).Add(Between(0, statusSlack))
+			r = r.Add(Between(0, statusSlack))
 			in.ready, in.readyUnsure = &r, !sure
 			in.readyWhy = fmt.Sprintf("readiness passes from %v (%s)", s.t, s.text)
 			if nr, f, _, found := failWindow(o, ps, At(s.t), horizon); found && sure {

@@ -25,7 +25,11 @@ func (r *Report) Write(w io.Writer) error {
 			fmt.Fprintf(&b, "  %s: %s every %v, timeout %v, initialDelaySeconds %d, successThreshold %d, failureThreshold %d\n",
 				s.Kind.Field(), handler(s), s.Period, s.Timeout, s.InitialDelaySeconds, s.SuccessThreshold, s.FailureThreshold)
 			fmt.Fprintf(&b, "    it %s\n", p.Outcome)
-			fmt.Fprintf(&b, "    a dead container is noticed %s after it dies ((failureThreshold−1) × periodSeconds to failureThreshold × periodSeconds + timeoutSeconds)\n", p.Detect)
+			if s.Kind == probe.Startup {
+				fmt.Fprintf(&b, "    a start that does not succeed is given up, and the container killed, %s after the probe may first run ((failureThreshold−1) × periodSeconds to failureThreshold × periodSeconds + timeoutSeconds)\n", p.Detect)
+			} else {
+				fmt.Fprintf(&b, "    a dead container is noticed %s after it dies ((failureThreshold−1) × periodSeconds to failureThreshold × periodSeconds + timeoutSeconds)\n", p.Detect)
+			}
 		}
 		if c.PreStop != "" {
 			fmt.Fprintf(&b, "  %s\n", c.PreStop)

@@ -233,15 +233,16 @@ func (tl *timeline) step(b branch, n, branches int) []branch {
 		}
 		return min(2*b.backoff, maxContainerBackOff)
 	}
-	waitAfter := func(backoff time.Duration, errGap Interval, maybe bool) []branch {
-		// In back-off: the pod shows CrashLoopBackOff once a sync after
-		// the exit (the relist that sees it) writes the status, and the
-		// pod worker retries every 10–15 s until the back-off since the
-		// exit is over.
+	waitAfter := func(backoff time.Duration, errGap, shown Interval, maybe bool) []branch {
+		// In back-off: the pod worker retries every 10–15 s until the
+		// back-off since the exit is over. The status shows
+		// CrashLoopBackOff from the first sync after one that failed
+		// with it: a status is built from the reason the last sync left
+		// (kubelet_pods.go convertToAPIContainerStatuses).
 		wasReady, rn, nrn := ready, readyN, notReadyN
 		unready(exit, "the container is dead, waiting out its back-off", maybe)
 		defer func() { ready, readyN, notReadyN = wasReady, rn, nrn }()
-		tl.emit(Prediction{Kind: BackOff, Container: name, N: n + 1, At: exit.Add(Between(0, relistPeriod+statusSlack)), Maybe: maybe,
+		tl.emit(Prediction{Kind: BackOff, Container: name, N: n + 1, At: exit.Add(shown).Add(Between(0, statusSlack)), Maybe: maybe,
 			Why: fmt.Sprintf("the %v back-off since the exit has not passed", backoff)}, branches)
 		rw := retryWindow()
 		gap := Between(max(backoff, errGap.Lo+rw.Lo), max(backoff, errGap.Hi)+rw.Hi)
@@ -265,16 +266,26 @@ func (tl *timeline) step(b branch, n, branches int) []branch {
 				fmt.Sprintf("restart %d at once: %v since the previous exit is at least the %v back-off; it becomes %v", n, prevGap, b.backoff, nextBackoff(false))))
 		}
 		if cmp <= 0 {
-			out = append(out, waitAfter(b.backoff, At(0), cmp == 0)...)
+			// The killing sync fails with CrashLoopBackOff; the relist
+			// that sees the death syncs again and shows it.
+			out = append(out, waitAfter(b.backoff, At(0), Between(0, relistPeriod), cmp == 0)...)
 		}
 		return out
 	}
 	// The process exited by itself: the next relist sees it, and that sync
 	// checks the back-off against this exit.
 	errGap := Between(0, relistPeriod)
+	// The entry expires when the exit comes more than the reset time after
+	// the last Next (kubelet.go HasExpiredFunc); a range on both sides of
+	// it is taken as not expired, the longer wait.
 	expired := sinceNext.compare(tl.reset+time.Nanosecond) > 0
-	if b.backoff == 0 || expired {
-		return []branch{restart(errGap, nextBackoff(expired), fmt.Sprintf("restart %d at once, at the next relist: the back-off starts at %v", n, backOffPeriod))}
+	switch {
+	case b.backoff == 0:
+		return []branch{restart(errGap, nextBackoff(false), fmt.Sprintf("restart %d at once, at the next relist: no back-off yet; it becomes %v", n, backOffPeriod))}
+	case expired:
+		return []branch{restart(errGap, nextBackoff(true), fmt.Sprintf("restart %d at once, at the next relist: the back-off has expired (the run was longer than %v); it starts again at %v", n, tl.reset, backOffPeriod))}
 	}
-	return waitAfter(b.backoff, errGap, false)
+	// The sync after the relist fails with CrashLoopBackOff (its status
+	// still shows the exit); its retry shows the back-off.
+	return waitAfter(b.backoff, errGap, errGap.Add(retryWindow()), false)
 }
