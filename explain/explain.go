@@ -112,6 +112,9 @@ func Explain(in Input) (*Report, error) {
 		first = first.Plus(d + proc.exitAt).Add(Between(0, relistPeriod))
 		why += fmt.Sprintf("; init container %s: %s, runs %v, seen at the next relist", c.Name, w, proc.exitAt)
 	}
+	if len(pod.Spec.ReadinessGates) > 0 || len(pod.Spec.Containers) > 1 {
+		r.Notes = append(r.Notes, "Ready and NotReady are each container's ready flag; the pod is Ready only when every container is, and its readiness gates' conditions are True.")
+	}
 	r.Notes = append(r.Notes, "Times count from the pod's creation. Durations of the cluster's steps are podsim's environment (a scenario file's environment, else podsim's defaults); the kubelet's 1 s loops may add up to 1 s to a start.")
 
 	for i := range pod.Spec.Containers {

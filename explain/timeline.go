@@ -14,9 +14,11 @@ type Kind string
 const (
 	// Started: the container's process starts (the Started event).
 	Started Kind = "Started"
-	// Ready: the pod becomes Ready (its Ready condition turns True).
+	// Ready: the container becomes ready in the pod's status — for a pod
+	// of one container and no readiness gates, the pod's Ready condition
+	// turns True.
 	Ready Kind = "Ready"
-	// NotReady: the pod stops being Ready.
+	// NotReady: the container stops being ready.
 	NotReady Kind = "NotReady"
 	// Killed: the kubelet decides to kill the container (the Killing event).
 	Killed Kind = "Killed"

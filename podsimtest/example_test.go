@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/podsimtest"
 )
 
@@ -128,4 +129,32 @@ func ExampleRunScenario() {
 	// Output:
 	// restarts: 7
 	// first CrashLoopBackOff at 7m30.6s
+}
+
+// A container whose command podsim cannot read (a binary of its own) gets
+// a behaviour in Go; the other container's comes from its manifest.
+func ExampleCluster_CreatePod() {
+	t := podsimtest.NewPrinter(os.Stdout)
+	c := podsimtest.NewCluster(t)
+	pod := podsimtest.ParsePod(t, `
+metadata: {name: web}
+spec:
+  containers:
+  - name: server
+    image: example.com/team/server:2.1
+    command: [/server, --port=8080]
+    readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 2}
+  - name: sidecar
+    image: busybox:1.36
+    command: [sh, -c, "sleep 3600"]
+`)
+	server := behavior.Spec{
+		Main: behavior.Script{behavior.Sleep(10 * time.Second), behavior.Listen(8080), behavior.Sleep(time.Hour)},
+		Stop: behavior.DieOnStop(),
+	}
+	c.CreatePod(pod, map[string]behavior.Spec{"server": server})
+	c.RunUntil(time.Minute)
+	fmt.Println("Ready at", c.FirstTime(podsimtest.PodReady("web")))
+	// Output:
+	// Ready at 13.6s
 }

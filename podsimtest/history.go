@@ -123,9 +123,10 @@ func (h History) Times(pred Pred) []time.Duration {
 	return out
 }
 
-// Changes lists the times at which pred became true: the records that
-// matched after one of the same pod (or object) that did not, and the
-// first match. PodReady's changes are the times the pod became Ready.
+// Changes lists the times at which a predicate about a pod's records
+// became true: the first record that matched, and each one that matched
+// after a record of the same pod that did not. PodReady's changes are the
+// times the pod became Ready.
 func (h History) Changes(pred Pred) []time.Duration {
 	var out []time.Duration
 	last := map[string]bool{}
