@@ -158,3 +158,14 @@ func TestExplainErrors(t *testing.T) {
 	_, err = Explain(Input{Pod: &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "example.com/app", Command: []string{"/app/server"}}}}}})
 	require.ErrorContains(t, err, "container app: ")
 }
+
+func TestBackoffAfterNext(t *testing.T) {
+	// The kubelet's crash-loop back-off: 10 s doubling to 5 min
+	// (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff).
+	seq := []time.Duration{0}
+	for range 8 {
+		seq = append(seq, backoffAfterNext(seq[len(seq)-1], false))
+	}
+	require.Equal(t, []time.Duration{0, 10 * s, 20 * s, 40 * s, 80 * s, 160 * s, 300 * s, 300 * s, 300 * s}, seq)
+	require.Equal(t, 10*s, backoffAfterNext(160*s, true), "an expired entry starts again")
+}

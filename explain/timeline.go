@@ -5,6 +5,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/lifecycle"
 )
 
 // Kind is what a prediction is about.
@@ -229,12 +231,7 @@ func (tl *timeline) step(b branch, n, branches int) []branch {
 		return branch{start: exit.Add(since), sinceExit: since, hasExit: true, backoff: backoff,
 			sinceNext: At(startDur), pulls: pulls, why: why, ready: ready, readyN: readyN, notReadyN: notReadyN}
 	}
-	nextBackoff := func(expired bool) time.Duration {
-		if b.backoff == 0 || expired {
-			return backOffPeriod
-		}
-		return min(2*b.backoff, maxContainerBackOff)
-	}
+	nextBackoff := func(expired bool) time.Duration { return backoffAfterNext(b.backoff, expired) }
 	waitAfter := func(backoff time.Duration, errGap, shown Interval, maybe bool) []branch {
 		// In back-off: the pod worker retries every 10–15 s until the
 		// back-off since the exit is over. The status shows
@@ -290,4 +287,20 @@ func (tl *timeline) step(b branch, n, branches int) []branch {
 	// The sync after the relist fails with CrashLoopBackOff (its status
 	// still shows the exit); its retry shows the back-off.
 	return waitAfter(b.backoff, errGap, errGap.Add(retryWindow()), false)
+}
+
+// backoffAfterNext is the crash-loop back-off after the kubelet's Next,
+// from current (0: no entry yet), as lifecycle.Backoff computes it:
+// Initial for a new or expired entry, else double, capped at Max.
+func backoffAfterNext(current time.Duration, expired bool) time.Duration {
+	const key = "container"
+	bo := lifecycle.NewBackoff(backOffPeriod, maxContainerBackOff)
+	if current > 0 && !expired {
+		// Bring the entry to current: Next at one instant never expires.
+		for bo.Get(key) < current {
+			bo.Next(key, 0, 0)
+		}
+	}
+	bo.Next(key, 0, 0)
+	return bo.Get(key)
 }
