@@ -6,12 +6,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/explain"
 	"github.com/podsim/podsim/podsimtest"
 	"github.com/podsim/podsim/scenarios"
-	"github.com/podsim/podsim/trace"
 )
 
 // observed lists, for each kind of prediction, when the simulation did
@@ -36,12 +34,7 @@ func observed(h podsimtest.History, pod string) map[explain.Kind][]time.Duration
 		out[explain.Exited] = append(out[explain.Exited], e.T)
 	}
 	out[explain.Ready] = h.Changes(podsimtest.PodReady(pod))
-	out[explain.NotReady] = h.Changes(podsimtest.Where("not ready after ready", func(r trace.Record) bool {
-		return r.Kind == "Pod" && r.Name == pod && r.Pod != nil && readyCondition(r.Pod) == corev1.ConditionFalse
-	}))
-	// The first NotReady change is the pod's creation, not a loss of
-	// readiness: keep only those after a Ready.
-	out[explain.NotReady] = after(out[explain.NotReady], out[explain.Ready])
+	out[explain.NotReady] = h.Times(podsimtest.PodNotReady(pod))
 	backoffs := map[int]time.Duration{}
 	for _, t := range h.Changes(podsimtest.PodStatus(pod, "CrashLoopBackOff")) {
 		n := int(h.RestartCount(pod, t)) + 2
@@ -52,29 +45,6 @@ func observed(h podsimtest.History, pod string) map[explain.Kind][]time.Duration
 			out[explain.BackOff] = append(out[explain.BackOff], -1)
 		}
 		out[explain.BackOff][n-1] = t
-	}
-	return out
-}
-
-func readyCondition(p *corev1.Pod) corev1.ConditionStatus {
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady {
-			return c.Status
-		}
-	}
-	return ""
-}
-
-// after keeps the times that come after the first of ref.
-func after(ts, ref []time.Duration) []time.Duration {
-	if len(ref) == 0 {
-		return nil
-	}
-	var out []time.Duration
-	for _, t := range ts {
-		if t > ref[0] {
-			out = append(out, t)
-		}
 	}
 	return out
 }

@@ -15,6 +15,33 @@ import (
 type History struct {
 	Trace *trace.Trace
 	Rules lifecycle.Rules
+
+	// before is the pod as it was before the record being matched, set
+	// while FirstTime, Times and Changes walk the trace.
+	before *corev1.Pod
+}
+
+// scan calls match on each record in order, with before set to the pod of
+// a Pod record as it was before that record; it stops when match says so.
+func (h History) scan(match func(r trace.Record, h History) (stop bool)) {
+	last := map[string]*corev1.Pod{}
+	for _, r := range h.Trace.Records {
+		key := r.Namespace + "/" + r.Name
+		if r.Kind == "Pod" {
+			h.before = last[key]
+		} else {
+			h.before = nil
+		}
+		if match(r, h) {
+			return
+		}
+		if r.Kind == "Pod" {
+			last[key] = r.Pod
+			if r.Op == trace.Deleted {
+				last[key] = nil
+			}
+		}
+	}
 }
 
 // Pred is a question about one record, with what it asks in words for
@@ -42,11 +69,10 @@ func PodReady(pod string) Pred {
 	return Pred{describe(pod) + " Ready", podRecord(pod, func(p *corev1.Pod, _ trace.Record, _ History) bool { return podReady(p) })}
 }
 
-// PodNotReady matches a write that leaves the pod not Ready, once it has
-// been scheduled (a pod is not Ready from its creation on).
+// PodNotReady matches a write that takes the pod from Ready to not Ready.
 func PodNotReady(pod string) Pred {
-	return Pred{describe(pod) + " not Ready", podRecord(pod, func(p *corev1.Pod, r trace.Record, _ History) bool {
-		return r.Op != trace.Added && !podReady(p) && p.Spec.NodeName != ""
+	return Pred{describe(pod) + " no longer Ready", podRecord(pod, func(p *corev1.Pod, _ trace.Record, h History) bool {
+		return !podReady(p) && podReady(h.before)
 	})}
 }
 
@@ -104,22 +130,26 @@ func runtimePred(pod, what string, match func(*trace.RuntimeAction) bool) Pred {
 
 // FirstTime is when a record first matched pred.
 func (h History) FirstTime(pred Pred) (time.Duration, bool) {
-	for _, r := range h.Trace.Records {
+	var at time.Duration
+	found := false
+	h.scan(func(r trace.Record, h History) bool {
 		if pred.Match(r, h) {
-			return r.T, true
+			at, found = r.T, true
 		}
-	}
-	return 0, false
+		return found
+	})
+	return at, found
 }
 
 // Times lists when records matched pred, in order.
 func (h History) Times(pred Pred) []time.Duration {
 	var out []time.Duration
-	for _, r := range h.Trace.Records {
+	h.scan(func(r trace.Record, h History) bool {
 		if pred.Match(r, h) {
 			out = append(out, r.T)
 		}
-	}
+		return false
+	})
 	return out
 }
 
@@ -130,7 +160,7 @@ func (h History) Times(pred Pred) []time.Duration {
 func (h History) Changes(pred Pred) []time.Duration {
 	var out []time.Duration
 	last := map[string]bool{}
-	for _, r := range h.Trace.Records {
+	h.scan(func(r trace.Record, h History) bool {
 		m := pred.Match(r, h)
 		key := r.Kind + "/" + r.Namespace + "/" + r.Name
 		if m && !last[key] {
@@ -139,7 +169,8 @@ func (h History) Changes(pred Pred) []time.Duration {
 		if m || r.Kind == "Pod" {
 			last[key] = m
 		}
-	}
+		return false
+	})
 	return out
 }
 

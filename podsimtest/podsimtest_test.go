@@ -152,6 +152,14 @@ spec:
 	require.Nil(t, h.PodAt("crasher", -time.Second))
 	require.Equal(t, corev1.PodPending, h.PodAt("crasher", 0).Status.Phase)
 	require.False(t, h.Ready("crasher", backoff))
+	// Ready, then not: each exit takes the pod's readiness away.
+	ready := h.Changes(podsimtest.PodReady("crasher"))
+	lost := h.Times(podsimtest.PodNotReady("crasher"))
+	require.GreaterOrEqual(t, len(lost), 3)
+	for i, at := range lost {
+		require.Greater(t, at, ready[i], "lost readiness %d after gaining it", i+1)
+		require.Greater(t, at, exits[i].T-time.Millisecond, "after exit %d", i+1)
+	}
 	first, ok := h.FirstTime(podsimtest.Restarted("crasher", 2))
 	require.True(t, ok)
 	require.Greater(t, first, backoff)

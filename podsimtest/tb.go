@@ -1,6 +1,7 @@
 package podsimtest
 
 import (
+	"errors"
 	"fmt"
 	"io"
 )
@@ -24,7 +25,7 @@ type Printer struct {
 }
 
 // ErrFailNow is what a Printer panics with on Fatalf or FailNow.
-var ErrFailNow = fmt.Errorf("podsimtest: FailNow outside a test")
+var ErrFailNow = errors.New("podsimtest: FailNow outside a test")
 
 // NewPrinter returns a Printer writing to w.
 func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
