@@ -64,11 +64,13 @@ func TestSimulationConfirmsExplain(t *testing.T) {
 		{"../scenarios/1b-liveness.yaml", "liveness", map[explain.Kind]int{explain.Started: 8, explain.Killed: 7, explain.Exited: 7, explain.BackOff: 2}},
 		// More shapes than the seeds have: a crash loop of its own exits,
 		// a slow start killed by liveness, a startup probe with preStop,
-		// runs long enough to reset the back-off.
+		// runs long enough to reset the back-off, a start that never
+		// succeeds with a server that drains on SIGTERM.
 		{"testdata/crashloop.yaml", "crasher", map[explain.Kind]int{explain.Started: 8, explain.Exited: 7, explain.BackOff: 6, explain.NotReady: 7}},
 		{"testdata/slow-start.yaml", "slow", map[explain.Kind]int{explain.Killed: 7, explain.BackOff: 2}},
 		{"testdata/startup.yaml", "startup", map[explain.Kind]int{explain.Ready: 4, explain.NotReady: 4, explain.Killed: 4}},
 		{"testdata/long-runs.yaml", "long", map[explain.Kind]int{explain.Started: 4, explain.Exited: 3}},
+		{"testdata/startup-fails.yaml", "never-up", map[explain.Kind]int{explain.Killed: 8, explain.Exited: 8, explain.BackOff: 4}},
 	} {
 		t.Run(tc.pod, func(t *testing.T) {
 			s, err := scenarios.Load(tc.file)

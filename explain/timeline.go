@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -81,13 +82,22 @@ type timeline struct {
 	counts       map[string]int // prediction key → branches that made it
 }
 
-const maxRuns = 12
+// maxRuns bounds the timeline; maxBranches is how many outcomes are
+// followed apart before those with the same back-off state are joined
+// (their times hulled), which keeps the count small but widens the ranges.
+const (
+	maxRuns     = 12
+	maxBranches = 8
+)
 
 func (tl *timeline) emit(p Prediction, branches int) {
 	key := fmt.Sprintf("%s/%d", p.Kind, p.N)
 	if i, ok := tl.index[key]; ok {
 		tl.out[i].At = tl.out[i].At.Hull(p.At)
 		tl.out[i].Maybe = tl.out[i].Maybe || p.Maybe
+		if w := tl.out[i].Why; w != p.Why && !strings.HasPrefix(w, "either ") {
+			tl.out[i].Why = "either " + w + ", or " + p.Why
+		}
 		tl.counts[key]++
 		return
 	}
@@ -113,7 +123,10 @@ func (tl *timeline) follow(first branch) {
 				tl.out[i].Maybe = true
 			}
 		}
-		frontier = merge(next)
+		frontier = next
+		if len(frontier) > maxBranches {
+			frontier = merge(next)
+		}
 		if len(frontier) > 0 && minStart(frontier) > tl.in.Horizon {
 			break
 		}
@@ -129,7 +142,7 @@ func minStart(bs []branch) time.Duration {
 }
 
 // merge joins branches whose back-off state is the same, taking the hull
-// of their times: the next runs depend only on that state.
+// of their times.
 func merge(bs []branch) []branch {
 	var out []branch
 	for _, b := range bs {
