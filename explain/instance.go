@@ -137,6 +137,9 @@ func model(pod *corev1.Pod, c *corev1.Container, proc *process, specs map[probe.
 			r = r.Add(Between(0, statusSlack))
 			in.ready, in.readyUnsure = &r, !sure
 			in.readyWhy = fmt.Sprintf("readiness passes from %v (%s)", s.t, s.text)
+			if in.startedWhy != "" {
+				in.readyWhy = in.startedWhy + ", then " + in.readyWhy
+			}
 			if nr, f, _, found := failWindow(o, ps, At(s.t), horizon); found && sure {
 				nr = nr.Max(r).Add(Between(0, statusSlack))
 				in.notReady = &nr
@@ -149,6 +152,9 @@ func model(pod *corev1.Pod, c *corev1.Container, proc *process, specs map[probe.
 		r := gate.Add(Between(0, relistPeriod+statusSlack))
 		in.ready = &r
 		in.readyWhy = "no readiness probe: ready once the kubelet sees it running"
+		if in.startedWhy != "" {
+			in.readyWhy = in.startedWhy + "; no readiness probe: ready then"
+		}
 	}
 	if ps, ok := specs[probe.Liveness]; ok {
 		o := proc.probes[probe.Liveness]
