@@ -70,6 +70,7 @@ func TestSimulationConfirmsExplain(t *testing.T) {
 		{"testdata/slow-start.yaml", "slow", map[explain.Kind]int{explain.Killed: 7, explain.BackOff: 2}},
 		{"testdata/startup.yaml", "startup", map[explain.Kind]int{explain.Ready: 4, explain.NotReady: 4, explain.Killed: 4}},
 		{"testdata/long-runs.yaml", "long", map[explain.Kind]int{explain.Started: 4, explain.Exited: 3}},
+		{"../scenarios/1i-poststart.yaml", "poststart-slow", map[explain.Kind]int{explain.Started: 1, explain.Ready: 1}},
 		{"testdata/startup-fails.yaml", "never-up", map[explain.Kind]int{explain.Killed: 8, explain.Exited: 8, explain.BackOff: 4}},
 	} {
 		t.Run(tc.pod, func(t *testing.T) {

@@ -78,7 +78,8 @@ func Explain(in Input) (*Report, error) {
 	pod := in.Pod.DeepCopy()
 	applyPodDefaults(pod)
 	in.Pod = pod
-	r := &Report{Pod: pod.Name, Version: in.Profile.Version}
+	r := &Report{Pod: pod.Name, Version: in.Profile.Version, Notes: append([]string(nil), in.Notes...)}
+	r.Notes = append(r.Notes, unmodelled(pod)...)
 
 	// The first start: the steps before the regular containers run.
 	t := in.Timing
@@ -96,6 +97,10 @@ func Explain(in Input) (*Report, error) {
 	why := fmt.Sprintf("scheduling %v, watch %v, sandbox %v", t.Scheduling, t.Watch, t.SandboxCreate)
 	for i := range pod.Spec.InitContainers {
 		c := &pod.Spec.InitContainers[i]
+		if why := neverStarts(c, t); why != "" {
+			r.Notes = append(r.Notes, fmt.Sprintf("init container %s %s, so the pod stays in Init and nothing below happens", c.Name, why))
+			return r, nil
+		}
 		spec, err := behaviorOf(in, c)
 		if err != nil {
 			return nil, err
@@ -119,6 +124,10 @@ func Explain(in Input) (*Report, error) {
 
 	for i := range pod.Spec.Containers {
 		c := &pod.Spec.Containers[i]
+		if why := neverStarts(c, t); why != "" {
+			r.Notes = append(r.Notes, fmt.Sprintf("container %s %s: explain states no times for it", c.Name, why))
+			continue
+		}
 		d, w := startDur(c)
 		cstart := first.Plus(d).Add(Between(0, startSlack))
 		if i == 0 {
@@ -263,4 +272,54 @@ func needsPull(c *corev1.Container, t Timing, n int) bool {
 		return false
 	}
 	return n == 0 && !t.present(c.Image)
+}
+
+// neverStarts says why a container cannot start as explain follows it: an
+// image reference the runtime cannot parse, or pulls that fail.
+func neverStarts(c *corev1.Container, t Timing) string {
+	if _, err := imageref.Parse(c.Image); err != nil {
+		return fmt.Sprintf("never starts: its image %q is not a valid reference (InvalidImageName)", c.Image)
+	}
+	if t.PullFails == nil || !needsPull(c, t, 0) {
+		return ""
+	}
+	switch always, n := t.PullFails(c.Image); {
+	case always:
+		return fmt.Sprintf("never starts: every pull of %s fails (ErrImagePull, then ImagePullBackOff)", c.Image)
+	case n > 0:
+		return fmt.Sprintf("starts only after %d failed pulls of %s and the image back-off between them, which explain does not follow", n, c.Image)
+	}
+	return ""
+}
+
+// unmodelled lists what the pod has that explain's times leave out.
+func unmodelled(pod *corev1.Pod) []string {
+	var out []string
+	for _, c := range podContainers(pod) {
+		if c.Lifecycle != nil && c.Lifecycle.PostStart != nil {
+			out = append(out, fmt.Sprintf("container %s has a postStart hook: the kubelet shows it Running, and probes it, only when the hook is done, so its Ready times count from then; its Started times are the process's, and the next container's start waiting for the hook is not followed", c.Name))
+		}
+		refs := len(c.EnvFrom) > 0
+		for _, e := range c.Env {
+			refs = refs || e.ValueFrom != nil && (e.ValueFrom.ConfigMapKeyRef != nil || e.ValueFrom.SecretKeyRef != nil)
+		}
+		if refs {
+			out = append(out, fmt.Sprintf("container %s reads ConfigMaps or Secrets: explain assumes they exist (else CreateContainerConfigError)", c.Name))
+		}
+		if len(c.Resources.Requests) > 0 || len(c.Resources.Limits) > 0 {
+			out = append(out, fmt.Sprintf("container %s has resource requests or limits: explain assumes the pod fits its node and stays within them", c.Name))
+		}
+	}
+	return out
+}
+
+func podContainers(pod *corev1.Pod) []*corev1.Container {
+	var out []*corev1.Container
+	for i := range pod.Spec.InitContainers {
+		out = append(out, &pod.Spec.InitContainers[i])
+	}
+	for i := range pod.Spec.Containers {
+		out = append(out, &pod.Spec.Containers[i])
+	}
+	return out
 }

@@ -23,6 +23,9 @@ type Input struct {
 	Timing Timing
 	// Horizon is how far the restart timeline goes (default 15 minutes).
 	Horizon time.Duration
+	// Notes are said with the report: what the input holds that explain
+	// does not follow (a scenario's timed actions, say).
+	Notes []string
 }
 
 // Timing holds the durations of the steps before a container runs, as
@@ -33,7 +36,10 @@ type Timing struct {
 	// repeating; nil means DefaultPull.
 	Pulls func(image string) []time.Duration
 	// Present reports whether the image is on the node from the start.
-	Present     func(image string) bool
+	Present func(image string) bool
+	// PullFails says whether pulls of an image fail: every one (always),
+	// or the first n.
+	PullFails   func(image string) (always bool, n int)
 	DefaultPull time.Duration
 }
 

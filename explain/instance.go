@@ -101,7 +101,9 @@ func passWindow(o *outcomes, ps probe.Spec, gate Interval) (at Interval, first o
 // model works out one run of container c from its process model.
 func model(pod *corev1.Pod, c *corev1.Container, proc *process, specs map[probe.Kind]probe.Spec, horizon time.Duration) (instance, error) {
 	var in instance
-	gate := At(0) // when liveness and readiness may run
+	// Liveness and readiness may run once the container shows Running:
+	// after its postStart hook, which the start waits for.
+	gate := At(postStartTime(c, proc.spec))
 	var candidates []instance
 
 	if ps, ok := specs[probe.Startup]; ok {
@@ -261,35 +263,56 @@ func preStopTime(c *corev1.Container, spec behavior.Spec, grace int64) (time.Dur
 		return 0, ""
 	}
 	limit := time.Duration(grace) * time.Second
-	h := c.Lifecycle.PreStop
-	var took time.Duration
+	took, err := hookTime(c.Lifecycle.PreStop, spec, limit)
+	if err != nil {
+		return 0, fmt.Sprintf("preStop cannot be read (%v)", err)
+	}
+	if took >= limit {
+		return limit, fmt.Sprintf("preStop runs out the %ds grace period", grace)
+	}
+	return took, fmt.Sprintf("preStop takes %v", took)
+}
+
+// postStartTime is how long the postStart hook runs (an hour at most, for
+// a hook that never ends).
+func postStartTime(c *corev1.Container, spec behavior.Spec) time.Duration {
+	if c.Lifecycle == nil || c.Lifecycle.PostStart == nil {
+		return 0
+	}
+	took, err := hookTime(c.Lifecycle.PostStart, spec, time.Hour)
+	if err != nil {
+		return 0
+	}
+	return took
+}
+
+// hookTime is how long a lifecycle hook runs, up to limit: a sleep action
+// its seconds, an exec command as the process model runs it, an httpGet
+// no time.
+func hookTime(h *corev1.LifecycleHandler, spec behavior.Spec, limit time.Duration) (time.Duration, error) {
 	switch {
 	case h.Sleep != nil:
-		took = time.Duration(h.Sleep.Seconds) * time.Second
+		return min(time.Duration(h.Sleep.Seconds)*time.Second, limit), nil
 	case h.Exec != nil:
 		inst := spec.Start(0)
 		proc, err := inst.Container.Exec(h.Exec.Command, 0)
 		if err != nil {
-			return 0, fmt.Sprintf("preStop %v cannot be read (%v)", h.Exec.Command, err)
+			return 0, err
 		}
-		took = limit
 		for now := time.Duration(0); now < limit; {
 			next, err := proc.Advance(now, resolvesEverything{})
 			if err != nil {
-				break
+				return 0, err
 			}
 			if _, exited := proc.Exited(); exited {
-				took = now
-				break
+				return now, nil
 			}
 			if next == behavior.Never {
 				break
 			}
 			now = next
 		}
+		return limit, nil
 	}
-	if took >= limit {
-		return limit, fmt.Sprintf("preStop runs out the %ds grace period", grace)
-	}
-	return took, fmt.Sprintf("preStop takes %v", took)
+	return 0, nil
 }

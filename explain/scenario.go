@@ -40,6 +40,13 @@ func FromScenario(s *scenarios.Scenario, name string) (Input, error) {
 		present = s.PresentImages(nodes[0])
 	}
 	t := env.Timing
+	var notes []string
+	switch n := s.Actions(); {
+	case n == 1:
+		notes = append(notes, "the file's timed action (a delete, a created object, an action in a container) is not part of this explanation")
+	case n > 1:
+		notes = append(notes, fmt.Sprintf("the file's %d timed actions (deletes, created objects, actions in containers) are not part of this explanation", n))
+	}
 	return Input{
 		Pod:       pod,
 		Behaviors: s.Behaviors(pod.Namespace, pod.Name),
@@ -55,6 +62,15 @@ func FromScenario(s *scenarios.Scenario, name string) (Input, error) {
 				return nil
 			},
 			Present: func(image string) bool { return slices.Contains(present, image) },
+			PullFails: func(image string) (bool, int) {
+				k, ok := sim.ImageKey(env.Images, image)
+				if !ok {
+					return false, 0
+				}
+				img := env.Images[k]
+				return img.PullError != "" && img.FailPulls == 0, img.FailPulls
+			},
 		},
+		Notes: notes,
 	}, nil
 }

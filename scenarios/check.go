@@ -90,3 +90,6 @@ func (s *Scenario) PresentImages(node string) []string {
 	}
 	return nil
 }
+
+// Actions is the number of timed actions the file has.
+func (s *Scenario) Actions() int { return len(s.actions) }
