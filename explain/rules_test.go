@@ -169,3 +169,28 @@ func TestBackoffAfterNext(t *testing.T) {
 	require.Equal(t, []time.Duration{0, 10 * s, 20 * s, 40 * s, 80 * s, 160 * s, 300 * s, 300 * s, 300 * s}, seq)
 	require.Equal(t, 10*s, backoffAfterNext(160*s, true), "an expired entry starts again")
 }
+
+func TestNeverStarts(t *testing.T) {
+	fails := Timing{PullFails: func(image string) (bool, int) {
+		switch image {
+		case "nginx:1.255.2":
+			return true, 0
+		case "busybox:1.36":
+			return false, 2
+		}
+		return false, 0
+	}}
+	for _, tc := range []struct{ image, want string }{
+		{"Nginx:1.25.2", "(InvalidImageName)"},
+		{"nginx:1.255.2", "every pull of nginx:1.255.2 fails"},
+		{"busybox:1.36", "starts only after 2 failed pulls"},
+		{"nginx:1.25.2", ""},
+	} {
+		got := neverStarts(&corev1.Container{Image: tc.image}, fails)
+		if tc.want == "" {
+			require.Empty(t, got)
+			continue
+		}
+		require.Contains(t, got, tc.want)
+	}
+}
