@@ -101,6 +101,14 @@ func Explain(in Input) (*Report, error) {
 			r.Notes = append(r.Notes, fmt.Sprintf("init container %s %s, so the pod stays in Init and nothing below happens", c.Name, why))
 			return r, nil
 		}
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways && in.Profile.SidecarContainers {
+			// A sidecar: the next container starts once it has started.
+			d, w := startDur(c)
+			first = first.Plus(d).Add(Between(0, relistPeriod))
+			why += fmt.Sprintf("; sidecar %s: %s, seen at the next relist", c.Name, w)
+			r.Notes = append(r.Notes, fmt.Sprintf("sidecar %s: its own probes and restarts are not followed", c.Name))
+			continue
+		}
 		spec, err := behaviorOf(in, c)
 		if err != nil {
 			return nil, err
