@@ -172,14 +172,20 @@ func (k *Kubelet) event(ref corev1.ObjectReference, eventType, reason, message s
 	k.rec.Event(ref, eventType, reason, message)
 }
 
-// runtimeRecord adds to the trace something the runtime did to a container.
-func (k *Kubelet) runtimeRecord(ct *container, what string) {
+// runtimeRecord adds to the trace something the runtime did to a container:
+// what in words, act as fields.
+func (k *Kubelet) runtimeRecord(ct *container, what string, act *trace.RuntimeAction) {
 	kp := k.pods[ct.podUID]
 	if kp == nil {
 		return
 	}
 	k.tr.Add(trace.Record{T: k.eng.Now(), Kind: "Container", Op: trace.Runtime, Namespace: kp.key.Namespace, Name: kp.key.Name,
-		Container: ct.name, Actor: "runtime/" + k.name, Cause: what})
+		Container: ct.name, Actor: "runtime/" + k.name, Cause: what, Runtime: act})
+}
+
+// hookAction is the structured form of a hook's runtime record.
+func hookAction(hook, result string, took time.Duration) *trace.RuntimeAction {
+	return &trace.RuntimeAction{Kind: trace.RuntimeHook, Hook: hook, HookResult: result, Duration: took}
 }
 
 func (k *Kubelet) podKey(uid types.UID) string {

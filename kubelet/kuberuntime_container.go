@@ -13,6 +13,7 @@ import (
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/trace"
 )
 
 // Start errors, the Waiting reasons a container shows
@@ -80,15 +81,15 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 					done(nil, "")
 					return
 				}
-				k.runtimeRecord(ct, "postStart hook started")
+				k.runtimeRecord(ct, "postStart hook started", hookAction("PostStart", trace.HookStarted, 0))
 				hookStart := k.eng.Now()
 				k.runHook(kp, ct, c, h, "PostStart", 0, func(hookMsg string, err error) {
 					if err == nil {
-						k.runtimeRecord(ct, fmt.Sprintf("postStart hook finished after %v", k.eng.Now()-hookStart))
+						k.runtimeRecord(ct, fmt.Sprintf("postStart hook finished after %v", k.eng.Now()-hookStart), hookAction("PostStart", trace.HookFinished, k.eng.Now()-hookStart))
 						done(nil, "")
 						return
 					}
-					k.runtimeRecord(ct, fmt.Sprintf("postStart hook failed: %v", err))
+					k.runtimeRecord(ct, fmt.Sprintf("postStart hook failed: %v", err), hookAction("PostStart", trace.HookFailed, k.eng.Now()-hookStart))
 					text := hookMsg
 					if k.prof.GenericHookFailureEvents {
 						text = "PostStartHook failed"
@@ -218,16 +219,16 @@ func (k *Kubelet) killContainer(kp *kpod, ct *container, message, reason string,
 	}
 	start := k.eng.Now()
 	limit := engine.Seconds(grace)
-	k.runtimeRecord(ct, fmt.Sprintf("preStop hook started (grace period %ds)", grace))
+	k.runtimeRecord(ct, fmt.Sprintf("preStop hook started (grace period %ds)", grace), hookAction("PreStop", trace.HookStarted, 0))
 	k.runHook(kp, ct, spec, h, "PreStop", limit, func(hookMsg string, err error) {
 		took := (k.eng.Now() - start) / time.Second * time.Second
 		switch {
 		case err != nil:
-			k.runtimeRecord(ct, fmt.Sprintf("preStop hook failed after %v: %v", took, err))
+			k.runtimeRecord(ct, fmt.Sprintf("preStop hook failed after %v: %v", took, err), hookAction("PreStop", trace.HookFailed, k.eng.Now()-start))
 		case took >= limit:
-			k.runtimeRecord(ct, fmt.Sprintf("preStop hook still running when the grace period (%ds) ran out", grace))
+			k.runtimeRecord(ct, fmt.Sprintf("preStop hook still running when the grace period (%ds) ran out", grace), hookAction("PreStop", trace.HookTimedOut, k.eng.Now()-start))
 		default:
-			k.runtimeRecord(ct, fmt.Sprintf("preStop hook finished after %v", took))
+			k.runtimeRecord(ct, fmt.Sprintf("preStop hook finished after %v", took), hookAction("PreStop", trace.HookFinished, k.eng.Now()-start))
 		}
 		if err != nil {
 			text := hookMsg

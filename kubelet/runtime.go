@@ -14,6 +14,7 @@ import (
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/trace"
 )
 
 // containerRuntime is the node's container runtime (containerd behind the CRI): pod
@@ -158,9 +159,9 @@ func (r *containerRuntime) recordUsage(ct *container) {
 	for _, u := range ct.inst.Container.TakeUsageChanges() {
 		amount := resource.NewQuantity(u.Bytes, resource.BinarySI).String()
 		if u.Path == "" {
-			r.k.runtimeRecord(ct, "memory use "+amount)
+			r.k.runtimeRecord(ct, "memory use "+amount, &trace.RuntimeAction{Kind: trace.RuntimeUsage, Bytes: &u.Bytes})
 		} else {
-			r.k.runtimeRecord(ct, fmt.Sprintf("disk use under %s %s", u.Path, amount))
+			r.k.runtimeRecord(ct, fmt.Sprintf("disk use under %s %s", u.Path, amount), &trace.RuntimeAction{Kind: trace.RuntimeUsage, Path: u.Path, Bytes: &u.Bytes})
 		}
 	}
 }
@@ -172,7 +173,11 @@ func (r *containerRuntime) exit(ct *container, code, signal int) {
 	if signal > 0 {
 		how = fmt.Sprintf("killed by signal %d (exit code %d)", signal, code)
 	}
-	r.k.runtimeRecord(ct, how)
+	act := &trace.RuntimeAction{Kind: trace.RuntimeExit, ExitCode: &code}
+	if signal > 0 {
+		act.Signal = trace.SignalName(signal)
+	}
+	r.k.runtimeRecord(ct, how, act)
 	ct.state = lifecycle.StateExited
 	ct.finishedAt = r.now()
 	ct.exitCode = code
@@ -210,18 +215,19 @@ func (r *containerRuntime) stopContainer(ct *container, timeoutSeconds int64, do
 	now := r.now()
 	if timeoutSeconds <= 0 {
 		// containerd: no time to stop gracefully, so SIGKILL at once
-		r.k.runtimeRecord(ct, "SIGKILL (no grace period left)")
+		r.k.runtimeRecord(ct, "SIGKILL (no grace period left)", &trace.RuntimeAction{Kind: trace.RuntimeSignal, Signal: "SIGKILL"})
 		ct.inst.Main.Signal(behavior.SIGKILL, now)
 		r.advance(ct)
 		return
 	}
-	r.k.runtimeRecord(ct, fmt.Sprintf("SIGTERM, then SIGKILL in %ds if it is still running", timeoutSeconds))
+	r.k.runtimeRecord(ct, fmt.Sprintf("SIGTERM, then SIGKILL in %ds if it is still running", timeoutSeconds),
+		&trace.RuntimeAction{Kind: trace.RuntimeSignal, Signal: "SIGTERM", GracePeriodSeconds: &timeoutSeconds})
 	if at := ct.inst.Main.Signal(behavior.SIGTERM, now); at != behavior.Never {
 		ct.wake.Reset(at)
 	}
 	ct.killT = r.k.eng.NewTimer(engine.PriorityRuntime, func() {
 		if ct.state == lifecycle.StateRunning {
-			r.k.runtimeRecord(ct, fmt.Sprintf("SIGKILL: still running after %ds", timeoutSeconds))
+			r.k.runtimeRecord(ct, fmt.Sprintf("SIGKILL: still running after %ds", timeoutSeconds), &trace.RuntimeAction{Kind: trace.RuntimeSignal, Signal: "SIGKILL"})
 			ct.inst.Main.Signal(behavior.SIGKILL, r.now())
 			r.advance(ct)
 		}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/lifecycle"
@@ -189,26 +188,26 @@ func (f Failure) String() string {
 }
 
 // podView is what a pod expectation compares: only the fields it names.
+// Its JSON names are the expectation's own field names, so a diff of its
+// YAML reads as the scenario file is written.
 type podView struct {
-	Gone           *bool                      `json:",omitempty"`
-	Phase          corev1.PodPhase            `json:",omitempty"`
-	Status         string                     `json:",omitempty"`
-	Ready          string                     `json:",omitempty"`
-	ReadinessGates string                     `json:",omitempty"`
-	Restarts       *int32                     `json:",omitempty"`
-	Conditions     map[string]ConditionExpect `json:",omitempty"`
-	Containers     map[string]ContainerExpect `json:",omitempty"`
-	Events         []EventExpect              `json:",omitempty"`
+	Gone           *bool                      `json:"gone,omitempty"`
+	Phase          corev1.PodPhase            `json:"phase,omitempty"`
+	Status         string                     `json:"status,omitempty"`
+	Ready          string                     `json:"ready,omitempty"`
+	ReadinessGates string                     `json:"readinessGates,omitempty"`
+	Restarts       *int32                     `json:"restarts,omitempty"`
+	Conditions     map[string]ConditionExpect `json:"conditions,omitempty"`
+	Containers     map[string]ContainerExpect `json:"containers,omitempty"`
+	Events         []EventExpect              `json:"events,omitempty"`
 }
 
 func strPtr(s string) *string { return &s }
 
-// diff is cmp.Diff made stable: go-cmp writes U+00A0 in place of some
-// spaces at random, per process, to keep people from depending on its
-// text, but `podsim test` promises the same output for the same input.
-func diff(want, got any) string {
-	return strings.ReplaceAll(cmp.Diff(want, got), "\u00a0", " ")
-}
+// diff shows what differs between two views as a line diff of their YAML,
+// in the field names of the scenario format ("- restarts: 1" / "+ restarts:
+// 9"), not Go's. It is "" when they are the same.
+func diff(want, got any) string { return YAMLDiff(want, got) }
 
 // checkPod compares a pod with an expectation; "" means it matches.
 func checkPod(c *sim.Cluster, x expectation) string {
@@ -387,7 +386,10 @@ func eventsView(c *sim.Cluster, pod *corev1.Pod, want []EventExpect) []EventExpe
 
 // checkEndpoints compares a Service's endpoints with an expectation.
 func checkEndpoints(c *sim.Cluster, x expectation) string {
-	type view struct{ Ready, NotReady *int }
+	type view struct {
+		Ready    *int `json:"readyEndpoints,omitempty"`
+		NotReady *int `json:"notReadyEndpoints,omitempty"`
+	}
 	var ready, notReady int
 	if ep := c.Endpoints(nsOf(x.Namespace), x.Service); ep != nil {
 		for _, s := range ep.Subsets {

@@ -136,31 +136,16 @@ expect:
 		got = append(got, f.String())
 	}
 	want := []string{`wrong.yaml:14: pod "web" at 30s (-want +got):
-  scenarios.podView{
-  	Gone:           nil,
-  	Phase:          "Running",
-  	Status:         "",
-- 	Ready:          "0/1",
-+ 	Ready:          "1/1",
-  	ReadinessGates: "",
-  	Restarts:       &0,
-  	Conditions:     nil,
-  	Containers: map[string]scenarios.ContainerExpect{
-  		"nginx": {
-- 			State:        "waiting",
-+ 			State:        "running",
-  			Reason:       nil,
-  			Message:      nil,
-  			ExitCode:     nil,
-- 			Ready:        &false,
-+ 			Ready:        &true,
-  			Started:      nil,
-  			RestartCount: nil,
-  			... // 3 identical fields
-  		},
-  	},
-  	Events: nil,
-  }`, `wrong.yaml:21: watch:
+  phase: Running
+- ready: 0/1
++ ready: 1/1
+  restarts: 0
+  containers:
+    nginx:
+-     state: waiting
+-     ready: false
++     state: running
++     ready: true`, `wrong.yaml:21: watch:
 line 4 (ages must match exactly):
    want  web  1/1  Running  0  5s
    got   web  1/1  Running  0  3s`}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/podsim/podsim/internal/textdiff"
 )
 
 // WatchRow is one parsed line of `kubectl get pods -w`.
@@ -123,37 +125,71 @@ func agesClose(got, want string, tol time.Duration) bool {
 // count (and -o wide columns, if the expected lines have them); AGE and
 // "(Xs ago)" identical for the first exact lines and within tol after. It
 // returns one message per difference.
+//
+// The lines are aligned by longest common subsequence of those columns, so
+// a line that is missing (or one too many) is one message, "line 4:
+// missing, want …", and the lines after it still compare with their
+// partners. Where as many lines are missing as are unexpected in one place,
+// they are shown as changed lines, want and got side by side.
 func CompareWatch(got, want []WatchRow, exact int, tol time.Duration) []string {
-	var diffs []string
-	for i := 0; i < max(len(got), len(want)); i++ {
-		switch {
-		case i >= len(got):
-			diffs = append(diffs, fmt.Sprintf("line %d: missing, want  %s", i+1, want[i]))
-			continue
-		case i >= len(want):
-			diffs = append(diffs, fmt.Sprintf("line %d: unexpected    %s", i+1, got[i]))
-			continue
-		}
-		g, w := got[i], want[i]
+	same := func(wi, gi int) bool {
+		g, w := got[gi], want[wi]
 		if len(w.Wide) == 0 {
 			g.Wide = nil
 		}
-		same := g.Name == w.Name && g.Ready == w.Ready && g.Status == w.Status && g.Restarts == w.Restarts &&
+		return g.Name == w.Name && g.Ready == w.Ready && g.Status == w.Status && g.Restarts == w.Restarts &&
 			(g.Ago == "") == (w.Ago == "") && strings.Join(g.Wide, " ") == strings.Join(w.Wide, " ")
-		timesOK := g.Age == w.Age && g.Ago == w.Ago
-		if i >= exact {
-			timesOK = agesClose(g.Age, w.Age, tol) && (w.Ago == "" || agesClose(g.Ago, w.Ago, tol))
-		}
-		if !same || !timesOK {
-			how := ""
-			if same {
-				how = " (ages must match exactly)"
-				if i >= exact {
-					how = fmt.Sprintf(" (ages must be within %v)", tol)
-				}
+	}
+	edits := textdiff.Align(len(want), len(got), same)
+	var diffs []string
+	for k := 0; k < len(edits); {
+		e := edits[k]
+		if e.Op == textdiff.Keep {
+			if msg := compareAges(got[e.B], want[e.A], e.A, exact, tol); msg != "" {
+				diffs = append(diffs, msg)
 			}
-			diffs = append(diffs, fmt.Sprintf("line %d%s:\n   want  %s\n   got   %s", i+1, how, w, g))
+			k++
+			continue
+		}
+		// A hunk: the deletions and insertions until the next kept line.
+		var dels, ins []int
+		for ; k < len(edits) && edits[k].Op != textdiff.Keep; k++ {
+			if edits[k].Op == textdiff.Delete {
+				dels = append(dels, edits[k].A)
+			} else {
+				ins = append(ins, edits[k].B)
+			}
+		}
+		if len(dels) == len(ins) {
+			for n := range dels {
+				diffs = append(diffs, fmt.Sprintf("line %d:\n   want  %s\n   got   %s", dels[n]+1, want[dels[n]], got[ins[n]]))
+			}
+			continue
+		}
+		for _, wi := range dels {
+			diffs = append(diffs, fmt.Sprintf("line %d: missing, want  %s", wi+1, want[wi]))
+		}
+		for _, gi := range ins {
+			diffs = append(diffs, fmt.Sprintf("line %d: unexpected    %s", gi+1, got[gi]))
 		}
 	}
 	return diffs
+}
+
+// compareAges checks the AGE and "(Xs ago)" of two lines that otherwise
+// match; wi is the wanted line's index, which decides exact or tolerant.
+func compareAges(g, w WatchRow, wi, exact int, tol time.Duration) string {
+	if len(w.Wide) == 0 {
+		g.Wide = nil
+	}
+	if wi < exact {
+		if g.Age == w.Age && g.Ago == w.Ago {
+			return ""
+		}
+		return fmt.Sprintf("line %d (ages must match exactly):\n   want  %s\n   got   %s", wi+1, w, g)
+	}
+	if agesClose(g.Age, w.Age, tol) && (w.Ago == "" || agesClose(g.Ago, w.Ago, tol)) {
+		return ""
+	}
+	return fmt.Sprintf("line %d (ages must be within %v):\n   want  %s\n   got   %s", wi+1, tol, w, g)
 }

@@ -189,7 +189,7 @@ func (c *Cluster) InContainer(namespace, pod, container, what string, do func(*b
 	}
 	do(ct)
 	c.tr.Add(trace.Record{T: c.eng.Now(), Kind: "Container", Op: trace.Runtime, Namespace: key.Namespace, Name: key.Name,
-		Container: container, Actor: "user", Cause: what})
+		Container: container, Actor: "user", Cause: what, Runtime: &trace.RuntimeAction{Kind: trace.RuntimeUser}})
 	return nil
 }
 

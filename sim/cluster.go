@@ -239,7 +239,11 @@ func (c *Cluster) Node(name string) *corev1.Node {
 }
 
 // CreatePod creates a pod now. behaviors says what each container's process
-// does, by container name; every container needs one.
+// does, by container name. A container it does not name — every container,
+// when behaviors is nil — does what its manifest says: behavior.FromContainer
+// reads its command and args and what podsim knows of its image, as the
+// scenario loader does for a file. A command podsim cannot read is an error
+// naming the container; give that container a behavior.Spec.
 func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec) error {
 	if err := c.check(); err != nil {
 		return err
@@ -256,15 +260,22 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 	if errs := apiserver.ValidatePod(p, c.profile); len(errs) > 0 {
 		return fmt.Errorf("pod %s: %w", key, errs.ToAggregate())
 	}
+	specs := make(map[string]behavior.Spec, len(behaviors))
 	for _, ctr := range podutil.AllContainers(&p.Spec) {
-		if _, ok := behaviors[ctr.Name]; !ok {
-			return fmt.Errorf("pod %s: container %q has no behaviour: say what its process does with a behavior.Spec", key, ctr.Name)
+		if spec, ok := behaviors[ctr.Name]; ok {
+			specs[ctr.Name] = spec
+			continue
 		}
+		spec, err := behavior.FromContainer(ctr.Image, ctr.Command, ctr.Args)
+		if err != nil {
+			return fmt.Errorf("pod %s: container %q: %w; say what its process does with a behavior.Spec", key, ctr.Name, err)
+		}
+		specs[ctr.Name] = spec
 	}
 	if err := c.api.CreatePod(p, "user", "created"); err != nil {
 		return err
 	}
-	c.behaviors[p.UID] = behaviors
+	c.behaviors[p.UID] = specs
 	return nil
 }
 

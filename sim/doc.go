@@ -18,8 +18,12 @@
 //	trace.Watch(os.Stdout, c.Trace(), trace.WatchOptions{Rules: c.Profile().Lifecycle})
 //
 // A Pod's YAML says what to run; a [behavior.Spec] says what the process
-// then does (files, ports, exit, how it treats SIGTERM). [Config.Env] holds
-// what neither says: image pull times, the network plugin, latencies.
+// then does (files, ports, exit, how it treats SIGTERM). CreatePod(pod, nil)
+// reads it from the manifest instead — the shell idioms of the container's
+// command and what podsim knows of its image (behavior.FromContainer), as a
+// scenario file does — and a map names only the containers whose process
+// the manifest cannot describe. [Config.Env] holds what neither says: image
+// pull times, the network plugin, latencies.
 //
 // # How the parts meet
 //

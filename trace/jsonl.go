@@ -48,6 +48,9 @@ type jsonRecord struct {
 	EventCount   int32  `json:"event_count,omitempty"`
 	Dropped      bool   `json:"dropped,omitempty"`
 
+	// Runtime records: the structured form (Record.Runtime).
+	Runtime *RuntimeAction `json:"runtime,omitempty"`
+
 	Object any `json:"object,omitempty"`
 }
 
@@ -72,7 +75,7 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 		jr := jsonRecord{
 			Record: kind, TMs: float64(r.T) / float64(time.Millisecond), TS: at.UTC().Format(time.RFC3339Nano),
 			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name, Container: r.Container,
-			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes, Warnings: r.Warnings,
+			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes, Warnings: r.Warnings, Runtime: r.Runtime,
 		}
 		switch {
 		case r.Pod != nil:

@@ -1,7 +1,9 @@
 package trace
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -71,6 +73,63 @@ type Record struct {
 	// Warnings are the warnings the API server returned with the write, as
 	// kubectl prints them after "Warning: ".
 	Warnings []string
+	// Runtime is what a Container record says, as fields rather than
+	// words: the signal sent, the exit code, the hook. Cause keeps the
+	// sentence. Nil for other records.
+	Runtime *RuntimeAction
+}
+
+// RuntimeKind says what sort of thing a Container record reports.
+type RuntimeKind string
+
+// The kinds of runtime record.
+const (
+	// RuntimeSignal: the runtime sent a signal (RuntimeAction.Signal). For
+	// a stop signal, GracePeriodSeconds is how long before SIGKILL follows.
+	RuntimeSignal RuntimeKind = "signal"
+	// RuntimeExit: the container's main process ended, with ExitCode, and
+	// Signal when a signal ended it.
+	RuntimeExit RuntimeKind = "exit"
+	// RuntimeHook: a lifecycle hook (Hook) started, finished or failed
+	// (HookResult), after Duration.
+	RuntimeHook RuntimeKind = "hook"
+	// RuntimeUsage: the processes' memory use (Path "") or disk use under
+	// Path changed to Bytes.
+	RuntimeUsage RuntimeKind = "usage"
+	// RuntimeUser: a user acted inside the container (a scenario's
+	// container action, sim.Cluster.InContainer).
+	RuntimeUser RuntimeKind = "user"
+)
+
+// Hook results of a RuntimeHook record.
+const (
+	HookStarted  = "started"
+	HookFinished = "finished"
+	HookFailed   = "failed"
+	// HookTimedOut: the hook was still running when its time (the grace
+	// period, for preStop) ran out.
+	HookTimedOut = "timedOut"
+)
+
+// RuntimeAction is the structured form of a Container record.
+type RuntimeAction struct {
+	Kind RuntimeKind `json:"kind"`
+	// Signal is "SIGTERM", "SIGKILL" or the image's stop signal.
+	Signal string `json:"signal,omitempty"`
+	// GracePeriodSeconds is the time a stop signal leaves before SIGKILL.
+	GracePeriodSeconds *int64 `json:"gracePeriodSeconds,omitempty"`
+	// ExitCode is the exit status of an exit record.
+	ExitCode *int `json:"exitCode,omitempty"`
+	// Hook is "PostStart" or "PreStop".
+	Hook string `json:"hook,omitempty"`
+	// HookResult is HookStarted, HookFinished, HookFailed or HookTimedOut.
+	HookResult string `json:"hookResult,omitempty"`
+	// Duration is how long the hook ran, for a hook that ended (JSON:
+	// durationMs).
+	Duration time.Duration `json:"-"`
+	// Path and Bytes are a usage record's.
+	Path  string `json:"path,omitempty"`
+	Bytes *int64 `json:"bytes,omitempty"`
 }
 
 // Trace is the recorded history of one run.
@@ -118,4 +177,35 @@ func (t *Trace) Events() []Record {
 		}
 	}
 	return out
+}
+
+// MarshalJSON writes the action with its Duration in milliseconds.
+func (a RuntimeAction) MarshalJSON() ([]byte, error) {
+	type plain RuntimeAction
+	out := struct {
+		plain
+		DurationMs *float64 `json:"durationMs,omitempty"`
+	}{plain: plain(a)}
+	if a.Kind == RuntimeHook && a.HookResult != HookStarted {
+		ms := float64(a.Duration) / float64(time.Millisecond)
+		out.DurationMs = &ms
+	}
+	return json.Marshal(out)
+}
+
+// SignalName names a signal number as kill -l does, for the common ones.
+func SignalName(sig int) string {
+	switch sig {
+	case 9:
+		return "SIGKILL"
+	case 15:
+		return "SIGTERM"
+	case 2:
+		return "SIGINT"
+	case 3:
+		return "SIGQUIT"
+	case 1:
+		return "SIGHUP"
+	}
+	return "signal " + strconv.Itoa(sig)
 }

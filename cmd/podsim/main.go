@@ -77,6 +77,6 @@ was reached, an action could not be done).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCommand(stdout), newTestCommand(stdout), newValidateCommand(stdout), newVersionsCommand(stdout))
+	root.AddCommand(newRunCommand(stdout), newTestCommand(stdout), newValidateCommand(stdout), newVersionsCommand(stdout), newExplainCommand(stdout))
 	return root
 }

@@ -139,7 +139,7 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{name: "test passes", args: []string{"test", scenario("1a-initial-delay.yaml"), scenario("1d-no-sigterm.yaml")}, code: 0,
 			stdout: "ok      ../../scenarios/1a-initial-delay.yaml (2 checks)\nok      ../../scenarios/1d-no-sigterm.yaml (3 checks)\n"},
 		{name: "test fails with a diff", args: []string{"test", wrong}, code: 1,
-			stdoutHas: "    - \tStatus:         \"CrashLoopBackOff\",\n    + \tStatus:         \"Running\",\n",
+			stdoutHas: "    - status: CrashLoopBackOff\n    + status: Running\n",
 			stderr:    "error: 1 of 1 scenarios failed\n"},
 		{name: "validate names file, line and field", args: []string{"validate", invalid}, code: 2,
 			stderr: "error: " + invalid + ":16: Scenario: expect[0].stauts: unknown field \"stauts\" (did you mean \"status\"?)\n"},
