@@ -20,7 +20,7 @@ import (
 // seeds include inputs built to amplify: anchors and aliases, long
 // scripts, grace periods and sleeps at the limits of their types.
 //
-//	go test ./scenarios/ -run '^$' -fuzz FuzzRun -fuzztime 10m
+//	go test ./scenarios/ -run '^$' -fuzz FuzzRun -fuzztime 10m -timeout 20m
 func FuzzRun(f *testing.F) {
 	files, err := filepath.Glob("*.yaml")
 	if err != nil || len(files) == 0 {
