@@ -49,6 +49,7 @@ type Server struct {
 	configMaps map[types.NamespacedName]*corev1.ConfigMap
 	secrets    map[types.NamespacedName]*corev1.Secret
 	events     map[types.NamespacedName]*corev1.Event
+	workloads  workloadStore // Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, Namespaces
 
 	podWatches
 	objectWatchers []ObjectHandler

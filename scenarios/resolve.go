@@ -77,6 +77,7 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 	for _, p := range pods {
 		l.podBehaviors(s, sd, p, podDocs[p.Namespace+"/"+p.Name])
 	}
+	l.workloadTemplates(s, sd, known)
 	l.actions(s, sd, pods)
 	// After the actions, so that the pods they create are known too.
 	l.checkBehaviorKeys(d, sd, known, s.podSpecs)
@@ -301,7 +302,13 @@ func findContainer(p *corev1.Pod, name string) *corev1.Container {
 // behaviour if it gives one, else what the manifest's command and the
 // image say. Exec probes and hooks must be commands podsim can run.
 func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document) {
-	object := fmt.Sprintf("Pod %q", p.Name)
+	s.behaviors[p.Namespace+"/"+p.Name] = l.containerBehaviors(s, sd, p, pd, fmt.Sprintf("Pod %q", p.Name))
+}
+
+// containerBehaviors is podBehaviors for any pod spec — a Pod's, or a
+// workload's template as a pod named after the workload — reporting
+// problems as object's.
+func (l *loader) containerBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document, object string) map[string]behavior.Spec {
 	specs := map[string]behavior.Spec{}
 	visit := func(c *corev1.Container, path string) {
 		key := p.Name + "/" + c.Name
@@ -387,7 +394,7 @@ func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *d
 	for i := range p.Spec.Containers {
 		visit(&p.Spec.Containers[i], fmt.Sprintf("spec.containers[%d]", i))
 	}
-	s.behaviors[p.Namespace+"/"+p.Name] = specs
+	return specs
 }
 
 // withCommands adds the image's programs to a spec, under those it already

@@ -36,6 +36,8 @@ type Cluster struct {
 	kubelets  []*kubelet.Kubelet // in the order nodes were added
 
 	behaviors map[types.NamespacedName]map[string]behavior.Spec
+	wb        workloadBehaviors
+	wc        workloadControllers
 	tr        trace.Trace
 }
 
@@ -70,6 +72,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if c.endpoints, err = endpoints.New(c.api); err != nil {
+		return nil, err
+	}
+	if err := c.startWorkloadControllers(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -154,7 +159,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 	k, err := kubelet.New(kubelet.Config{
 		Node: node, Index: len(c.kubelets), PresentImages: opts.Images, ClockOffset: opts.ClockOffset,
 		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
-		DNS: clusterDNS{c.api}, Behaviors: func(pod types.NamespacedName) map[string]behavior.Spec { return c.behaviors[pod] },
+		DNS: clusterDNS{c.api}, Behaviors: c.podBehaviors,
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
 	})
 	if err != nil {
@@ -194,7 +199,11 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 		}
 	}
 	c.behaviors[key] = behaviors
-	return c.api.CreatePod(p, "user", "created")
+	if err := c.api.CreatePod(p, "user", "created"); err != nil {
+		return err
+	}
+	c.wb.setPodUID(key, p.UID)
+	return nil
 }
 
 // Pod returns a copy of the pod as the API server holds it, or nil.
