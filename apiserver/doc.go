@@ -4,8 +4,11 @@
 //
 // # What it owns
 //
-//   - Storage. Pods, nodes, Services, Endpoints, ConfigMaps, Secrets and
-//     events, each write with a new resourceVersion. A write that changes
+//   - Storage. Pods, nodes, Services, Endpoints, ConfigMaps, Secrets,
+//     events and the workload kinds — Deployments, ReplicaSets,
+//     StatefulSets, DaemonSets, Jobs and Namespaces (CreateWorkload,
+//     UpdateWorkload, DeleteWorkload) — each write with a new
+//     resourceVersion; a workload's spec change increments its generation. A write that changes
 //     nothing is dropped, as etcd3's GuaranteedUpdate short-circuits it: no
 //     new version, no watch event. Stored objects are never modified in
 //     place (an update stores a modified copy), so reads return the stored
@@ -15,10 +18,19 @@
 //     runs (DefaultTolerationSeconds, Priority, ServiceAccount), then
 //     validates the pod as the server of the profile's Kubernetes version
 //     would, with field paths (spec.containers[0].livenessProbe…).
+//   - Names. An object with generateName and no name gets the base and
+//     five random characters, as names.SimpleNameGenerator draws them, from
+//     the run's seeded "names" stream.
+//   - Pod updates. ApplyPod is kubectl apply of a pod's manifest, with
+//     ValidatePodUpdate's rules: images, activeDeadlineSeconds (set or
+//     lowered), tolerations (added), labels and annotations may change,
+//     nothing else.
 //   - Graceful deletion (pkg/registry/core/pod/strategy.go): the grace
 //     period is the request's, else the pod's, 0 for an unscheduled or
 //     finished pod; a positive one only marks the pod (deletionTimestamp =
-//     now + grace) and the kubelet's final delete with grace 0 removes it.
+//     now + grace) and the kubelet's final delete with grace 0 removes it
+//     — unless it has finalizers, which keep it until the last is removed
+//     (the Job controller's job-tracking finalizer).
 //   - Watches. WatchPods takes a field selector (fields.Everything(), or
 //     spec.nodeName=<node> as a kubelet's watch has) and delivers each change
 //     after the watch latency only to the watchers it matches, in the order

@@ -14,7 +14,8 @@ var ErrInvariant = errors.New("invariant violated")
 
 // checkInvariants checks the rules every pod update must keep
 // (Config.CheckInvariants): a terminal phase is never left; Ready implies
-// ContainersReady and every readiness gate True; ContainersReady implies
+// ContainersReady, and turns True only with every readiness gate True;
+// ContainersReady implies
 // every container ready; restart counts never fall. The engine itself
 // refuses events in the past.
 func (s *Server) checkInvariants(old, cur *corev1.Pod) {
@@ -31,9 +32,19 @@ func (s *Server) checkInvariants(old, cur *corev1.Pod) {
 		if containersReady == nil || containersReady.Status != corev1.ConditionTrue {
 			fail("Ready is True but ContainersReady is not")
 		}
-		for _, g := range cur.Spec.ReadinessGates {
-			if cond := podutil.FindCondition(cur.Status.Conditions, g.ConditionType); cond == nil || cond.Status != corev1.ConditionTrue {
-				fail("Ready is True but readiness gate %q is not", g.ConditionType)
+		// Whoever makes Ready True must have every readiness gate True. A
+		// gate set back to False leaves Ready True until the kubelet
+		// reconciles it (NeedToReconcilePodReadiness), so the gates are
+		// checked only on the write that turns Ready True.
+		var was *corev1.PodCondition
+		if old != nil {
+			was = podutil.FindCondition(old.Status.Conditions, corev1.PodReady)
+		}
+		if was == nil || was.Status != corev1.ConditionTrue {
+			for _, g := range cur.Spec.ReadinessGates {
+				if cond := podutil.FindCondition(cur.Status.Conditions, g.ConditionType); cond == nil || cond.Status != corev1.ConditionTrue {
+					fail("Ready is True but readiness gate %q is not", g.ConditionType)
+				}
 			}
 		}
 	}

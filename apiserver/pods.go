@@ -42,6 +42,16 @@ func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
 	if p.Namespace == "" {
 		p.Namespace = corev1.NamespaceDefault
 	}
+	if p.Name == "" && p.GenerateName != "" {
+		name, err := s.generateNameFor("pods", p.GenerateName, func(n string) bool {
+			_, ok := s.pods[types.NamespacedName{Namespace: p.Namespace, Name: n}]
+			return ok
+		})
+		if err != nil {
+			return err
+		}
+		p.Name = name
+	}
 	key := podutil.KeyOf(p)
 	if _, ok := s.pods[key]; ok {
 		return fmt.Errorf("pods %q already exists", p.Name)
@@ -79,9 +89,38 @@ func (s *Server) UpdatePod(key types.NamespacedName, uid types.UID, actor, cause
 	if same {
 		return true // a no-op write: no new version, no watch event
 	}
+	if len(cur.Finalizers) > 0 && len(next.Finalizers) == 0 && next.DeletionTimestamp != nil && next.DeletionGracePeriodSeconds != nil && *next.DeletionGracePeriodSeconds == 0 {
+		// The last finalizer of a pod deleted with grace 0 went: the
+		// update deletes it (genericregistry Store.Update,
+		// shouldDeleteDuringUpdate).
+		s.pods[key] = next
+		s.removePod(key, actor, cause)
+		return true
+	}
 	s.pods[key] = next
 	s.podChanged(trace.Modified, cur, next, actor, cause)
 	return true
+}
+
+// finalizeOrRemove ends a pod's deletion with grace 0: it is removed, or,
+// while it has finalizers, kept with deletionGracePeriodSeconds 0 until the
+// last one is removed (the Job controller's tracking finalizer).
+func (s *Server) finalizeOrRemove(key types.NamespacedName, actor, cause string) {
+	cur := s.pods[key]
+	if cur == nil {
+		return
+	}
+	if len(cur.Finalizers) == 0 {
+		s.removePod(key, actor, cause)
+		return
+	}
+	now := s.Stamp(s.eng.Now())
+	s.UpdatePod(key, cur.UID, actor, cause, func(p *corev1.Pod) {
+		if p.DeletionTimestamp == nil {
+			p.DeletionTimestamp = &now
+		}
+		p.DeletionGracePeriodSeconds = ptr.To[int64](0)
+	})
 }
 
 // removePod deletes the pod object for good.
@@ -143,7 +182,7 @@ func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64
 	if cur.DeletionTimestamp != nil {
 		old := cur.DeletionGracePeriodSeconds
 		if old == nil || *old == 0 {
-			s.removePod(key, actor, cause)
+			s.finalizeOrRemove(key, actor, cause)
 			return true
 		}
 		if g >= *old {
@@ -162,7 +201,7 @@ func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64
 			p.DeletionGracePeriodSeconds = ptr.To(g)
 		})
 		if g == 0 {
-			s.removePod(key, actor, cause)
+			s.finalizeOrRemove(key, actor, cause)
 		}
 		return true
 	}
@@ -172,7 +211,7 @@ func (s *Server) DeletePod(key types.NamespacedName, uid types.UID, grace *int64
 		p.DeletionGracePeriodSeconds = ptr.To(g)
 	})
 	if g == 0 {
-		s.removePod(key, actor, cause)
+		s.finalizeOrRemove(key, actor, cause)
 	}
 	return true
 }

@@ -51,6 +51,7 @@ type Server struct {
 	secrets    map[types.NamespacedName]*corev1.Secret
 	events     map[types.NamespacedName]*corev1.Event
 	leases     map[types.NamespacedName]*coordinationv1.Lease // kube-node-lease: the kubelets' heartbeats
+	workloads  workloadStore                                  // Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, Namespaces
 
 	podWatches
 	objectWatchers []ObjectHandler

@@ -175,4 +175,11 @@ func TestInvariantsCatchViolations(t *testing.T) {
 	s, eng, _ := testServer(t, "1.33")
 	s.checkInvariants(base(), base())
 	require.NoError(t, eng.Err(), "a consistent pod passes")
+	// A gate set back to False while Ready is still True is the moment
+	// before the kubelet reconciles Ready: not a violation.
+	old, cur := base(), base()
+	old.Status.Conditions = []corev1.PodCondition{cond(corev1.PodReady, "True"), cond(corev1.ContainersReady, "True"), cond("gate", "True")}
+	cur.Status.Conditions = []corev1.PodCondition{cond(corev1.PodReady, "True"), cond(corev1.ContainersReady, "True"), cond("gate", "False")}
+	s.checkInvariants(old, cur)
+	require.NoError(t, eng.Err(), "a gate going False before Ready follows")
 }

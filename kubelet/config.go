@@ -68,8 +68,8 @@ type Config struct {
 	Trace   trace.Sink
 	DNS     Resolver
 	// Behaviors says what the processes of a pod's containers do, by
-	// container name, for the pod of that UID.
-	Behaviors func(pod types.UID) map[string]behavior.Spec
+	// container name, for the pod being admitted.
+	Behaviors func(pod *corev1.Pod) map[string]behavior.Spec
 
 	Timing Timing
 	// Images describes pulls per image, by imageref.Key's rule.

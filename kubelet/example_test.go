@@ -6,7 +6,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/apiserver"
 	"github.com/podsim/podsim/behavior"
@@ -40,7 +39,7 @@ func Example() {
 		Engine: eng, Profile: prof, Client: api, Trace: tr, DNS: noDNS{},
 		Events:        record.NewBroadcaster(eng, api, tr, prof.EventReportingController),
 		PresentImages: []string{"busybox:1.36"},
-		Behaviors:     func(types.UID) map[string]behavior.Spec { return map[string]behavior.Spec{"app": job} },
+		Behaviors:     func(*corev1.Pod) map[string]behavior.Spec { return map[string]behavior.Spec{"app": job} },
 		Timing: kubelet.Timing{
 			SandboxCreate: 750 * time.Millisecond, SandboxStop: 100 * time.Millisecond,
 			ContainerCreate: 100 * time.Millisecond, ContainerStart: 300 * time.Millisecond,

@@ -36,7 +36,7 @@ func heartbeatKubelet(t *testing.T, version string) (*Kubelet, *apiserver.Server
 		Node:   &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}},
 		Engine: eng, Profile: prof, Client: api, Trace: tr, DNS: noResolver{},
 		Events:    record.NewBroadcaster(eng, api, tr, prof.EventReportingController),
-		Behaviors: func(types.UID) map[string]behavior.Spec { return nil },
+		Behaviors: func(*corev1.Pod) map[string]behavior.Spec { return nil },
 		Network:   Network{PodCIDR: "10.244.0.0/24"}, ResyncInterval: time.Minute,
 	})
 	require.NoError(t, err)

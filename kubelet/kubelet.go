@@ -255,7 +255,7 @@ func needToReconcilePodReadiness(p *corev1.Pod, r lifecycle.Rules) bool {
 // handlePodAdd admits a pod and starts its worker
 // (kubelet.go HandlePodAdditions).
 func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
-	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p.UID)), plegRecord: map[string]lifecycle.RuntimeState{}}
+	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p)), plegRecord: map[string]lifecycle.RuntimeState{}}
 	k.pods[p.UID] = kp
 	k.order = append(k.order, kp)
 	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {

@@ -90,6 +90,8 @@ type Profile struct {
 	// NodeMonitorGracePeriod is kube-controller-manager's
 	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
 	NodeMonitorGracePeriod time.Duration
+	// Workloads are the workload controllers' differences (workloads.go).
+	Workloads Workloads
 }
 
 // For returns the profile of a supported version such as "1.25" or "v1.33";
@@ -130,6 +132,7 @@ func For(version string) (*Profile, error) {
 		EventReportingController:   minor >= 28,
 		DeletionTimestampNotInPast: minor >= 33,
 		NodeMonitorGracePeriod:     40 * time.Second,
+		Workloads:                  workloadsFor(minor),
 	}
 	if minor >= 32 {
 		p.CrashLoopResetAfter = 600 * time.Second

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
@@ -30,6 +31,10 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 			exists["ConfigMap/"+nsOf(o.Namespace)+"/"+o.Name] = true
 		case *corev1.Secret:
 			exists["Secret/"+nsOf(o.Namespace)+"/"+o.Name] = true
+		default:
+			if isWorkload(o) {
+				exists[workloadKey(o)] = true
+			}
 		}
 	}
 	order := make([]int, len(sd.Actions))
@@ -93,18 +98,23 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 			Namespace string `json:"namespace"`
 		} `json:"metadata"`
 	}
-	if err := jsonUnmarshal(raw, &head); err != nil || head.APIVersion != "v1" {
+	err := jsonUnmarshal(raw, &head)
+	workload := err == nil && newWorkloadObject(head.APIVersion, head.Kind) != nil
+	if err != nil || (head.APIVersion != "v1" && !workload) {
 		got := ""
 		if err == nil {
 			// Say what it got, as the Kubernetes documents at the top level do.
 			got = fmt.Sprintf("Unsupported value: %q: ", strings.TrimSpace(head.APIVersion+" "+head.Kind))
 		}
-		l.add(d, ScenarioKind, path+".apiVersion", "%screate takes a v1 Pod, Service, ConfigMap or Secret", got)
+		l.add(d, ScenarioKind, path+".apiVersion", "%screate takes a v1 Pod, Service, ConfigMap, Secret or Namespace, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, or a batch/v1 Job", got)
 		return "", nil
 	}
 	obj := newObject(head.Kind)
+	if workload {
+		obj = newWorkloadObject(head.APIVersion, head.Kind)
+	}
 	if obj == nil || head.Kind == "Node" {
-		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: create takes a Pod, Service, ConfigMap or Secret", head.Kind)
+		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: create takes a Pod, Service, ConfigMap, Secret, Namespace, Deployment, ReplicaSet, StatefulSet, DaemonSet or Job", head.Kind)
 		return "", nil
 	}
 	view := d.within(path)
@@ -120,8 +130,11 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		l.add(view, object, "metadata.name", "Required value: name or generateName is required")
 		return "", nil
 	}
-	l.addFieldErrors(view, object, validateMeta(obj, false))
+	l.addFieldErrors(view, object, validateMeta(obj, head.Kind == "Namespace"))
 	ns := nsOf(head.Metadata.Namespace)
+	if head.Kind == "Namespace" {
+		ns = ""
+	}
 	key := head.Kind + "/" + ns + "/" + name
 	if exists[key] {
 		l.add(view, object, "metadata.name", "Duplicate value: %q already exists at that time", name)
@@ -137,6 +150,12 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		podSpecs[ns+"/"+name] = p
 		return what, func(c *sim.Cluster) error { return c.CreatePod(p, behaviors) }
 	}
+	if workload {
+		obj.(metav1.Object).SetNamespace(ns)
+		l.workload(s, sd, obj, view, nil)
+		behaviors := s.templates[workloadKey(obj)]
+		return what, func(c *sim.Cluster) error { return c.CreateWorkload(obj.(runtimeObject).DeepCopyObject(), behaviors) }
+	}
 	return what, func(c *sim.Cluster) error { return c.Create(obj.(runtimeObject)) }
 }
 
@@ -146,9 +165,9 @@ func (l *loader) deleteAction(d *document, path string, del *DeleteDoc, exists m
 		kind = "Pod"
 	}
 	switch kind {
-	case "Pod", "Service", "ConfigMap", "Secret":
+	case "Pod", "Service", "ConfigMap", "Secret", "Namespace", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job":
 	default:
-		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: supported values: \"Pod\", \"Service\", \"ConfigMap\", \"Secret\"", kind)
+		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: supported values: \"Pod\", \"Service\", \"ConfigMap\", \"Secret\", \"Namespace\", \"Deployment\", \"ReplicaSet\", \"StatefulSet\", \"DaemonSet\", \"Job\"", kind)
 		return "", nil
 	}
 	if del.Name == "" {
@@ -156,6 +175,9 @@ func (l *loader) deleteAction(d *document, path string, del *DeleteDoc, exists m
 		return "", nil
 	}
 	ns := nsOf(del.Namespace)
+	if kind == "Namespace" {
+		ns = ""
+	}
 	key := kind + "/" + ns + "/" + del.Name
 	if !exists[key] {
 		l.add(d, ScenarioKind, path+".name", "Not found: no %s %q exists at that time", kind, del.Name)
@@ -168,6 +190,9 @@ func (l *loader) deleteAction(d *document, path string, del *DeleteDoc, exists m
 	if kind != "Pod" {
 		if del.GracePeriodSeconds != nil || del.Force {
 			l.add(d, ScenarioKind, path+".force", "Forbidden: gracePeriodSeconds and force are for pods")
+		}
+		if newWorkloadObject(apiVersionOfKind(kind), kind) != nil {
+			return "delete " + strings.ToLower(kind) + " " + del.Name, func(c *sim.Cluster) error { return c.DeleteWorkload(kind, ns, del.Name) }
 		}
 		return "delete " + strings.ToLower(kind) + " " + del.Name, func(c *sim.Cluster) error { return c.Delete(kind, ns, del.Name) }
 	}

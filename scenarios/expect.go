@@ -122,12 +122,16 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 		}
 		key := nsOf(e.Namespace) + "/" + e.Pod
 		p, ok := pods[key]
-		if !ok && !created[key] {
-			l.add(d, ScenarioKind, path+".pod", "Not found: no pod %q in this file", e.Pod)
-			continue
-		}
-		if !ok {
+		switch {
+		case ok:
+		case created[key]:
 			p = s.podSpecs[key] // created by an action: its containers are known too
+		default:
+			// A pod a workload's controller makes, by the name it gets.
+			if p = workloadPodTemplate(s, nsOf(e.Namespace), e.Pod); p == nil {
+				l.add(d, ScenarioKind, path+".pod", "Not found: no pod %q in this file", e.Pod)
+				continue
+			}
 		}
 		for _, name := range sortedKeys(e.Containers) {
 			c := e.Containers[name]

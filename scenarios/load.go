@@ -39,6 +39,9 @@ type Scenario struct {
 	expect    []expectation
 	doc       document               // the Scenario document, for lines; zero if none
 	podSpecs  map[string]*corev1.Pod // every pod the file or an action creates, by namespace/name
+	// templates are the behaviours of the containers of the workloads'
+	// pod templates, by kind/namespace/name (workloads.go).
+	templates map[string]map[string]behavior.Spec
 }
 
 // HasPod reports whether the scenario creates a pod of this name, in the
@@ -57,10 +60,12 @@ type nodeDecl struct {
 	opts sim.NodeOptions
 }
 
-// manifest is an object to create: a Pod, Service, ConfigMap or Secret.
+// manifest is an object to create: a Pod, Service, ConfigMap, Secret or
+// a workload (Deployment, Job, Namespace …).
 type manifest struct {
 	kind string
 	obj  any
+	doc  *document
 }
 
 type action struct {
@@ -87,7 +92,7 @@ func Load(path string) (*Scenario, error) {
 }
 
 // supportedKinds lists what a scenario file may hold.
-const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret and podsim.dev/v1alpha1 Scenario"
+const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet and podsim.dev/v1alpha1 Scenario"
 
 // newObject is an empty object of a v1 kind a scenario may hold, or nil.
 func newObject(kind string) any {
@@ -219,11 +224,14 @@ func parse(file string, data []byte) (*Scenario, error) {
 			}
 			scenarioDoc, s.doc = &sd, *d
 			continue
-		case apiVersion != "v1":
+		case apiVersion != "v1" && newWorkloadObject(apiVersion, kind) == nil:
 			l.add(d, object, "apiVersion", "podsim does not simulate %s %s (it reads %s)", apiVersion, kind, supportedKinds)
 			continue
 		}
 		obj := newObject(kind)
+		if w := newWorkloadObject(apiVersion, kind); w != nil {
+			obj = w
+		}
 		if obj == nil {
 			l.add(d, object, "kind", "podsim does not simulate %s %s (it reads %s)", apiVersion, kind, supportedKinds)
 			continue
@@ -242,10 +250,10 @@ func parse(file string, data []byte) (*Scenario, error) {
 			continue
 		}
 		ns := meta.GetNamespace()
-		if ns == "" && kind != "Node" {
+		if ns == "" && kind != "Node" && kind != "Namespace" {
 			ns = corev1.NamespaceDefault
 		}
-		l.addFieldErrors(d, object, validateMeta(obj, kind == "Node"))
+		l.addFieldErrors(d, object, validateMeta(obj, kind == "Node" || kind == "Namespace"))
 		key := kind + "/" + ns + "/" + name
 		if first, dup := seen[key]; dup {
 			l.add(d, object, "metadata.name", "Duplicate value: %q (already defined at line %d)", name, first)
@@ -261,7 +269,10 @@ func parse(file string, data []byte) (*Scenario, error) {
 		case *corev1.Node:
 			s.nodes = append(s.nodes, nodeDecl{node: o})
 		default:
-			s.objects = append(s.objects, manifest{kind: kind, obj: obj})
+			if isWorkload(obj) {
+				meta.SetNamespace(ns)
+			}
+			s.objects = append(s.objects, manifest{kind: kind, obj: obj, doc: d})
 		}
 	}
 	if scenarioDoc == nil {

@@ -265,18 +265,32 @@ actions:
 		want: "t.yaml:12: Service \"web\": spec.ports[0].port: Invalid value: \"eighty\": must be a whole number",
 	},
 	{
-		name: "create action of a Deployment",
+		name: "create action of an extensions/v1beta1 Deployment",
+		in: `apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+actions:
+- at: 10s
+  create:
+    apiVersion: extensions/v1beta1
+    kind: Deployment
+    metadata:
+      name: web
+`,
+		want: "t.yaml:6: Scenario: actions[0].create.apiVersion: Unsupported value: \"extensions/v1beta1 Deployment\": create takes a v1 Pod, Service, ConfigMap, Secret or Namespace, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, or a batch/v1 Job",
+	},
+	{
+		name: "create action of a ReplicaSet without selector or containers",
 		in: `apiVersion: podsim.dev/v1alpha1
 kind: Scenario
 actions:
 - at: 10s
   create:
     apiVersion: apps/v1
-    kind: Deployment
+    kind: ReplicaSet
     metadata:
       name: web
 `,
-		want: "t.yaml:6: Scenario: actions[0].create.apiVersion: Unsupported value: \"apps/v1 Deployment\": create takes a v1 Pod, Service, ConfigMap or Secret",
+		want: "t.yaml:5: ReplicaSet \"web\": spec.selector: Required value\nt.yaml:5: ReplicaSet \"web\": spec.template.spec.containers: Required value",
 	},
 	{
 		name: "create action of an existing pod",

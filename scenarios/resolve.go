@@ -77,6 +77,7 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 	for _, p := range pods {
 		s.behaviors[p.Namespace+"/"+p.Name] = l.podBehaviors(s, sd, p, podDocs[p.Namespace+"/"+p.Name])
 	}
+	l.workloadTemplates(s, sd, known)
 	l.actions(s, sd, pods)
 	// After the actions, so that the pods they create are known too.
 	l.checkBehaviorKeys(d, sd, known, s.podSpecs)
@@ -303,7 +304,13 @@ func findContainer(p *corev1.Pod, name string) *corev1.Container {
 // result belongs to this one pod: a pod created later under the same name
 // (an action's create after a delete) gets its own.
 func (l *loader) podBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document) map[string]behavior.Spec {
-	object := fmt.Sprintf("Pod %q", p.Name)
+	return l.containerBehaviors(s, sd, p, pd, fmt.Sprintf("Pod %q", p.Name))
+}
+
+// containerBehaviors is podBehaviors for any pod spec — a Pod's, or a
+// workload's template as a pod named after the workload — reporting
+// problems as object's.
+func (l *loader) containerBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod, pd *document, object string) map[string]behavior.Spec {
 	specs := map[string]behavior.Spec{}
 	visit := func(c *corev1.Container, path string) {
 		key := p.Name + "/" + c.Name

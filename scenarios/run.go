@@ -56,6 +56,8 @@ func (s *Scenario) Build(opts Options) (*sim.Cluster, error) {
 		var err error
 		if p, ok := m.obj.(*corev1.Pod); ok {
 			err = c.CreatePod(p, s.behaviors[p.Namespace+"/"+p.Name])
+		} else if isWorkload(m.obj) {
+			err = c.CreateWorkload(m.obj.(runtimeObject).DeepCopyObject(), s.templates[workloadKey(m.obj)])
 		} else {
 			err = c.Create(m.obj.(runtimeObject))
 		}

@@ -35,7 +35,9 @@ type Cluster struct {
 	endpoints *endpoints.Controller
 	kubelets  []*kubelet.Kubelet // in the order nodes were added
 
-	behaviors map[types.UID]map[string]behavior.Spec // by pod UID: a re-created name is a new pod
+	behaviors map[types.NamespacedName]map[string]behavior.Spec // a pod's own, by name: see podBehaviors
+	wb        workloadBehaviors
+	wc        workloadControllers
 	tr        trace.Trace
 }
 
@@ -52,7 +54,7 @@ func New(cfg Config) (*Cluster, error) {
 		cfg:       cfg,
 		eng:       engine.New(cfg.Seed),
 		profile:   prof,
-		behaviors: map[types.UID]map[string]behavior.Spec{},
+		behaviors: map[types.NamespacedName]map[string]behavior.Spec{},
 	}
 	c.eng.MaxEvents = cfg.MaxEvents
 	c.eng.Epoch = cfg.Epoch
@@ -70,6 +72,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if c.endpoints, err = endpoints.New(c.api); err != nil {
+		return nil, err
+	}
+	if err := c.startWorkloadControllers(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -213,7 +218,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 	k, err := kubelet.New(kubelet.Config{
 		Node: node, Index: len(c.kubelets), PresentImages: opts.Images, ClockOffset: opts.ClockOffset,
 		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
-		DNS: clusterDNS{c.api}, Behaviors: func(pod types.UID) map[string]behavior.Spec { return c.behaviors[pod] },
+		DNS: clusterDNS{c.api}, Behaviors: c.podBehaviors,
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
 	})
 	if err != nil {
@@ -272,10 +277,11 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 		}
 		specs[ctr.Name] = spec
 	}
+	c.behaviors[key] = specs
 	if err := c.api.CreatePod(p, "user", "created"); err != nil {
 		return err
 	}
-	c.behaviors[p.UID] = specs
+	c.wb.setPodUID(key, p.UID)
 	return nil
 }
 

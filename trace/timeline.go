@@ -34,7 +34,19 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 			continue
 		}
 		var what, container string
+		name := r.Name
 		switch {
+		case workloadKinds[r.Kind]:
+			// A controller's object: kubectl's resource/name, with what
+			// changed of its replicas and conditions.
+			name = strings.ToLower(r.Kind) + "/" + r.Name
+			what = string(r.Op)
+			if r.Op == Modified {
+				what = strings.Join(r.Changes, "; ")
+			}
+			if r.Cause != "" && r.Cause != "created" {
+				what += " (" + r.Cause + ")"
+			}
 		case r.Kind == "Pod":
 			what = string(r.Op)
 			if r.Op == Modified {
@@ -47,7 +59,9 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 				what += "; Warning: " + w
 			}
 		case r.Event != nil:
-			if r.Event.InvolvedObject.Kind != "Pod" {
+			if k := r.Event.InvolvedObject.Kind; workloadKinds[k] {
+				name = strings.ToLower(k) + "/" + r.Name
+			} else if k != "Pod" {
 				continue
 			}
 			what = fmt.Sprintf("event %s %s: %s", r.Event.Type, r.Event.Reason, r.Event.Message)
@@ -67,10 +81,14 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 		if what == "" {
 			continue
 		}
-		rows = append(rows, []string{timelineTime(r.T), r.Name, orNone(container), r.Actor, what})
+		rows = append(rows, []string{timelineTime(r.T), name, orNone(container), r.Actor, what})
 	}
 	return WriteTable(w, rows)
 }
+
+// workloadKinds are the kinds of the workload controllers' objects, which
+// a timeline shows beside the pods they make.
+var workloadKinds = map[string]bool{"Deployment": true, "ReplicaSet": true, "StatefulSet": true, "DaemonSet": true, "Job": true}
 
 // timelineTime writes a virtual time to the millisecond, as Go writes
 // durations ("1m30.01s"), so it reads like kubectl's ages.

@@ -29,7 +29,7 @@ type Rule struct {
 var policy = []string{"lifecycle", "probe", "qos", "behavior"}
 
 // helpers are the pure internal helpers every component may use.
-var helpers = []string{"internal/podutil", "internal/imageref"}
+var helpers = []string{"internal/podutil", "internal/imageref", "internal/controllerutil"}
 
 func join(lists ...[]string) []string { return slices.Concat(lists...) }
 
@@ -43,13 +43,15 @@ var Rules = []Rule{
 	{"internal/podutil", nil, "pure helpers about Kubernetes objects"},
 	{"internal/imageref", nil, "pure image-reference parsing"},
 	{"internal/textdiff", nil, "pure: longest-common-subsequence diffs of lines and rows"},
+	{"internal/controllerutil", []string{"internal/podutil"}, "pure helpers the workload controllers share (pkg/controller/controller_utils.go)"},
+	{"internal/workqueue", []string{"engine"}, "client-go's work queue on the engine, for controllers"},
 	{"profile", []string{"lifecycle", "probe"}, "the version switches: data, and the policy packages' rules"},
 	{"trace", []string{"lifecycle", "probe", "qos"}, "the recorded history and its renderings use policy packages only"},
 	{"internal/record", []string{"engine", "trace"}, "client-go's event recording writes through a small sink interface"},
 	{"apiserver", join([]string{"engine", "profile", "trace"}, helpers, policy), "the object store: no component above it"},
 	{"kubelet", join([]string{"engine", "profile", "trace", "internal/record"}, helpers, policy),
 		"a kubelet reaches the cluster only through its Client interface: never the API server's internals, a controller or the facade"},
-	{"controllers/", join([]string{"engine", "profile", "trace", "internal/record"}, helpers, policy),
+	{"controllers/", join([]string{"engine", "profile", "trace", "internal/record", "internal/workqueue"}, helpers, policy),
 		"a controller reaches the cluster only through its Client interface: never the API server's internals, a kubelet or another controller"},
 	{"sim", join([]string{"engine", "profile", "trace", "internal/record", "apiserver", "kubelet", "controllers/"}, helpers, policy),
 		"the facade assembles the components; nothing below it may import it"},
