@@ -52,6 +52,8 @@ type Server struct {
 	events     map[types.NamespacedName]*corev1.Event
 	leases     map[types.NamespacedName]*coordinationv1.Lease // kube-node-lease: the kubelets' heartbeats
 
+	pol *policyStores // PodDisruptionBudgets and PriorityClasses (policy.go)
+
 	podWatches
 	objectWatchers []ObjectHandler
 }

@@ -90,6 +90,9 @@ type Profile struct {
 	// NodeMonitorGracePeriod is kube-controller-manager's
 	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
 	NodeMonitorGracePeriod time.Duration
+	// Disruption is what differs in scheduling, preemption, the Eviction
+	// API and PodDisruptionBudgets.
+	Disruption Disruption
 }
 
 // For returns the profile of a supported version such as "1.25" or "v1.33";
@@ -130,6 +133,7 @@ func For(version string) (*Profile, error) {
 		EventReportingController:   minor >= 28,
 		DeletionTimestampNotInPast: minor >= 33,
 		NodeMonitorGracePeriod:     40 * time.Second,
+		Disruption:                 disruptionFor(minor),
 	}
 	if minor >= 32 {
 		p.CrashLoopResetAfter = 600 * time.Second
