@@ -16,6 +16,11 @@ func podChanges(old, cur *corev1.Pod) []string {
 	}
 	var out []string
 	add := func(field string, a, b any) {
+		// Equal values of one type need no formatting (every value here is
+		// comparable); only a change is written out.
+		if a == b {
+			return
+		}
 		if fmt.Sprint(a) != fmt.Sprint(b) {
 			out = append(out, fmt.Sprintf("%s: %v → %v", field, a, b))
 		}
@@ -34,6 +39,7 @@ func podChanges(old, cur *corev1.Pod) []string {
 	add("status.phase", old.Status.Phase, cur.Status.Phase)
 	add("status.reason", orNone(old.Status.Reason), orNone(cur.Status.Reason))
 	add("status.podIP", orNone(old.Status.PodIP), orNone(cur.Status.PodIP))
+	add("status.nominatedNodeName", orNone(old.Status.NominatedNodeName), orNone(cur.Status.NominatedNodeName))
 	for _, cond := range cur.Status.Conditions {
 		prev := podutil.FindCondition(old.Status.Conditions, cond.Type)
 		was := "absent"

@@ -16,7 +16,8 @@ import (
 // schedulingGates; see ApplyPod), so only those parts of the spec are
 // compared; the rest is compared by identity of what was stored.
 func podEqual(a, b *corev1.Pod) bool {
-	return a.Spec.NodeName == b.Spec.NodeName &&
+	return a.Spec.NodeName == b.Spec.NodeName && a.Generation == b.Generation &&
+		slices.Equal(a.Spec.SchedulingGates, b.Spec.SchedulingGates) &&
 		maps.Equal(a.Labels, b.Labels) && maps.Equal(a.Annotations, b.Annotations) &&
 		podutil.TimeEqual(a.DeletionTimestamp, b.DeletionTimestamp) &&
 		podutil.Int64PtrEqual(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds) &&

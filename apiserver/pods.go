@@ -56,6 +56,9 @@ func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
 	if _, ok := s.pods[key]; ok {
 		return fmt.Errorf("pods %q already exists", p.Name)
 	}
+	if err := s.admitPriority(p); err != nil {
+		return err
+	}
 	warnings := PodWarnings(p)
 	DefaultPod(p)
 	if errs := validatePod(p, s.prof); len(errs) > 0 {
@@ -65,9 +68,23 @@ func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
 	p.CreationTimestamp = s.Stamp(s.eng.Now())
 	p.Generation = 1
 	p.Status = corev1.PodStatus{Phase: corev1.PodPending, QOSClass: qos.ComputePodClass(p)}
+	applySchedulingGatedCondition(p, p.CreationTimestamp)
 	s.pods[key] = p
 	s.podChanged(trace.Added, nil, p, actor, cause, warnings...)
 	return nil
+}
+
+// applySchedulingGatedCondition follows pkg/registry/core/pod/strategy.go:
+// a pod created with scheduling gates starts with PodScheduled=False,
+// reason SchedulingGated.
+func applySchedulingGatedCondition(p *corev1.Pod, now metav1.Time) {
+	if len(p.Spec.SchedulingGates) == 0 {
+		return
+	}
+	p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{
+		Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonSchedulingGated,
+		Message: "Scheduling is blocked due to non-empty scheduling gates", LastTransitionTime: now,
+	})
 }
 
 // UpdatePod applies mutate to a copy of the stored pod and stores it if

@@ -53,6 +53,8 @@ type Server struct {
 	leases     map[types.NamespacedName]*coordinationv1.Lease // kube-node-lease: the kubelets' heartbeats
 	workloads  workloadStore                                  // Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, Namespaces
 
+	pol *policyStores // PodDisruptionBudgets and PriorityClasses (policy.go)
+
 	podWatches
 	objectWatchers []ObjectHandler
 }

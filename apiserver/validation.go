@@ -54,6 +54,7 @@ func validatePod(p *corev1.Pod, prof *profile.Profile) field.ErrorList {
 	for i := range p.Spec.Containers {
 		errs = append(errs, validateContainer(&p.Spec.Containers[i], false, spec.Child("containers").Index(i), names, p.Spec.TerminationGracePeriodSeconds, prof)...)
 	}
+	errs = append(errs, validateSchedulingGates(p.Spec.SchedulingGates, spec.Child("schedulingGates"), prof)...)
 	for i, g := range p.Spec.ReadinessGates {
 		for _, msg := range validation.IsQualifiedName(string(g.ConditionType)) {
 			errs = append(errs, field.Invalid(spec.Child("readinessGates").Index(i).Child("conditionType"), string(g.ConditionType), msg))

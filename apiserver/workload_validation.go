@@ -134,8 +134,8 @@ func validateDeploymentStrategy(s *appsv1.DeploymentStrategy, path *field.Path) 
 	case appsv1.RollingUpdateDeploymentStrategyType:
 		ru := s.RollingUpdate
 		rp := path.Child("rollingUpdate")
-		errs = append(errs, validateIntOrPercent(ru.MaxUnavailable, rp.Child("maxUnavailable"))...)
-		errs = append(errs, validateIntOrPercent(ru.MaxSurge, rp.Child("maxSurge"))...)
+		errs = append(errs, validateNonnegativeIntOrPercent(ru.MaxUnavailable, rp.Child("maxUnavailable"))...)
+		errs = append(errs, validateNonnegativeIntOrPercent(ru.MaxSurge, rp.Child("maxSurge"))...)
 		if len(errs) == 0 && isZero(ru.MaxUnavailable) && isZero(ru.MaxSurge) {
 			errs = append(errs, field.Invalid(rp.Child("maxUnavailable"), *ru.MaxUnavailable, "may not be 0 when `maxSurge` is 0"))
 		}
@@ -150,7 +150,10 @@ func validateDeploymentStrategy(s *appsv1.DeploymentStrategy, path *field.Path) 
 	return errs
 }
 
-func validateIntOrPercent(v *intstr.IntOrString, path *field.Path) field.ErrorList {
+// validateNonnegativeIntOrPercent is ValidateNonnegativeIntOrPercent
+// (pkg/apis/apps/validation/validation.go): a count or a percent, not
+// negative.
+func validateNonnegativeIntOrPercent(v *intstr.IntOrString, path *field.Path) field.ErrorList {
 	if v == nil {
 		return nil
 	}

@@ -92,6 +92,9 @@ type Profile struct {
 	NodeMonitorGracePeriod time.Duration
 	// Workloads are the workload controllers' differences (workloads.go).
 	Workloads Workloads
+	// Disruption is what differs in scheduling, preemption, the Eviction
+	// API and PodDisruptionBudgets.
+	Disruption Disruption
 }
 
 // For returns the profile of a supported version such as "1.25" or "v1.33";
@@ -133,6 +136,7 @@ func For(version string) (*Profile, error) {
 		DeletionTimestampNotInPast: minor >= 33,
 		NodeMonitorGracePeriod:     40 * time.Second,
 		Workloads:                  workloadsFor(minor),
+		Disruption:                 disruptionFor(minor),
 	}
 	if minor >= 32 {
 		p.CrashLoopResetAfter = 600 * time.Second

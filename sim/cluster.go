@@ -65,7 +65,7 @@ func New(cfg Config) (*Cluster, error) {
 	})
 	c.events = record.NewBroadcaster(c.eng, c.api, &c.tr, prof.EventReportingController)
 	c.sched, err = scheduler.New(scheduler.Config{
-		Engine: c.eng, Client: c.api, Delay: cfg.Env.Timing.Scheduling,
+		Engine: c.eng, Client: c.api, Profile: prof, Delay: cfg.Env.Timing.Scheduling,
 		Events: c.events.NewEventsRecorder(corev1.DefaultSchedulerName, corev1.DefaultSchedulerName+"-podsim"),
 	})
 	if err != nil {

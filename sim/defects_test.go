@@ -238,5 +238,5 @@ func TestHugeQuantitiesDoNotOverflow(t *testing.T) {
 	got := c.Pod("default", "web")
 	require.Empty(t, got.Spec.NodeName)
 	cond := got.Status.Conditions[0]
-	require.Equal(t, "0/1 nodes are available: 1 Insufficient memory.", cond.Message)
+	require.Equal(t, "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.", cond.Message)
 }

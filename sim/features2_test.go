@@ -235,7 +235,8 @@ func TestUnschedulable(t *testing.T) {
 			failed = e.Message
 		}
 	}
-	require.Equal(t, "0/1 nodes are available: 1 Insufficient memory.", failed)
+	// The preemption part: no pod of lower priority to evict.
+	require.Equal(t, "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.", failed)
 }
 
 // Since 1.27 a deleted pod reaches a terminal phase before its object goes:
