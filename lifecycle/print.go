@@ -27,6 +27,22 @@ type Row struct {
 //
 // Follows pkg/printers/internalversion/printers.go printPod.
 func PrintPod(pod *corev1.Pod, now time.Time, r Rules) Row {
+	row, _ := PrintPodCounts(pod, now, r)
+	return row
+}
+
+// Counts are the numbers behind a row's READY and RESTARTS columns, for
+// readers that want numbers rather than "1/2" and "3 (40s ago)".
+type Counts struct {
+	// ReadyContainers and TotalContainers are READY's two numbers.
+	ReadyContainers, TotalContainers int
+	// Restarts is RESTARTS' number: the restarts kubectl counts, which
+	// depend on the version's rules as the column does.
+	Restarts int
+}
+
+// PrintPodCounts is PrintPod that also returns the numbers it printed.
+func PrintPodCounts(pod *corev1.Pod, now time.Time, r Rules) (Row, Counts) {
 	restarts := 0
 	sidecarRestarts := 0
 	totalContainers := len(pod.Spec.Containers)
@@ -145,6 +161,7 @@ func PrintPod(pod *corev1.Pod, now time.Time, r Rules) Row {
 		restartsStr = fmt.Sprintf("%d (%s ago)", restarts, timestampSince(lastRestartDate, now))
 	}
 
+	counts := Counts{ReadyContainers: readyContainers, TotalContainers: totalContainers, Restarts: restarts}
 	return Row{
 		Name:           pod.Name,
 		Ready:          fmt.Sprintf("%d/%d", readyContainers, totalContainers),
@@ -155,7 +172,7 @@ func PrintPod(pod *corev1.Pod, now time.Time, r Rules) Row {
 		Node:           noneIfEmpty(pod.Spec.NodeName),
 		NominatedNode:  noneIfEmpty(pod.Status.NominatedNodeName),
 		ReadinessGates: readinessGatesCell(pod),
-	}
+	}, counts
 }
 
 // laterTermination returns the later of last and the finish time of c's

@@ -472,6 +472,7 @@ func TestPrintPodWide(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, minor := range []int{25, 33} {
 				got := PrintPod(&tc.pod, testNow, RulesFor(minor))
+				requireCountsPrinted(t, &tc.pod, RulesFor(minor))
 				if diff := cmp.Diff(tc.want, got); diff != "" {
 					t.Errorf("1.%d PrintPod (-want +got):\n%s", minor, diff)
 				}

@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +75,7 @@ func runPrintCases(t *testing.T, cases []printCase) {
 			t.Run(fmt.Sprintf("%s/1.%d", tc.name, minor), func(t *testing.T) {
 				before := tc.pod.DeepCopy()
 				got := short(PrintPod(&tc.pod, testNow, RulesFor(minor)))
+				requireCountsPrinted(t, &tc.pod, RulesFor(minor))
 				if diff := cmp.Diff(tc.want[minor], got); diff != "" {
 					t.Errorf("PrintPod (-want +got):\n%s", diff)
 				}
@@ -307,4 +309,56 @@ func ExamplePrintPod() {
 	fmt.Printf("%s  %s  %s  %s  %s\n", r.Name, r.Ready, r.Status, r.Restarts, r.Age)
 	// Output:
 	// web  0/1  CrashLoopBackOff  5 (2s ago)  7m32s
+}
+
+// The numbers behind READY and RESTARTS are those the row prints, under
+// each version's rules: 1.33 counts the sidecar among the containers and,
+// the pod being initialized, only its restarts of the init containers'
+// (PrintWhenInitialized); 1.25 sees an init container still running, so the
+// pod is initializing and only init containers' restarts count.
+func TestPrintPodCounts(t *testing.T) {
+	pod := corev1.Pod{
+		Spec: corev1.PodSpec{
+			InitContainers: []corev1.Container{{Name: "init"}, restartableInit("sidecar")},
+			Containers:     []corev1.Container{{Name: "a"}, {Name: "b"}},
+		},
+		Status: corev1.PodStatus{
+			Phase:      corev1.PodRunning,
+			Conditions: []corev1.PodCondition{{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}},
+			InitContainerStatuses: []corev1.ContainerStatus{
+				{Name: "init", RestartCount: 2, State: terminated("Completed", 0, 0)},
+				{Name: "sidecar", RestartCount: 1, Ready: true, Started: ptr(true), State: running()},
+			},
+			ContainerStatuses: []corev1.ContainerStatus{
+				{Name: "a", RestartCount: 3, Ready: true, State: running()},
+				{Name: "b", RestartCount: 0, State: running()},
+			},
+		},
+	}
+	tests := []struct {
+		minor int
+		want  Counts
+		ready string
+	}{
+		{25, Counts{ReadyContainers: 0, TotalContainers: 2, Restarts: 3}, "0/2"}, // Init:1/2: 1.25 knows no sidecars
+		{33, Counts{ReadyContainers: 2, TotalContainers: 3, Restarts: 4}, "2/3"},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint(tc.minor), func(t *testing.T) {
+			row, got := PrintPodCounts(&pod, testNow, RulesFor(tc.minor))
+			require.Equal(t, tc.want, got)
+			require.Equal(t, tc.ready, row.Ready)
+			require.Equal(t, PrintPod(&pod, testNow, RulesFor(tc.minor)), row)
+			requireCountsPrinted(t, &pod, RulesFor(tc.minor))
+		})
+	}
+}
+
+// requireCountsPrinted checks that PrintPodCounts' numbers are those its
+// row prints in READY and RESTARTS.
+func requireCountsPrinted(t *testing.T, pod *corev1.Pod, r Rules) {
+	t.Helper()
+	row, n := PrintPodCounts(pod, testNow, r)
+	require.Equal(t, fmt.Sprintf("%d/%d", n.ReadyContainers, n.TotalContainers), row.Ready)
+	require.Equal(t, fmt.Sprint(n.Restarts), strings.Fields(row.Restarts)[0])
 }

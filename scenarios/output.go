@@ -22,10 +22,11 @@ const (
 	FormatJSON     = "json"     // kubectl get pods -o json
 	FormatJSONL    = "jsonl"    // the trace as JSON Lines
 	FormatTimeline = "timeline" // every change, event, hook and signal, for people
+	FormatCSV      = "csv"      // one row per interval of a pod's state
 )
 
 // Formats lists the output formats Render knows.
-var Formats = []string{FormatWatch, FormatWide, FormatDescribe, FormatYAML, FormatJSON, FormatJSONL, FormatTimeline}
+var Formats = []string{FormatWatch, FormatWide, FormatDescribe, FormatYAML, FormatJSON, FormatJSONL, FormatTimeline, FormatCSV}
 
 // PointInTime reports whether a format shows the cluster at one moment
 // (describe, yaml, json) rather than its whole history (watch, jsonl).
@@ -60,18 +61,9 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 	case FormatTimeline:
 		return trace.Timeline(w, c.Trace(), trace.TimelineOptions{Names: names})
 	case FormatJSONL:
-		t := c.Trace()
-		if o.Pod != "" {
-			only := *t
-			only.Records = nil
-			for _, r := range t.Records {
-				if r.Name == o.Pod && aboutPod(r) {
-					only.Records = append(only.Records, r)
-				}
-			}
-			t = &only
-		}
-		return trace.WriteJSONL(w, t, rules)
+		return trace.WriteJSONL(w, onlyPod(c.Trace(), o.Pod), rules)
+	case FormatCSV:
+		return trace.WriteCSV(w, onlyPod(c.Trace(), o.Pod), rules)
 	case FormatDescribe:
 		pods := selectPods(c.Pods(), o.Pod)
 		loc := o.Location
@@ -95,7 +87,23 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 	case FormatYAML, FormatJSON:
 		return printObjects(w, selectPods(c.Pods(), o.Pod), o.Format, o.Pod != "")
 	}
-	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl or timeline", o.Format)
+	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl, timeline or csv", o.Format)
+}
+
+// onlyPod is the trace with only the records about the pods named name
+// (all of them when name is ""), header unchanged.
+func onlyPod(t *trace.Trace, name string) *trace.Trace {
+	if name == "" {
+		return t
+	}
+	only := *t
+	only.Records = nil
+	for _, r := range t.Records {
+		if r.Name == name && aboutPod(r) {
+			only.Records = append(only.Records, r)
+		}
+	}
+	return &only
 }
 
 // aboutPod reports whether a trace record is about a pod: the pod itself,

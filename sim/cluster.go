@@ -58,7 +58,8 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	c.eng.MaxEvents = cfg.MaxEvents
 	c.eng.Epoch = cfg.Epoch
-	c.tr.Header = trace.Header{Schema: trace.Schema, Seed: cfg.Seed, Version: prof.Version, Epoch: cfg.Epoch, Settings: cfg.Env.view()}
+	c.tr.Header = trace.Header{Schema: trace.Schema, PodsimVersion: trace.PodsimVersion(), Seed: cfg.Seed, Version: prof.Version,
+		Epoch: cfg.Epoch, Settings: cfg.Env.view()}
 	c.api = apiserver.New(apiserver.Config{
 		Engine: c.eng, Profile: prof, Trace: &c.tr,
 		WatchLatency: cfg.Env.Timing.Watch, CheckInvariants: cfg.CheckInvariants,
@@ -148,11 +149,13 @@ func (c *Cluster) Err() error {
 	return c.eng.Err()
 }
 
-// RunUntil advances the cluster to virtual time t.
+// RunUntil advances the cluster to virtual time t. The trace header's
+// Duration becomes the time the run reached.
 func (c *Cluster) RunUntil(t time.Duration) error {
 	if err := c.check(); err != nil {
 		return err
 	}
+	defer func() { c.tr.Header.Duration = c.eng.Now() }()
 	for c.eng.Err() == nil {
 		at, ok := c.eng.NextAt()
 		if !ok || at > t {

@@ -18,6 +18,12 @@
 //     rows are kubectl's too: it prints one row per watch event.
 //   - [WriteJSONL] writes JSON Lines for notebooks: `pandas.read_json(path,
 //     lines=True)` reads it. Times are t_ms (milliseconds since the start)
-//     and ts (RFC 3339); no column ends in _at or _time, which pandas would
-//     take for epoch dates.
+//     and ts (RFC 3339), t_s in seconds; no column ends in _at or _time,
+//     which pandas would take for epoch dates. Pod records carry kubectl's
+//     columns as strings and as numbers, and each container's state and
+//     exit codes; the header names podsim's version ([PodsimVersion]) and
+//     how far the run went.
+//   - [Intervals] cuts each pod's history into stretches of one state
+//     (phase, STATUS, READY, Ready, RESTARTS), and [WriteCSV] writes them as
+//     CSV: the table a Gantt chart wants. Package chart draws them.
 package trace

@@ -55,3 +55,32 @@ func ExampleTimeline() {
 	// 2m10s   app   app         runtime/node-1   SIGTERM, then SIGKILL in 20s if it is still running
 	// 2m30s   app   app         runtime/node-1   killed by signal 9 (exit code 137)
 }
+
+// A pod's life as a table of intervals: the first write of each state
+// starts a row, which lasts until the state changes or the run ends.
+func ExampleWriteCSV() {
+	epoch := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	pending := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: "web", CreationTimestamp: metav1.NewTime(epoch)},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nginx"}}},
+		Status:     corev1.PodStatus{Phase: corev1.PodPending},
+	}
+	running := pending.DeepCopy()
+	running.Status.Phase = corev1.PodRunning
+	running.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}
+	running.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "nginx", Ready: true,
+		State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}
+	t := &trace.Trace{
+		Header: trace.Header{Epoch: epoch, Duration: time.Minute},
+		Records: []trace.Record{
+			{T: 0, Kind: "Pod", Op: trace.Added, Namespace: "default", Name: "web", Pod: pending, Cause: "created"},
+			{T: 30 * time.Millisecond, Kind: "Pod", Op: trace.Modified, Namespace: "default", Name: "web", Pod: pending, Cause: "bound to node node-1"},
+			{T: 2500 * time.Millisecond, Kind: "Pod", Op: trace.Modified, Namespace: "default", Name: "web", Pod: running, Cause: "PLEG: container nginx started"},
+		},
+	}
+	trace.WriteCSV(os.Stdout, t, lifecycle.RulesFor(33))
+	// Output:
+	// namespace,pod,from_s,to_s,phase,status,ready,ready_containers,total_containers,pod_ready,restart_count,deleted,cause
+	// default,web,0,2.5,Pending,Pending,0/1,0,1,false,0,false,created
+	// default,web,2.5,60,Running,Running,1/1,1,1,true,0,false,PLEG: container nginx started
+}

@@ -11,10 +11,26 @@ import (
 	"github.com/podsim/podsim/lifecycle"
 )
 
-// headerRecord is the first line of a JSON Lines trace.
+// headerRecord is the first line of a JSON Lines trace. Its keys are in
+// the order a reader wants them: what format, which podsim, how the run was
+// made, how long it ran, then the settings.
 type headerRecord struct {
-	Record string `json:"record"`
-	Header
+	Record        string    `json:"record"`
+	Schema        string    `json:"schema"`
+	PodsimVersion string    `json:"podsim_version"`
+	Seed          uint64    `json:"seed"`
+	Version       string    `json:"kubernetes_version"`
+	Epoch         time.Time `json:"epoch"`
+	DurationMs    float64   `json:"duration_ms"`
+	DurationS     float64   `json:"duration_s"`
+	Settings      any       `json:"settings,omitempty"`
+}
+
+func newHeaderRecord(h Header) headerRecord {
+	return headerRecord{
+		Record: "header", Schema: h.Schema, PodsimVersion: h.PodsimVersion, Seed: h.Seed, Version: h.Version,
+		Epoch: h.Epoch, DurationMs: milliseconds(h.Duration), DurationS: h.Duration.Seconds(), Settings: h.Settings,
+	}
 }
 
 // jsonRecord is one change, flat where a notebook wants columns: t_ms and
@@ -24,6 +40,7 @@ type headerRecord struct {
 type jsonRecord struct {
 	Record    string   `json:"record"`
 	TMs       float64  `json:"t_ms"`
+	TSeconds  float64  `json:"t_s"`
 	TS        string   `json:"ts"`
 	Kind      string   `json:"kind"`
 	Op        Op       `json:"op"`
@@ -35,11 +52,18 @@ type jsonRecord struct {
 	Changes   []string `json:"changes,omitempty"`
 	Warnings  []string `json:"warnings,omitempty"`
 
-	// Pod records: the kubectl get pods columns and the phase.
-	Phase    string `json:"phase,omitempty"`
-	Ready    string `json:"ready,omitempty"`
-	Status   string `json:"status,omitempty"`
-	Restarts string `json:"restarts,omitempty"`
+	// Pod records: the kubectl get pods columns and the phase, then the
+	// same as numbers (pointers: present on every Pod record, zero
+	// included, and on no other).
+	Phase           string          `json:"phase,omitempty"`
+	Ready           string          `json:"ready,omitempty"`
+	Status          string          `json:"status,omitempty"`
+	Restarts        string          `json:"restarts,omitempty"`
+	RestartCount    *int            `json:"restart_count,omitempty"`
+	ReadyContainers *int            `json:"ready_containers,omitempty"`
+	TotalContainers *int            `json:"total_containers,omitempty"`
+	PodReady        *bool           `json:"pod_ready,omitempty"`
+	Containers      []jsonContainer `json:"containers,omitempty"`
 
 	// Event records.
 	EventType    string `json:"event_type,omitempty"`
@@ -63,7 +87,7 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(headerRecord{Record: "header", Header: t.Header}); err != nil {
+	if err := enc.Encode(newHeaderRecord(t.Header)); err != nil {
 		return err
 	}
 	for _, r := range t.Records {
@@ -73,15 +97,13 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 			kind = "runtime"
 		}
 		jr := jsonRecord{
-			Record: kind, TMs: float64(r.T) / float64(time.Millisecond), TS: at.UTC().Format(time.RFC3339Nano),
+			Record: kind, TMs: milliseconds(r.T), TSeconds: r.T.Seconds(), TS: at.UTC().Format(time.RFC3339Nano),
 			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name, Container: r.Container,
 			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes, Warnings: r.Warnings, Runtime: r.Runtime,
 		}
 		switch {
 		case r.Pod != nil:
-			row := lifecycle.PrintPod(r.Pod, at, rules)
-			jr.Phase, jr.Ready, jr.Status, jr.Restarts = string(r.Pod.Status.Phase), row.Ready, row.Status, row.Restarts
-			jr.Object = r.Pod
+			jr.setPod(r.Pod, at, rules)
 		case r.Event != nil:
 			jr.Record = "event"
 			jr.EventType, jr.EventReason, jr.EventMessage, jr.EventCount = r.Event.Type, r.Event.Reason, r.Event.Message, r.Event.Count
@@ -116,4 +138,19 @@ func eventObject(e *corev1.Event) *corev1.Event {
 	cp := e.DeepCopy()
 	cp.ManagedFields = nil
 	return cp
+}
+
+// milliseconds is d in milliseconds, with a fractional part when d is not
+// a whole number of them.
+func milliseconds(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// setPod fills the pod columns of a record: kubectl's, their numbers, and
+// one entry per container.
+func (jr *jsonRecord) setPod(pod *corev1.Pod, at time.Time, rules lifecycle.Rules) {
+	row, n := lifecycle.PrintPodCounts(pod, at, rules)
+	jr.Phase, jr.Ready, jr.Status, jr.Restarts = string(pod.Status.Phase), row.Ready, row.Status, row.Restarts
+	ready := podReady(pod)
+	jr.RestartCount, jr.ReadyContainers, jr.TotalContainers, jr.PodReady = &n.Restarts, &n.ReadyContainers, &n.TotalContainers, &ready
+	jr.Containers = containerColumns(pod)
+	jr.Object = pod
 }

@@ -32,10 +32,16 @@ const (
 
 // Header describes the run that produced a trace, enough to reproduce it.
 type Header struct {
-	Schema  string    `json:"schema"`
-	Seed    uint64    `json:"seed"`
-	Version string    `json:"kubernetes_version"`
-	Epoch   time.Time `json:"epoch"`
+	Schema string `json:"schema"`
+	// PodsimVersion is the version of podsim that made the trace
+	// ([PodsimVersion]).
+	PodsimVersion string    `json:"podsim_version"`
+	Seed          uint64    `json:"seed"`
+	Version       string    `json:"kubernetes_version"`
+	Epoch         time.Time `json:"epoch"`
+	// Duration is how far in virtual time the run went: the scenario's
+	// duration, or --until. Set when the run ends.
+	Duration time.Duration `json:"-"`
 	// Settings are the resolved environment settings of the run.
 	Settings any `json:"settings,omitempty"`
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/podsim/podsim/chart"
 	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sim"
 	"github.com/spf13/cobra"
@@ -38,14 +40,20 @@ Output formats (-o):
   describe   kubectl describe pod, at --at (default: the end)
   yaml, json the pod objects with their status, at --at (default: the end)
   jsonl      the whole trace as JSON Lines, for notebooks
-  timeline   every pod change, event, hook, signal and exit, with its cause`,
+  timeline   every pod change, event, hook, signal and exit, with its cause
+  csv        one row per interval of a pod's state (one file only)
+  svg, png   a chart: one lane per pod, phases, Ready, restarts and events
+             (one file only; redirect it: podsim run -o svg f.yaml > f.svg)`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkTimeFlags(cmd, "until", "at", "from"); err != nil {
 				return err
 			}
-			if !slices.Contains(scenarios.Formats, f.output) {
-				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl or timeline", f.output)}
+			if !slices.Contains(scenarios.Formats, f.output) && !slices.Contains(chart.Formats, f.output) {
+				return &exitError{exitInvalid, fmt.Errorf("unknown output format %q: use %s", f.output, formatList)}
+			}
+			if len(args) > 1 && slices.Contains(singleFileFormats, f.output) {
+				return &exitError{exitInvalid, fmt.Errorf("-o %s shows one scenario: give one file", f.output)}
 			}
 			if f.from > 0 && f.output != scenarios.FormatWatch && f.output != scenarios.FormatWide {
 				return &exitError{exitInvalid, errors.New("--from is for the watch outputs (the default and -o wide)")}
@@ -81,7 +89,7 @@ Output formats (-o):
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output format: wide, describe, yaml, json, jsonl or timeline")
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output format: "+formatList)
 	cmd.Flags().DurationVar(&f.at, "at", 0, "the moment of the point-in-time outputs (describe, yaml, json)")
 	cmd.Flags().DurationVar(&f.until, "until", 0, "stop the run at this time instead of the scenario's duration")
 	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "replace the scenario's seed")
@@ -118,8 +126,25 @@ func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *t
 	if err != nil {
 		return &exitError{exitSimulation, withBoundHint(err)}
 	}
+	if slices.Contains(chart.Formats, f.output) {
+		var pods []string
+		if f.pod != "" {
+			pods = []string{f.pod}
+		}
+		// The file's base name, so that the picture does not depend on the
+		// directory it was run from.
+		title := fmt.Sprintf("%s: Kubernetes %s, seed %d", filepath.Base(file), c.Profile().Version, c.Config().Seed)
+		return chart.Write(w, f.output, c.Trace(), c.Profile().Lifecycle, chart.Options{Title: title, Pods: pods})
+	}
 	return scenarios.Render(w, c, scenarios.RenderOptions{Format: f.output, Pod: f.pod, Location: loc, From: f.from})
 }
+
+// formatList names the output formats for messages.
+const formatList = "wide, describe, yaml, json, jsonl, timeline, csv, svg or png"
+
+// singleFileFormats are the outputs that hold one run: a table with one
+// header row, a picture.
+var singleFileFormats = []string{scenarios.FormatCSV, "svg", "png"}
 
 func newTestCommand(stdout io.Writer) *cobra.Command {
 	var seed, bound uint64

@@ -148,7 +148,7 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{name: "missing file", args: []string{"run", "no-such.yaml"}, code: 2,
 			stderr: "error: open no-such.yaml: no such file or directory\n"},
 		{name: "unknown output", args: []string{"run", "-o", "table", scenario("1a-initial-delay.yaml")}, code: 2,
-			stderr: "error: unknown output format \"table\": use wide, describe, yaml, json, jsonl or timeline\n"},
+			stderr: "error: unknown output format \"table\": use wide, describe, yaml, json, jsonl, timeline, csv, svg or png\n"},
 		{name: "--at with a watch", args: []string{"run", "--at", "10s", scenario("1a-initial-delay.yaml")}, code: 2,
 			stderr: "error: --at is for the point-in-time outputs (-o describe, yaml, json); use --until to stop a watch early\n"},
 		{name: "unknown pod", args: []string{"run", "--pod", "nope", scenario("1a-initial-delay.yaml")}, code: 2,
