@@ -166,6 +166,7 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 		if img.FailPulls < 0 {
 			l.add(d, obj, path+".failPulls", "Invalid value: %d: must be greater than or equal to 0", img.FailPulls)
 		}
+		l.imageDistributions(d, path, img, &ie)
 		for _, cmd := range sortedKeys(img.Commands) {
 			if _, err := behavior.ParseShell(img.Commands[cmd]); err != nil {
 				l.add(d, obj, fmt.Sprintf("%s.commands[%s]", path, cmd), "%v", err)

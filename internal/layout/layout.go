@@ -28,8 +28,10 @@ type Rule struct {
 // policy are the pure packages: rules a table can test, no engine, no clock.
 var policy = []string{"lifecycle", "probe", "qos", "behavior"}
 
-// helpers are the pure internal helpers every component may use.
-var helpers = []string{"internal/podutil", "internal/imageref"}
+// helpers are the pure helpers every component may use: small functions
+// about Kubernetes objects and image references, and distributions of
+// durations (stochastic), which draw only from a source the caller gives.
+var helpers = []string{"internal/podutil", "internal/imageref", "stochastic"}
 
 func join(lists ...[]string) []string { return slices.Concat(lists...) }
 
@@ -43,6 +45,7 @@ var Rules = []Rule{
 	{"internal/podutil", nil, "pure helpers about Kubernetes objects"},
 	{"internal/imageref", nil, "pure image-reference parsing"},
 	{"internal/textdiff", nil, "pure: longest-common-subsequence diffs of lines and rows"},
+	{"stochastic", nil, "pure distributions of durations: no engine, no generator of its own"},
 	{"profile", []string{"lifecycle", "probe"}, "the version switches: data, and the policy packages' rules"},
 	{"trace", []string{"lifecycle", "probe", "qos"}, "the recorded history and its renderings use policy packages only"},
 	{"internal/record", []string{"engine", "trace"}, "client-go's event recording writes through a small sink interface"},
