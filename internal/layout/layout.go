@@ -62,6 +62,7 @@ var Rules = []Rule{
 	{"explain", join([]string{"scenarios", "sim", "profile"}, helpers, policy),
 		"explain computes from the policy packages' rules; it reads scenario files (and sim's image-key rule) but never builds a cluster"},
 	{"internal/seeds", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy), "the seed timelines, built through the sim facade"},
+	{"sweep", join([]string{"scenarios", "sim", "profile", "trace"}, helpers, policy), "many runs of a scenario file, through the scenarios loader"},
 	{"playback", []string{"trace"}, "plays a recorded watch back in real time: the only package besides cmd that waits on a clock"},
 	{"internal/layout", nil, "this package"},
 	{"cmd/", []string{"*"}, "the command line may use everything"},
