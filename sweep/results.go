@@ -29,6 +29,9 @@ type Header struct {
 	// Until is the run length when the command line replaced the
 	// scenario's duration.
 	Until string `json:"until,omitempty"`
+	// MaxEvents is the bound on each run's events when the command line
+	// replaced the default: a run past it fails, so shards must agree on it.
+	MaxEvents uint64 `json:"maxEvents,omitempty"`
 	// Runs is the number of runs of the whole sweep.
 	Runs int `json:"runs"`
 	// Shard is "i/N" in a shard's results, absent in a whole sweep's.
@@ -156,7 +159,7 @@ func Merge(parts []*Results, names []string) (*Results, error) {
 		}
 		h.Shard = ""
 		if !sameHeader(h, want) {
-			return nil, fmt.Errorf("%s: a shard of another sweep than %s (the file's content, the seeds, the grid or the run length differ)", names[i], names[0])
+			return nil, fmt.Errorf("%s: a shard of another sweep than %s (the file's content, the seeds, the grid, the run length or the event bound differ)", names[i], names[0])
 		}
 		for j, o := range shards {
 			if o == s {

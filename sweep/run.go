@@ -22,6 +22,8 @@ type Options struct {
 	// NoInvariants turns off the lifecycle invariant checks, which are on
 	// by default as in podsim run.
 	NoInvariants bool
+	// MaxEvents replaces the bound on each run's events when set.
+	MaxEvents uint64
 	// Progress, when set, is called after each run ends, from the goroutine
 	// that called Execute, with the runs done and the runs to do.
 	Progress func(done, total int)
@@ -64,6 +66,7 @@ func Execute(ctx context.Context, p *Plan, o Options) (*Results, error) {
 		loaded[i] = s
 	}
 	h := NewHeader(p, o.Until)
+	h.MaxEvents = o.MaxEvents
 	h.Shard = o.Shard.String()
 	var todo []int
 	for i := range p.Runs() {
@@ -128,7 +131,7 @@ func runOne(s *scenarios.Scenario, run, point int, seed uint64, params map[strin
 			r.Error = fmt.Sprintf("podsim panicked (a bug in podsim; please report it with this seed and point): %v", v)
 		}
 	}()
-	c, err := s.Run(scenarios.Options{Seed: &seed, Until: o.Until, NoInvariants: o.NoInvariants})
+	c, err := s.Run(scenarios.Options{Seed: &seed, Until: o.Until, NoInvariants: o.NoInvariants, MaxEvents: o.MaxEvents})
 	if err != nil {
 		r.Error = err.Error()
 		return r

@@ -111,7 +111,7 @@ func TestMergeRefusals(t *testing.T) {
 	}{
 		{"a missing shard", []*sweep.Results{shard(0, 3), shard(2, 3)}, "2 shards given, the sweep has 3: missing [1/3]"},
 		{"a shard twice", []*sweep.Results{shard(0, 2), shard(0, 2)}, "a and b: both are shard 0/2"},
-		{"another sweep", []*sweep.Results{shard(0, 2), other}, "b: a shard of another sweep than a (the file's content, the seeds, the grid or the run length differ)"},
+		{"another sweep", []*sweep.Results{shard(0, 2), other}, "b: a shard of another sweep than a (the file's content, the seeds, the grid, the run length or the event bound differ)"},
 		{"not a shard", []*sweep.Results{whole}, `a: not the results of a shard (no "shard" in its header)`},
 		{"split two ways", []*sweep.Results{shard(0, 2), shard(1, 3)}, "b: shard 1/3 of a sweep split 3 ways, a was split 2 ways"},
 		{"cut short", []*sweep.Results{shard(0, 2), cut}, "run 3 is in no shard: a shard's results are cut short"},

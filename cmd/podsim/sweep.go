@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sweep"
 )
@@ -31,6 +32,7 @@ type sweepFlags struct {
 	output       string
 	until        time.Duration
 	noInvariants bool
+	bound        uint64
 }
 
 func newSweepCommand(stdout, stderr io.Writer) *cobra.Command {
@@ -70,6 +72,7 @@ would have printed.`,
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "table (the default), jsonl (every run, for merge and notebooks) or csv (every run and pod)")
 	cmd.Flags().DurationVar(&f.until, "until", 0, "run each simulation this long instead of the scenario's duration")
 	cmd.Flags().BoolVar(&f.noInvariants, "no-invariants", false, "skip the lifecycle invariant checks (faster)")
+	addMaxEventsFlag(cmd, &f.bound)
 	cmd.AddCommand(newSweepMergeCommand(stdout))
 	return cmd
 }
@@ -108,7 +111,7 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, file string, f sweep
 	if _, err := scenarios.Parse(file, data); err != nil {
 		return &exitError{exitInvalid, err}
 	}
-	opts := sweep.Options{Parallel: f.parallel, Shard: shard, Until: f.until, NoInvariants: f.noInvariants}
+	opts := sweep.Options{Parallel: f.parallel, Shard: shard, Until: f.until, NoInvariants: f.noInvariants, MaxEvents: f.bound}
 	bar := &progressBar{w: stderr}
 	if terminal(stderr) {
 		opts.Progress = bar.update
@@ -155,7 +158,11 @@ func writeSweep(w io.Writer, res *sweep.Results, format string) error {
 	if n := res.Failed(); n > 0 {
 		for _, r := range res.Runs {
 			if r.Error != "" {
-				return &exitError{exitSimulation, fmt.Errorf("%d of %d runs failed; the first, run %d (seed %d, point %d): %s", n, len(res.Runs), r.Run, r.Seed, r.Point, r.Error)}
+				msg := r.Error
+				if strings.Contains(msg, engine.ErrMaxEvents.Error()) {
+					msg += "; if the runs are meant to be this long, raise the bound with --max-events"
+				}
+				return &exitError{exitSimulation, fmt.Errorf("%d of %d runs failed; the first, run %d (seed %d, point %d): %s", n, len(res.Runs), r.Run, r.Seed, r.Point, msg)}
 			}
 		}
 	}

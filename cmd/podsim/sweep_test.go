@@ -144,3 +144,13 @@ func TestProgressBar(t *testing.T) {
 	require.Empty(t, none.String())
 	require.False(t, terminal(&none))
 }
+
+// Runs that fail are counted in the summary, which is still written, and
+// the exit code is 3 with the first failure and the way out named.
+func TestSweepFailedRuns(t *testing.T) {
+	code, out, errOut := podsim("sweep", "--seeds", "3", "--max-events", "500", scenario("1a-initial-delay.yaml"))
+	require.Equal(t, exitSimulation, code)
+	require.True(t, strings.HasPrefix(out, "# podsim sweep ../../scenarios/1a-initial-delay.yaml: 3 runs: seeds 1 to 3, 3 failed\n"), out)
+	require.True(t, strings.HasPrefix(errOut, "error: 3 of 3 runs failed; the first, run 0 (seed 1, point 0): ../../scenarios/1a-initial-delay.yaml: at "), errOut)
+	require.True(t, strings.HasSuffix(errOut, "; if the runs are meant to be this long, raise the bound with --max-events\n"), errOut)
+}
