@@ -41,6 +41,8 @@ var (
 	catReady      = corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"cat", "/tmp/ready"}}}
 	httpRoot      = corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Port: intstr.FromInt32(8080), Path: "/"}}
 	tcpPort       = corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(8080)}}
+	grpcHealth    = corev1.ProbeHandler{GRPC: &corev1.GRPCAction{Port: 8080}}
+	grpcAndSleep  = behavior.Script{behavior.ServeGRPC(8080, "", behavior.GRPCServing), behavior.Forever(behavior.Sleep(time.Hour))}
 )
 
 // firstReady is when the pod's Ready condition first turned True.
@@ -145,6 +147,7 @@ func TestProbeLatency(t *testing.T) {
 		{"exec", catReady, touchAndSleep, `Readiness probe failed: command "cat /tmp/ready" timed out`},
 		{"http", httpRoot, serveAndSleep, `Readiness probe failed: Get "http://10.244.0.2:8080/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`},
 		{"tcp", tcpPort, serveAndSleep, `Readiness probe failed: dial tcp 10.244.0.2:8080: i/o timeout`},
+		{"grpc", grpcHealth, grpcAndSleep, `Readiness probe failed: timeout: health rpc did not complete within 1s`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			slow := varyingCluster(t, 1, sim.ImageEnv{ProbeLatency: stochastic.Constant{Value: 1500 * time.Millisecond}})
