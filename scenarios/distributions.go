@@ -173,9 +173,10 @@ func (l *loader) distribution(d *document, path string, dd *DistributionDoc) sto
 	return c.dist
 }
 
-// imageDistributions reads an image's pullTime, startTime and probeLatency
-// into ie. pulls and pullTime say the same thing, so only one may be given.
-func (l *loader) imageDistributions(d *document, path string, img ImageDoc, ie *sim.ImageEnv) {
+// withDistributions returns ie with the image's pullTime, startTime and
+// probeLatency. pulls and pullTime say the same thing, so only one may be
+// given.
+func (l *loader) withDistributions(d *document, path string, img ImageDoc, ie sim.ImageEnv) sim.ImageEnv {
 	if img.PullTime != nil {
 		if len(img.Pulls) > 0 {
 			l.add(d, ScenarioKind, path+".pullTime", "Forbidden: give pulls or pullTime, not both")
@@ -189,4 +190,5 @@ func (l *loader) imageDistributions(d *document, path string, img ImageDoc, ie *
 	if img.ProbeLatency != nil {
 		ie.ProbeLatency = l.distribution(d, path+".probeLatency", img.ProbeLatency)
 	}
+	return ie
 }

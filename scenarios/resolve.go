@@ -166,7 +166,6 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 		if img.FailPulls < 0 {
 			l.add(d, obj, path+".failPulls", "Invalid value: %d: must be greater than or equal to 0", img.FailPulls)
 		}
-		l.imageDistributions(d, path, img, &ie)
 		for _, cmd := range sortedKeys(img.Commands) {
 			if _, err := behavior.ParseShell(img.Commands[cmd]); err != nil {
 				l.add(d, obj, fmt.Sprintf("%s.commands[%s]", path, cmd), "%v", err)
@@ -175,7 +174,7 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 		if cfg.Env.Images == nil {
 			cfg.Env.Images = map[string]sim.ImageEnv{}
 		}
-		cfg.Env.Images[name] = ie
+		cfg.Env.Images[name] = l.withDistributions(d, path, img, ie)
 	}
 	declared := map[string]bool{}
 	for _, n := range s.nodes {
