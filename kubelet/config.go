@@ -13,6 +13,7 @@ import (
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/record"
 	"github.com/podsim/podsim/profile"
+	"github.com/podsim/podsim/stochastic"
 	"github.com/podsim/podsim/trace"
 )
 
@@ -108,6 +109,21 @@ type ImageEnv struct {
 	// FailPulls makes the first FailPulls pulls fail with PullError (or a
 	// default not-found message), and later ones succeed.
 	FailPulls int
+
+	// PullTime, when set, replaces Pulls: every pull's duration is drawn
+	// from it (stream "image-pull/<node>/<reference>").
+	PullTime stochastic.Duration
+	// StartTime, when set, is how long the application in a container of
+	// this image takes to start, drawn at every start (stream
+	// "app-start/<namespace>/<pod>/<container>"): the container is running
+	// from StartContainer on, but its entrypoint's first step comes that
+	// much later.
+	StartTime stochastic.Duration
+	// ProbeLatency, when set, is how long each probe of a container of this
+	// image waits for its answer, drawn at every probe (stream
+	// "probe-latency/<namespace>/<pod>/<container>/<kind>"). A latency of
+	// timeoutSeconds or more is a timeout.
+	ProbeLatency stochastic.Duration
 }
 
 // Network is the behaviour of the pod network (CNI plugin).

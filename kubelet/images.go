@@ -69,6 +69,9 @@ func (s *imageStore) next() {
 	if len(spec.Pulls) > 0 {
 		d = spec.Pulls[min(n, len(spec.Pulls)-1)]
 	}
+	if spec.PullTime != nil {
+		d = spec.PullTime.Draw(s.k.eng.Stream("image-pull/" + s.k.name + "/" + req.ref))
+	}
 	var err error
 	if (spec.PullError != "" && spec.FailPulls == 0) || n < spec.FailPulls {
 		msg := spec.PullError

@@ -74,7 +74,7 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 			}
 			k.event(ref, corev1.EventTypeNormal, "Created", created)
 			k.eng.After(t.ContainerStart, engine.PriorityRuntime, func() {
-				k.rt.start(ct, &cs.behavior)
+				k.rt.start(ct, &cs.behavior, k.appStartDelay(kp, cs))
 				k.event(ref, corev1.EventTypeNormal, "Started", "Started container "+c.Name)
 				h := podutil.LifecycleHandler(c, true)
 				if h == nil {

@@ -31,7 +31,8 @@ type containerSpec struct {
 	hash      string
 	stableKey string // the crash-loop back-off key
 	behavior  behavior.Spec
-	probes    []probe.Spec // startup, readiness, liveness, as the prober adds them
+	probes    []probe.Spec  // startup, readiness, liveness, as the prober adds them
+	varying   *varyingTimes // its image's distributions, looked up on first use
 }
 
 func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec {

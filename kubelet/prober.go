@@ -382,13 +382,16 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 		podIP = s.PodIP
 	}
 	h := spec.Handler
+	latency := k.probeLatency(pw)
 	switch {
 	case h.Exec != nil:
 		if ct == nil || ct.state != lifecycle.StateRunning {
 			finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("rpc error: code = NotFound desc = failed to exec in container: container is in %s state", "CONTAINER_EXITED")})
 			return
 		}
-		p, err := ct.inst.Container.Exec(h.Exec, k.eng.Now())
+		// The command starts once the exec's latency has passed; the
+		// timeout counts from now.
+		p, err := ct.inst.Container.Exec(h.Exec, k.eng.Now()+latency)
 		if err != nil {
 			k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
 			return
@@ -397,22 +400,8 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 			code, _ := p.Exited()
 			finish(probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))
 		})
-	case h.HTTP != nil:
-		finish(probe.HTTPOutcome(h.HTTP, podIP, httpAnswer(ct, h.HTTP.Port, h.HTTP.Path)))
-	case h.TCP != nil:
-		finish(probe.TCPOutcome(h.TCP, podIP, ct != nil && ct.state == lifecycle.StateRunning && ct.inst.Container.Listening(h.TCP.Port)))
-	case h.GRPC != nil:
-		status, up := behavior.GRPCUnknown, false
-		if ct != nil && ct.state == lifecycle.StateRunning {
-			status, up = ct.inst.Container.GRPCHealth(h.GRPC.Port, h.GRPC.Service)
-		}
-		out := probe.GRPCOutcome(h.GRPC, podIP, status.String(), up, status == behavior.GRPCServiceUnknown, spec.Timeout)
-		if !up {
-			// A dial that cannot connect blocks until the probe's timeout.
-			k.eng.After(spec.Timeout, engine.PriorityNormal, func() { finish(out) })
-			return
-		}
-		finish(out)
+	case h.HTTP != nil, h.TCP != nil, h.GRPC != nil:
+		k.runNetworkProbe(pw, ct, podIP, latency, finish)
 	default:
 		finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("missing probe handler for %s:%s", podutil.FormatPod(kp.pod), pw.c.Name)})
 	}

@@ -122,12 +122,17 @@ func (r *containerRuntime) createContainer(uid types.UID, name, hash, image, ima
 	return ct
 }
 
-// start runs the container's process from spec.
-func (r *containerRuntime) start(ct *container, spec *behavior.Spec) {
+// start runs the container's process from spec. The application takes
+// appStart to get going: the container is running now, and its entrypoint's
+// first step comes appStart later (the process sleeps until then).
+func (r *containerRuntime) start(ct *container, spec *behavior.Spec, appStart time.Duration) {
 	now := r.now()
 	ct.state = lifecycle.StateRunning
 	ct.startedAt = now
-	ct.inst = spec.Start(now)
+	ct.inst = spec.Start(now + appStart)
+	if appStart > 0 {
+		r.k.runtimeRecord(ct, fmt.Sprintf("the application takes %v to start", appStart), &trace.RuntimeAction{Kind: trace.RuntimeAppStart, Duration: appStart})
+	}
 	ct.wake = r.k.eng.NewTimer(engine.PriorityRuntime, func() { r.advance(ct) }).SetOwner(ct)
 	r.advance(ct)
 }

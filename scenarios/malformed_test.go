@@ -22,6 +22,7 @@ var malformedCases = slices.Concat(
 	malformedYAMLCases,
 	malformedObjectCases,
 	malformedScenarioCases,
+	malformedDistributionCases,
 	malformedActionCases,
 	malformedExpectCases,
 	malformedBehaviorCases,

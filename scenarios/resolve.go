@@ -175,7 +175,7 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 		if cfg.Env.Images == nil {
 			cfg.Env.Images = map[string]sim.ImageEnv{}
 		}
-		cfg.Env.Images[name] = ie
+		cfg.Env.Images[name] = l.withDistributions(d, path, img, ie)
 	}
 	declared := map[string]bool{}
 	for _, n := range s.nodes {

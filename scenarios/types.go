@@ -114,6 +114,13 @@ type ImageDoc struct {
 	Commands map[string]string `json:"commands,omitempty"`
 	// Default replaces what podsim knows the image's default command does.
 	Default *BehaviorDoc `json:"default,omitempty"`
+	// PullTime, StartTime and ProbeLatency are drawn from distributions:
+	// the duration of each pull (instead of Pulls), how long the
+	// application takes to start at each start, how long each probe waits
+	// for its answer (see distributions.go).
+	PullTime     *DistributionDoc `json:"pullTime,omitempty"`
+	StartTime    *DistributionDoc `json:"startTime,omitempty"`
+	ProbeLatency *DistributionDoc `json:"probeLatency,omitempty"`
 }
 
 // NodeDoc adds to a node, or declares one when no Node manifest does.

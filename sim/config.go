@@ -149,7 +149,7 @@ func (c *Config) normalize() error {
 	default:
 		return fmt.Errorf("network.plugin: %q is not supported (want %q or %q)", c.Env.Network.Plugin, NetworkPlain, NetworkCalico)
 	}
-	return nil
+	return c.Env.checkDistributions()
 }
 
 // kubeletTiming is the part of the timing a kubelet and its runtime use.

@@ -16,6 +16,10 @@ type imageView struct {
 	SizeBytes int64    `json:"sizeBytes,omitempty"`
 	PullError string   `json:"pullError,omitempty"`
 	FailPulls int      `json:"failPulls,omitempty"`
+	// The distributions, as stochastic.Duration's String writes them.
+	PullTime     string `json:"pullTime,omitempty"`
+	StartTime    string `json:"startTime,omitempty"`
+	ProbeLatency string `json:"probeLatency,omitempty"`
 }
 
 type networkView struct {
@@ -47,7 +51,8 @@ func (e Environment) view() settingsView {
 	if len(e.Images) > 0 {
 		v.Images = make(map[string]imageView, len(e.Images))
 		for ref, img := range e.Images {
-			iv := imageView{SizeBytes: img.SizeBytes, PullError: img.PullError, FailPulls: img.FailPulls}
+			iv := imageView{SizeBytes: img.SizeBytes, PullError: img.PullError, FailPulls: img.FailPulls,
+				PullTime: distributionString(img.PullTime), StartTime: distributionString(img.StartTime), ProbeLatency: distributionString(img.ProbeLatency)}
 			for _, d := range img.Pulls {
 				iv.Pulls = append(iv.Pulls, d.String())
 			}

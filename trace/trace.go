@@ -105,6 +105,9 @@ const (
 	// RuntimeUser: a user acted inside the container (a scenario's
 	// container action, sim.Cluster.InContainer).
 	RuntimeUser RuntimeKind = "user"
+	// RuntimeAppStart: the container started, and its application takes
+	// Duration (drawn from its image's startTime) before its first step.
+	RuntimeAppStart RuntimeKind = "appStart"
 )
 
 // Hook results of a RuntimeHook record.
@@ -130,8 +133,8 @@ type RuntimeAction struct {
 	Hook string `json:"hook,omitempty"`
 	// HookResult is HookStarted, HookFinished, HookFailed or HookTimedOut.
 	HookResult string `json:"hookResult,omitempty"`
-	// Duration is how long the hook ran, for a hook that ended (JSON:
-	// durationMs).
+	// Duration is how long the hook ran, for a hook that ended, or how
+	// long the application takes to start (JSON: durationMs).
 	Duration time.Duration `json:"-"`
 	// Path and Bytes are a usage record's.
 	Path  string `json:"path,omitempty"`
@@ -192,7 +195,7 @@ func (a RuntimeAction) MarshalJSON() ([]byte, error) {
 		plain
 		DurationMs *float64 `json:"durationMs,omitempty"`
 	}{plain: plain(a)}
-	if a.Kind == RuntimeHook && a.HookResult != HookStarted {
+	if (a.Kind == RuntimeHook && a.HookResult != HookStarted) || a.Kind == RuntimeAppStart {
 		ms := float64(a.Duration) / float64(time.Millisecond)
 		out.DurationMs = &ms
 	}

@@ -44,11 +44,31 @@ var (
 // its creationTimestamp to the moment of the change. The first row is the
 // header.
 func WatchRows(t *Trace, opts WatchOptions) [][]string {
+	timed := WatchTimedRows(t, opts)
+	rows := make([][]string, len(timed))
+	for i, r := range timed {
+		rows[i] = r.Cells
+	}
+	return rows
+}
+
+// TimedRow is a row of the watch with the moment a watching kubectl
+// prints it.
+type TimedRow struct {
+	// At is the virtual time of the change the row shows; for the header
+	// and the rows a watch lists when it starts, it is WatchOptions.Since.
+	At    time.Duration
+	Cells []string
+}
+
+// WatchTimedRows is WatchRows with each row's moment, for playing a watch
+// back as it happened.
+func WatchTimedRows(t *Trace, opts WatchOptions) []TimedRow {
 	header := slices.Clone(watchHeader)
 	if opts.Wide {
 		header = append(header, watchWideHeader...)
 	}
-	rows := [][]string{header}
+	rows := []TimedRow{{At: opts.Since, Cells: header}}
 	if t == nil {
 		return rows // a nil trace has nothing to show
 	}
@@ -58,7 +78,7 @@ func WatchRows(t *Trace, opts WatchOptions) [][]string {
 		if opts.Wide {
 			cells = append(cells, row.IP, row.Node, row.NominatedNode, row.ReadinessGates)
 		}
-		rows = append(rows, cells)
+		rows = append(rows, TimedRow{At: at, Cells: cells})
 	}
 	// The list a watch starts with: each pod's last state at Since, as
 	// kubectl get -w lists before it watches

@@ -25,6 +25,8 @@ type runFlags struct {
 	timezone string
 	from     time.Duration
 	bound    uint64
+	follow   bool
+	speed    float64
 }
 
 func newRunCommand(stdout io.Writer) *cobra.Command {
@@ -61,6 +63,9 @@ Output formats (-o):
 			if f.at > 0 && !scenarios.PointInTime(f.output) {
 				return &exitError{exitInvalid, errors.New("--at is for the point-in-time outputs (-o describe, yaml, json); use --until to stop a watch early")}
 			}
+			if err := checkFollow(cmd, f, args); err != nil {
+				return err
+			}
 			loc := time.UTC
 			if f.timezone != "" {
 				l, err := time.LoadLocation(f.timezone)
@@ -82,6 +87,9 @@ Output formats (-o):
 					}
 					fmt.Fprintf(stdout, "# %s\n", file)
 				}
+				if f.follow {
+					return follow(cmd.Context(), stdout, file, f, opts)
+				}
 				if err := runOne(stdout, file, f, opts, loc); err != nil {
 					return err
 				}
@@ -97,6 +105,8 @@ Output formats (-o):
 	cmd.Flags().DurationVar(&f.from, "from", 0, "start the watch outputs at this time, as a kubectl get pods -w typed then")
 	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of describe's timestamps, e.g. Asia/Shanghai (default UTC)")
 	addMaxEventsFlag(cmd, &f.bound)
+	cmd.Flags().BoolVar(&f.follow, "follow", false, "play the watch back live, each line at its moment, as a kubectl get pods -w would print it")
+	cmd.Flags().Float64Var(&f.speed, "speed", 1, "with --follow: how many seconds of the run one second shows (10: ten times faster)")
 	return cmd
 }
 

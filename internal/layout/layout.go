@@ -28,8 +28,11 @@ type Rule struct {
 // policy are the pure packages: rules a table can test, no engine, no clock.
 var policy = []string{"lifecycle", "probe", "qos", "behavior"}
 
-// helpers are the pure internal helpers every component may use.
-var helpers = []string{"internal/podutil", "internal/imageref", "internal/controllerutil"}
+// helpers are the pure helpers every component may use: small functions
+// about Kubernetes objects and image references, the workload
+// controllers' shared helpers, and distributions of durations
+// (stochastic), which draw only from a source the caller gives.
+var helpers = []string{"internal/podutil", "internal/imageref", "internal/controllerutil", "stochastic"}
 
 func join(lists ...[]string) []string { return slices.Concat(lists...) }
 
@@ -45,6 +48,7 @@ var Rules = []Rule{
 	{"internal/textdiff", nil, "pure: longest-common-subsequence diffs of lines and rows"},
 	{"internal/controllerutil", []string{"internal/podutil"}, "pure helpers the workload controllers share (pkg/controller/controller_utils.go)"},
 	{"internal/workqueue", []string{"engine"}, "client-go's work queue on the engine, for controllers"},
+	{"stochastic", nil, "pure distributions of durations: no engine, no generator of its own"},
 	{"profile", []string{"lifecycle", "probe"}, "the version switches: data, and the policy packages' rules"},
 	{"trace", []string{"lifecycle", "probe", "qos"}, "the recorded history and its renderings use policy packages only"},
 	{"internal/record", []string{"engine", "trace"}, "client-go's event recording writes through a small sink interface"},
@@ -62,6 +66,8 @@ var Rules = []Rule{
 		"explain computes from the policy packages' rules; it reads scenario files (and sim's image-key rule) but never builds a cluster"},
 	{"internal/seeds", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy), "the seed timelines, built through the sim facade"},
 	{"chart", []string{"trace", "lifecycle"}, "charts of a trace: gonum/plot stays out of the simulation and the scenario runner"},
+	{"sweep", join([]string{"scenarios", "sim", "profile", "trace"}, helpers, policy), "many runs of a scenario file, through the scenarios loader"},
+	{"playback", []string{"trace"}, "plays a recorded watch back in real time: the only package besides cmd that waits on a clock"},
 	{"internal/layout", nil, "this package"},
 	{"cmd/", []string{"*"}, "the command line may use everything"},
 	{"examples/", []string{"*"}, "examples may use everything"},
