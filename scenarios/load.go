@@ -55,6 +55,32 @@ func (s *Scenario) HasPod(name string) bool {
 	return false
 }
 
+// PodNames lists the names of the pods the file creates, at the start or
+// by an action, sorted.
+func (s *Scenario) PodNames() []string {
+	return s.podField(func(p *corev1.Pod) string { return p.Name })
+}
+
+// Namespaces lists the namespaces of those pods, sorted.
+func (s *Scenario) Namespaces() []string {
+	return s.podField(func(p *corev1.Pod) string { return nsOrDefault(p.Namespace) })
+}
+
+func (s *Scenario) podField(of func(*corev1.Pod) string) []string {
+	seen := map[string]bool{}
+	for _, p := range s.podSpecs {
+		seen[of(p)] = true
+	}
+	return sortedKeys(seen)
+}
+
+func nsOrDefault(ns string) string {
+	if ns == "" {
+		return corev1.NamespaceDefault
+	}
+	return ns
+}
+
 type nodeDecl struct {
 	node *corev1.Node
 	opts sim.NodeOptions

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/yaml"
 
 	"github.com/podsim/podsim/sim"
@@ -40,6 +41,12 @@ type RenderOptions struct {
 	Format string
 	// Pod, when set, limits the output to the pods of this name.
 	Pod string
+	// Namespace, when set, limits the output to the pods of this namespace
+	// (kubectl's -n); by default every namespace is shown.
+	Namespace string
+	// Selector, when set, limits the output to the pods whose labels it
+	// matches (kubectl's -l), at some point of their life.
+	Selector labels.Selector
 	// Location is the time zone of describe's timestamps (default UTC).
 	Location *time.Location
 	// From starts the watch outputs at this time, as a `kubectl get pods -w`
@@ -51,21 +58,18 @@ type RenderOptions struct {
 // of its whole history, or its pods as they are now.
 func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 	rules := c.Profile().Lifecycle
-	var names []string
-	if o.Pod != "" {
-		names = []string{o.Pod}
-	}
+	t := o.selectTrace(c.Trace())
 	switch o.Format {
 	case FormatWatch, FormatWide:
-		return trace.Watch(w, c.Trace(), trace.WatchOptions{Wide: o.Format == FormatWide, Rules: rules, Names: names, Since: o.From})
+		return trace.Watch(w, t, trace.WatchOptions{Wide: o.Format == FormatWide, Rules: rules, Since: o.From})
 	case FormatTimeline:
-		return trace.Timeline(w, c.Trace(), trace.TimelineOptions{Names: names})
+		return trace.Timeline(w, t, trace.TimelineOptions{})
 	case FormatJSONL:
-		return trace.WriteJSONL(w, onlyPod(c.Trace(), o.Pod), rules)
+		return trace.WriteJSONL(w, t, rules)
 	case FormatCSV:
-		return trace.WriteCSV(w, onlyPod(c.Trace(), o.Pod), rules)
+		return trace.WriteCSV(w, t, rules)
 	case FormatDescribe:
-		pods := selectPods(c.Pods(), o.Pod)
+		pods := o.selectPods(c.Pods())
 		loc := o.Location
 		if loc == nil {
 			loc = time.UTC
@@ -80,26 +84,49 @@ func Render(w io.Writer, c *sim.Cluster, o RenderOptions) error {
 		}
 		if len(pods) == 0 {
 			// What kubectl describe pod prints when nothing matches.
-			_, err := fmt.Fprintf(w, "No resources found in default namespace.\n")
+			ns := o.Namespace
+			if ns == "" {
+				ns = corev1.NamespaceDefault
+			}
+			_, err := fmt.Fprintf(w, "No resources found in %s namespace.\n", ns)
 			return err
 		}
 		return nil
 	case FormatYAML, FormatJSON:
-		return printObjects(w, selectPods(c.Pods(), o.Pod), o.Format, o.Pod != "")
+		return printObjects(w, o.selectPods(c.Pods()), o.Format, o.Pod != "")
 	}
 	return fmt.Errorf("unknown output format %q: use wide, describe, yaml, json, jsonl, timeline or csv", o.Format)
 }
 
-// onlyPod is the trace with only the records about the pods named name
-// (all of them when name is ""), header unchanged.
-func onlyPod(t *trace.Trace, name string) *trace.Trace {
-	if name == "" {
+// filters reports whether any option limits the pods shown.
+func (o RenderOptions) filters() bool {
+	return o.Pod != "" || o.Namespace != "" || (o.Selector != nil && !o.Selector.Empty())
+}
+
+// selects reports whether o shows the pod.
+func (o RenderOptions) selects(p *corev1.Pod) bool {
+	return (o.Pod == "" || p.Name == o.Pod) && (o.Namespace == "" || p.Namespace == o.Namespace) &&
+		(o.Selector == nil || o.Selector.Matches(labels.Set(p.Labels)))
+}
+
+// selectTrace is the trace with only the records about the pods o shows
+// (the whole trace when o shows every pod), header unchanged. A pod is
+// shown when any of its versions is selected: a label set by an update
+// still shows the pod's whole life.
+func (o RenderOptions) selectTrace(t *trace.Trace) *trace.Trace {
+	if !o.filters() {
 		return t
+	}
+	shown := map[[2]string]bool{}
+	for _, r := range t.Records {
+		if r.Kind == "Pod" && r.Pod != nil && o.selects(r.Pod) {
+			shown[[2]string{r.Namespace, r.Name}] = true
+		}
 	}
 	only := *t
 	only.Records = nil
 	for _, r := range t.Records {
-		if r.Name == name && aboutPod(r) {
+		if aboutPod(r) && shown[[2]string{r.Namespace, r.Name}] {
 			only.Records = append(only.Records, r)
 		}
 	}
@@ -119,13 +146,29 @@ func aboutPod(r trace.Record) bool {
 	return false
 }
 
-func selectPods(pods []*corev1.Pod, name string) []*corev1.Pod {
-	if name == "" {
+// Trace is a run's trace with only what o selects: the records about the
+// pods o shows (the whole trace when o shows every pod).
+func (o RenderOptions) Trace(c *sim.Cluster) *trace.Trace { return o.selectTrace(c.Trace()) }
+
+// PodNames lists the names of the pods o shows of a run, at any time of
+// it, sorted (for outputs that select by name, such as charts).
+func (o RenderOptions) PodNames(c *sim.Cluster) []string {
+	seen := map[string]bool{}
+	for _, r := range o.selectTrace(c.Trace()).Records {
+		if r.Kind == "Pod" {
+			seen[r.Name] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+func (o RenderOptions) selectPods(pods []*corev1.Pod) []*corev1.Pod {
+	if !o.filters() {
 		return pods
 	}
 	var out []*corev1.Pod
 	for _, p := range pods {
-		if p.Name == name {
+		if o.selects(p) {
 			out = append(out, p)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/podsim/podsim/chart"
 	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sim"
+	"github.com/podsim/podsim/trace"
 	"github.com/spf13/cobra"
 )
 
@@ -27,6 +29,8 @@ type runFlags struct {
 	bound    uint64
 	follow   bool
 	speed    float64
+	files    []string
+	sel      selectorFlags
 }
 
 func newRunCommand(stdout io.Writer) *cobra.Command {
@@ -45,10 +49,20 @@ Output formats (-o):
   timeline   every pod change, event, hook, signal and exit, with its cause
   csv        one row per interval of a pod's state (one file only)
   svg, png   a chart: one lane per pod, phases, Ready, restarts and events
-             (one file only; redirect it: podsim run -o svg f.yaml > f.svg)`,
-		Args: cobra.MinimumNArgs(1),
+             (one file only; redirect it: podsim run -o svg f.yaml > f.svg)
+
+FILE may be -, or -f -, for standard input.`,
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: completeFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args, err := fileArgs(f.files, args)
+			if err != nil {
+				return err
+			}
 			if err := checkTimeFlags(cmd, "until", "at", "from"); err != nil {
+				return err
+			}
+			if err := f.sel.parse(); err != nil {
 				return err
 			}
 			if !slices.Contains(scenarios.Formats, f.output) && !slices.Contains(chart.Formats, f.output) {
@@ -85,7 +99,7 @@ Output formats (-o):
 					if i > 0 {
 						fmt.Fprintln(stdout)
 					}
-					fmt.Fprintf(stdout, "# %s\n", file)
+					fmt.Fprintf(stdout, "# %s\n", displayName(file))
 				}
 				if f.follow {
 					return follow(cmd.Context(), stdout, file, f, opts)
@@ -107,16 +121,11 @@ Output formats (-o):
 	addMaxEventsFlag(cmd, &f.bound)
 	cmd.Flags().BoolVar(&f.follow, "follow", false, "play the watch back live, each line at its moment, as a kubectl get pods -w would print it")
 	cmd.Flags().Float64Var(&f.speed, "speed", 1, "with --follow: how many seconds of the run one second shows (10: ten times faster)")
+	addFilenameFlag(cmd, &f.files)
+	f.sel.add(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("output", completeOutputs)
+	_ = cmd.RegisterFlagCompletionFunc("pod", completePods)
 	return cmd
-}
-
-// load reads a scenario, turning its problems into an invalid-input exit.
-func load(file string) (*scenarios.Scenario, error) {
-	s, err := scenarios.Load(file)
-	if err != nil {
-		return nil, &exitError{exitInvalid, err}
-	}
-	return s, nil
 }
 
 func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
@@ -125,7 +134,7 @@ func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *t
 		return err
 	}
 	if f.pod != "" && !s.HasPod(f.pod) {
-		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", file, f.pod)}
+		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", displayName(file), f.pod)}
 	}
 	var c *sim.Cluster
 	if f.at > 0 {
@@ -136,17 +145,18 @@ func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *t
 	if err != nil {
 		return &exitError{exitSimulation, withBoundHint(err)}
 	}
+	render := scenarios.RenderOptions{Format: f.output, Pod: f.pod, Namespace: f.sel.namespace, Selector: f.sel.parsed, Location: loc, From: f.from}
 	if slices.Contains(chart.Formats, f.output) {
 		var pods []string
-		if f.pod != "" {
-			pods = []string{f.pod}
+		if f.pod != "" || f.sel.namespace != "" || f.sel.parsed != nil {
+			pods = render.PodNames(c)
 		}
 		// The file's base name, so that the picture does not depend on the
 		// directory it was run from.
-		title := fmt.Sprintf("%s: Kubernetes %s, seed %d", filepath.Base(file), c.Profile().Version, c.Config().Seed)
+		title := fmt.Sprintf("%s: Kubernetes %s, seed %d", filepath.Base(displayName(file)), c.Profile().Version, c.Config().Seed)
 		return chart.Write(w, f.output, c.Trace(), c.Profile().Lifecycle, chart.Options{Title: title, Pods: pods})
 	}
-	return scenarios.Render(w, c, scenarios.RenderOptions{Format: f.output, Pod: f.pod, Location: loc, From: f.from})
+	return scenarios.Render(w, c, render)
 }
 
 // formatList names the output formats for messages.
@@ -158,39 +168,48 @@ var singleFileFormats = []string{scenarios.FormatCSV, "svg", "png"}
 
 func newTestCommand(stdout io.Writer) *cobra.Command {
 	var seed, bound uint64
+	var files []string
 	cmd := &cobra.Command{
 		Use:   "test FILE...",
 		Short: "Run scenarios and check their expectations",
 		Long: `Run each scenario file and check the expectations of its Scenario document.
-A failed expectation is shown as a diff (-want +got); the exit code is 1 if
-any failed.`,
-		Args: cobra.MinimumNArgs(1),
+A failed expectation is shown as a diff (-want +got) on standard output; the
+exit code is 1 if any failed. Files that cannot be read or run are reported
+on standard error. FILE may be -, or -f -, for standard input.`,
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: completeFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args, err := fileArgs(files, args)
+			if err != nil {
+				return err
+			}
+			stderr := cmd.ErrOrStderr()
 			opts := scenarios.Options{MaxEvents: bound}
 			if cmd.Flags().Changed("seed") {
 				opts.Seed = &seed
 			}
 			var failed, invalid, broken int
 			for _, file := range args {
-				s, err := scenarios.Load(file)
+				name := displayName(file)
+				s, err := load(file)
 				if err != nil {
 					invalid++
-					fmt.Fprintf(stdout, "INVALID %s\n%s\n", file, indent(err.Error()))
+					fmt.Fprintf(stderr, "INVALID %s\n%s\n", name, indent(err.Error()))
 					continue
 				}
 				failures, _, err := s.Test(opts)
 				switch {
 				case err != nil:
 					broken++
-					fmt.Fprintf(stdout, "ERROR   %s\n%s\n", file, indent(withBoundHint(err).Error()))
+					fmt.Fprintf(stderr, "ERROR   %s\n%s\n", name, indent(withBoundHint(err).Error()))
 				case len(failures) > 0:
 					failed++
-					fmt.Fprintf(stdout, "FAIL    %s\n", file)
+					fmt.Fprintf(stdout, "FAIL    %s\n", name)
 					for _, f := range failures {
 						fmt.Fprintln(stdout, indent(f.String()))
 					}
 				default:
-					fmt.Fprintf(stdout, "ok      %s (%s)\n", file, plural(s.Expectations(), "check"))
+					fmt.Fprintf(stdout, "ok      %s (%s)\n", name, plural(s.Expectations(), "check"))
 				}
 			}
 			switch {
@@ -206,6 +225,7 @@ any failed.`,
 	}
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "replace every scenario's seed")
 	addMaxEventsFlag(cmd, &bound)
+	addFilenameFlag(cmd, &files)
 	return cmd
 }
 
@@ -218,18 +238,25 @@ func indent(s string) string {
 }
 
 func newValidateCommand(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate FILE...",
-		Short: "Check scenario files without running them",
-		Args:  cobra.MinimumNArgs(1),
+	var files []string
+	cmd := &cobra.Command{
+		Use:               "validate FILE...",
+		Short:             "Check scenario files without running them",
+		Long:              "Check scenario files without running them. FILE may be -, or -f -, for standard input.",
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: completeFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args, err := fileArgs(files, args)
+			if err != nil {
+				return err
+			}
 			var errs []string
 			for _, file := range args {
-				if _, err := scenarios.Load(file); err != nil {
+				if _, err := load(file); err != nil {
 					errs = append(errs, err.Error())
 					continue
 				}
-				fmt.Fprintf(stdout, "ok      %s\n", file)
+				fmt.Fprintf(stdout, "ok      %s\n", displayName(file))
 			}
 			if len(errs) > 0 {
 				return &exitError{exitInvalid, errors.New(strings.Join(errs, "\n"))}
@@ -237,6 +264,8 @@ func newValidateCommand(stdout io.Writer) *cobra.Command {
 			return nil
 		},
 	}
+	addFilenameFlag(cmd, &files)
+	return cmd
 }
 
 func newVersionsCommand(stdout io.Writer) *cobra.Command {
@@ -263,4 +292,21 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// newVersionCommand prints podsim's own version, as kubectl version prints
+// the client's, with the Go that built it and the Kubernetes versions it
+// follows.
+func newVersionCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print podsim's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(stdout, "podsim %s\n", trace.PodsimVersion())
+			fmt.Fprintf(stdout, "built with %s for %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(stdout, "follows Kubernetes %s (default %s)\n", strings.Join(sim.SupportedVersions, ", "), sim.DefaultVersion)
+			return nil
+		},
+	}
 }

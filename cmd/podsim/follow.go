@@ -47,18 +47,15 @@ func follow(ctx context.Context, w io.Writer, file string, f runFlags, opts scen
 		return err
 	}
 	if f.pod != "" && !s.HasPod(f.pod) {
-		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", file, f.pod)}
+		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", displayName(file), f.pod)}
 	}
 	c, err := s.Run(opts)
 	if err != nil {
 		return &exitError{exitSimulation, withBoundHint(err)}
 	}
-	var names []string
-	if f.pod != "" {
-		names = []string{f.pod}
-	}
-	rows := trace.WatchTimedRows(c.Trace(), trace.WatchOptions{
-		Wide: f.output == scenarios.FormatWide, Rules: c.Profile().Lifecycle, Names: names, Since: f.from,
+	sel := scenarios.RenderOptions{Pod: f.pod, Namespace: f.sel.namespace, Selector: f.sel.parsed}
+	rows := trace.WatchTimedRows(sel.Trace(c), trace.WatchOptions{
+		Wide: f.output == scenarios.FormatWide, Rules: c.Profile().Lifecycle, Since: f.from,
 	})
 	return playback.Play(ctx, w, playback.FromWatch(rows, f.from), playback.Options{
 		Speed: f.speed, From: f.from, End: s.End(opts), Clock: followClock(),

@@ -44,7 +44,14 @@ func main() {
 
 // run is main without the process: it returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runIO(args, os.Stdin, stdout, stderr)
+}
+
+// runIO is run with its standard input given, for "-" files.
+func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	in = &input{stdin: stdin}
 	root := newRootCommand(stdout, stderr)
+	root.SetIn(stdin)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -78,6 +85,6 @@ was reached, an action could not be done).`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCommand(stdout), newTestCommand(stdout), newValidateCommand(stdout), newVersionsCommand(stdout), newExplainCommand(stdout))
-	root.AddCommand(newSweepCommand(stdout, stderr))
+	root.AddCommand(newSweepCommand(stdout, stderr), newVersionCommand(stdout))
 	return root
 }

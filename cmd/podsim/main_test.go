@@ -143,8 +143,8 @@ func TestExitCodesAndErrors(t *testing.T) {
 			stderr:    "error: 1 of 1 scenarios failed\n"},
 		{name: "validate names file, line and field", args: []string{"validate", invalid}, code: 2,
 			stderr: "error: " + invalid + ":16: Scenario: expect[0].stauts: unknown field \"stauts\" (did you mean \"status\"?)\n"},
-		{name: "test of an invalid file", args: []string{"test", invalid}, code: 2,
-			stdoutHas: "INVALID " + invalid, stderr: "error: 1 of 1 scenarios are invalid\n"},
+		{name: "test of an invalid file, on stderr", args: []string{"test", invalid}, code: 2,
+			stderr: "INVALID " + invalid + "\n    " + invalid + ":16: Scenario: expect[0].stauts: unknown field \"stauts\" (did you mean \"status\"?)\nerror: 1 of 1 scenarios are invalid\n"},
 		{name: "missing file", args: []string{"run", "no-such.yaml"}, code: 2,
 			stderr: "error: open no-such.yaml: no such file or directory\n"},
 		{name: "unknown output", args: []string{"run", "-o", "table", scenario("1a-initial-delay.yaml")}, code: 2,
@@ -156,7 +156,7 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{name: "unknown flag", args: []string{"run", "--frobnicate", scenario("1a-initial-delay.yaml")}, code: 2,
 			stderr: "error: unknown flag: --frobnicate\n"},
 		{name: "no file", args: []string{"run"}, code: 2,
-			stderr: "error: requires at least 1 arg(s), only received 0\n"},
+			stderr: "error: no scenario file: give FILE, or -f FILE (- reads standard input)\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -101,14 +101,14 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, file string, f sweep
 	if err := plan.Check(); err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("--seeds, --set: %w", err)}
 	}
-	data, err := os.ReadFile(file)
+	data, err := in.bytes(file)
 	if err != nil {
-		return &exitError{exitInvalid, err}
+		return err
 	}
 	plan.Data = data
 	// The file as written first, so that its own mistakes are reported
 	// with its own line numbers.
-	if _, err := scenarios.Parse(file, data); err != nil {
+	if _, err := scenarios.Parse(displayName(file), data); err != nil {
 		return &exitError{exitInvalid, err}
 	}
 	opts := sweep.Options{Parallel: f.parallel, Shard: shard, Until: f.until, NoInvariants: f.noInvariants, MaxEvents: f.bound}
