@@ -7,11 +7,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // environment fills the simulation's environment: timing, network,
