@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/podsim/podsim/eviction"
 	"github.com/podsim/podsim/lifecycle"
 	"github.com/podsim/podsim/probe"
 )
@@ -33,9 +34,11 @@ type Profile struct {
 	Version string
 	Minor   int
 
-	// Lifecycle and Probe are the rules of the pure policy packages.
+	// Lifecycle, Probe and Eviction are the rules of the pure policy
+	// packages.
 	Lifecycle lifecycle.Rules
 	Probe     probe.Rules
+	Eviction  eviction.Rules
 
 	// CreatedEventColon: the Created event reads "Created container: c"
 	// (1.33, PR #130471; kuberuntime_container.go) instead of
@@ -116,6 +119,7 @@ func For(version string) (*Profile, error) {
 		Minor:                      minor,
 		Lifecycle:                  lifecycle.RulesFor(minor),
 		Probe:                      probe.RulesFor(minor),
+		Eviction:                   eviction.RulesFor(minor),
 		CreatedEventColon:          minor >= 33,
 		BackOffEventNamesContainer: minor >= 26,
 		PulledIncludingWaiting:     minor >= 26,
