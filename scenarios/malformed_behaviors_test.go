@@ -32,7 +32,7 @@ spec:
   - name: app
     image: example.com/team/app:v3
 `,
-		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, redis, ubuntu); describe what the process does in the Scenario document, for example:
+		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, polinux/stress, redis, ubuntu); describe what the process does in the Scenario document, for example:
     behaviors:
       web/app:
         script: "sleep 3600"`,
