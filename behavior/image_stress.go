@@ -120,7 +120,10 @@ func readStress(argv []string) (Script, error) {
 	if o.dryRun {
 		return append(s, Echo("stress: info: [1] successful run completed in 0s")), nil
 	}
-	s = append(s, UseProcesses(workers, int(workers)))
+	// Each worker sleeps its back-off (3000 µs times the workers still to
+	// fork, stress.c do_backoff) before it works: the container is
+	// running before its memory is.
+	s = append(s, UseProcesses(workers, int(workers)), Sleep(time.Duration(workers)*3*time.Millisecond))
 	if o.vm > 0 {
 		s = append(s, UseChildMemory(o.vm*o.vmBytes))
 	}

@@ -35,6 +35,11 @@ type resourceUse struct {
 // memory and the tmpfs pages it wrote.
 func (c *Container) MemoryBytes() int64 { return c.memory + c.childMemory + c.tmpfs }
 
+// ProcessMemory is what the container's processes hold themselves: the
+// kernel's OOM badness counts it (resident pages), not the tmpfs pages
+// they wrote.
+func (c *Container) ProcessMemory() int64 { return c.memory + c.childMemory }
+
 // DiskBytes is what the container has written at path (in its writable
 // layer or a mounted volume).
 func (c *Container) DiskBytes(path string) int64 {

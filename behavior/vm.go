@@ -1,9 +1,11 @@
 package behavior
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -123,14 +125,19 @@ type Process struct {
 	logs   bool
 	logged int64
 	tail   []byte
+	lines  int // newlines in tail
 	// waitingChildren: blocked in opWaitChildren, which Interrupt ends.
 	waitingChildren bool
 }
 
-// maxLogTail is how much of a container log's end is kept, twice what the
-// kubelet reads for FallbackToLogsOnError (2048 bytes,
-// kuberuntime_container.go maxContainerTerminationMessageLogLength).
-const maxLogTail = 4096
+// The end of a container's log that is kept: what the kubelet reads for
+// FallbackToLogsOnError, its last 80 lines, of which it keeps 2048 bytes
+// (pkg/kubelet/container MaxContainerTerminationMessageLogLines and
+// …LogLength).
+const (
+	maxLogTailLines = 80
+	maxLogTail      = maxLogTailLines * 2048
+)
 
 // maxOutput is how much of a process's output is kept, as the kubelet keeps
 // at most 10 KiB of an exec probe's output (pkg/kubelet/prober/prober.go).
@@ -144,7 +151,7 @@ func newProcess(c *Container, prog *Program, now time.Duration) *Process {
 // log.
 func (p *Process) LoggedBytes() int64 { return p.logged }
 
-// LogTail is the end of a main process's log (up to 4 KiB).
+// LogTail is the end of a main process's log: its last 80 lines.
 func (p *Process) LogTail() string { return string(p.tail) }
 
 // log counts n bytes written to the log with no text kept (a flood such
@@ -177,8 +184,15 @@ func (p *Process) print(s string) {
 	if p.logs {
 		p.logged += int64(len(s))
 		p.tail = append(p.tail, s...)
+		p.lines += strings.Count(s, "\n")
+		for p.lines > maxLogTailLines {
+			i := bytes.IndexByte(p.tail, '\n')
+			p.tail = p.tail[i+1:]
+			p.lines--
+		}
 		if over := len(p.tail) - maxLogTail; over > 0 {
-			p.tail = append(p.tail[:0], p.tail[over:]...)
+			p.lines -= bytes.Count(p.tail[:over], []byte("\n"))
+			p.tail = p.tail[over:]
 		}
 	}
 	room := maxOutput - len(p.output)

@@ -235,3 +235,15 @@ func (c *Container) mountedFiles() []string {
 	}
 	return out
 }
+
+// TmpfsCharge is how much of a memory-backed volume the container is
+// charged for: the bytes it wrote there.
+func (c *Container) TmpfsCharge(v *Volume) int64 {
+	var n int64
+	for rel, who := range v.charges {
+		if who == c {
+			n += v.disk[rel]
+		}
+	}
+	return n
+}

@@ -74,7 +74,7 @@ func newPodDiskStats(p *corev1.Pod, rootFs, logs, perVolume resource.Quantity) P
 	for range p.Spec.Containers {
 		ps.Containers = append(ps.Containers, ContainerStats{RootfsBytes: rootFs.Value(), LogsBytes: logs.Value()})
 	}
-	for _, v := range localVolumeNames(p) {
+	for _, v := range LocalVolumeNames(p) {
 		ps.Volumes = append(ps.Volumes, VolumeStats{Name: v, UsedBytes: perVolume.Value()})
 	}
 	return ps
@@ -86,7 +86,7 @@ func newPodInodeStats(p *corev1.Pod, rootFs, logs, perVolume resource.Quantity) 
 	for range p.Spec.Containers {
 		ps.Containers = append(ps.Containers, ContainerStats{RootfsInodes: rootFs.Value(), LogsInodes: logs.Value()})
 	}
-	for _, v := range localVolumeNames(p) {
+	for _, v := range LocalVolumeNames(p) {
 		ps.Volumes = append(ps.Volumes, VolumeStats{Name: v, InodesUsed: perVolume.Value()})
 	}
 	return ps

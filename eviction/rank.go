@@ -136,11 +136,11 @@ func process(stats statsFunc) cmpFunc {
 	}
 }
 
-// localVolumeNames are the pod's volumes on the node's disk: hostPath and
-// the local ephemeral ones (helpers.go localVolumeNames,
+// LocalVolumeNames are the pod's volumes on the node's disk: hostPath and
+// the local ephemeral ones (helpers.go LocalVolumeNames,
 // pkg/volume/util IsLocalEphemeralVolume: gitRepo, a disk-backed emptyDir,
 // configMap).
-func localVolumeNames(p *corev1.Pod) []string {
+func LocalVolumeNames(p *corev1.Pod) []string {
 	var out []string
 	for _, v := range p.Spec.Volumes {
 		if v.HostPath != nil || v.GitRepo != nil || v.ConfigMap != nil ||
@@ -175,7 +175,7 @@ func podDiskUsage(ps *PodStats, p *corev1.Pod, measure []fsStatsType) corev1.Res
 		}
 	}
 	if has(fsStatsLocalVolumeSource) {
-		for _, name := range localVolumeNames(p) {
+		for _, name := range LocalVolumeNames(p) {
 			for _, v := range ps.Volumes {
 				if v.Name == name {
 					disk.Add(*resource.NewQuantity(v.UsedBytes, resource.BinarySI))

@@ -90,6 +90,11 @@ type Profile struct {
 	// DeletionTimestampNotInPast: shortening a deletion's grace period never
 	// moves deletionTimestamp into the past (PR #122646, 1.33).
 	DeletionTimestampNotInPast bool
+	// OOMKillsWholeContainer: the kubelet sets memory.oom.group on a
+	// container's cgroup (cgroup v2, PR #117793, 1.28), so an OOM kill takes
+	// every process of the container; before, the kernel killed the one
+	// process using the most memory. podsim's nodes run cgroup v2.
+	OOMKillsWholeContainer bool
 	// NodeMonitorGracePeriod is kube-controller-manager's
 	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
 	NodeMonitorGracePeriod time.Duration
@@ -133,6 +138,7 @@ func For(version string) (*Profile, error) {
 		ProbeInitContainers:        minor >= 28,
 		EventReportingController:   minor >= 28,
 		DeletionTimestampNotInPast: minor >= 33,
+		OOMKillsWholeContainer:     minor >= 28,
 		NodeMonitorGracePeriod:     40 * time.Second,
 	}
 	if minor >= 32 {

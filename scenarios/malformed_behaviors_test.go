@@ -124,7 +124,7 @@ behaviors:
     steps:
     - {}
 `,
-		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while",
+		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, processes, run, forever, until, while",
 	},
 	{
 		name: "empty forever",

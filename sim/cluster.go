@@ -195,6 +195,9 @@ type NodeOptions struct {
 	// reading them against its own, can print "(<invalid> ago)" for a
 	// restart that just happened (seed 004).
 	ClockOffset time.Duration
+	// Machine is the node's pid_max and inode count, and what its
+	// operating system and daemons use of memory, disk and processes.
+	Machine Machine
 }
 
 // AddNode registers a node and starts its kubelet. A node without capacity
@@ -215,6 +218,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
 		DNS: clusterDNS{c.api}, Behaviors: func(pod types.UID) map[string]behavior.Spec { return c.behaviors[pod] },
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
+		Resources: env.Kubelet, Machine: opts.Machine,
 	})
 	if err != nil {
 		return err
