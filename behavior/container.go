@@ -2,7 +2,6 @@ package behavior
 
 import (
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -89,34 +88,39 @@ type Container struct {
 	commands map[string]Script
 	files    map[string]string
 	ports    map[int]*port
-	memory   int64
-	disk     map[string]int64
+	// mounts are the pod's volumes as this container sees them.
+	mounts []Mount
+	resourceUse
 	// usageChanges are the changes of memory and disk use not yet taken.
 	usageChanges []UsageChange
 }
 
-// Files lists the paths that exist, sorted.
+// Files lists the paths that exist, the mounted volumes' included, sorted.
 func (c *Container) Files() []string {
 	out := make([]string, 0, len(c.files))
 	for f := range c.files {
 		out = append(out, f)
 	}
+	out = append(out, c.mountedFiles()...)
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // HasFile reports whether path exists.
 func (c *Container) HasFile(path string) bool {
-	_, ok := c.files[path]
+	_, ok := c.getFile(path)
 	return ok
 }
 
+// File is the content of a file, and whether it exists.
+func (c *Container) File(path string) (string, bool) { return c.getFile(path) }
+
 // SetFile creates a file (content may be empty), as a scenario action that
-// acts inside a running container does.
-func (c *Container) SetFile(path, content string) { c.files[path] = content }
+// acts inside a running container does. A read-only mount keeps its files.
+func (c *Container) SetFile(path, content string) { c.putFile(path, content) }
 
 // RemoveFile removes a file.
-func (c *Container) RemoveFile(path string) { delete(c.files, path) }
+func (c *Container) RemoveFile(path string) { c.removePath(path) }
 
 // SetListening opens or closes a port.
 func (c *Container) SetListening(p int, on bool) { c.port(p).listening = on }
@@ -157,18 +161,14 @@ func (c *Container) GRPCHealth(p int, service string) (GRPCStatus, bool) {
 	return GRPCServiceUnknown, true
 }
 
-// MemoryBytes is the container's memory working set.
-func (c *Container) MemoryBytes() int64 { return c.memory }
-
-// DiskBytes is what the container has written under path.
-func (c *Container) DiskBytes(path string) int64 { return c.disk[path] }
-
-// UsageChange is one change of the memory or disk use a container's
-// processes report.
+// UsageChange is one change of the memory, disk or process use a
+// container's processes report.
 type UsageChange struct {
-	// Path is where the disk use changed; "" for memory.
+	// Path is where the disk use changed; "" for memory and processes.
 	Path  string
 	Bytes int64
+	// Processes, when set, is the new process count (Bytes is unused).
+	Processes bool
 }
 
 // TakeUsageChanges returns the changes of memory and disk use since the
@@ -195,19 +195,20 @@ func (c *Container) port(p int) *port {
 func (c *Container) apply(in *instr, p *Process, env Env) int {
 	switch in.op {
 	case opTouch:
-		if _, ok := c.files[in.path]; !ok {
-			c.files[in.path] = ""
+		if _, ok := c.getFile(in.path); !ok && !c.putFile(in.path, "") {
+			p.print(c.userland.readOnly("touch", in.path))
+			return 1
 		}
 	case opRemove:
-		delete(c.files, in.path)
-		prefix := strings.TrimSuffix(in.path, "/") + "/"
-		for f := range c.files { // rm -r: whatever order, the result is the same
-			if strings.HasPrefix(f, prefix) {
-				delete(c.files, f)
-			}
+		if !c.removePath(in.path) {
+			p.print(c.userland.readOnly("rm", in.path))
+			return 1
 		}
 	case opWrite:
-		c.files[in.path] = in.text + "\n"
+		if !c.putFile(in.path, in.text+"\n") {
+			p.print(c.userland.readOnly("sh", in.path))
+			return 1
+		}
 	case opEcho:
 		p.print(in.text + "\n")
 	case opStatus:
@@ -217,7 +218,7 @@ func (c *Container) apply(in *instr, p *Process, env Env) int {
 			return 1
 		}
 	case opCat:
-		content, ok := c.files[in.path]
+		content, ok := c.getFile(in.path)
 		if !ok {
 			p.print(c.userland.missingFile("cat", in.path))
 			return 1
@@ -246,19 +247,8 @@ func (c *Container) apply(in *instr, p *Process, env Env) int {
 		pt := c.port(in.port)
 		pt.listening = true
 		pt.grpc[in.text] = GRPCStatus(in.n)
-	case opMemory:
-		if c.memory != in.n {
-			c.usageChanges = append(c.usageChanges, UsageChange{Bytes: in.n})
-		}
-		c.memory = in.n
-	case opDisk:
-		if c.disk == nil {
-			c.disk = map[string]int64{}
-		}
-		if old, ok := c.disk[in.path]; !ok || old != in.n {
-			c.usageChanges = append(c.usageChanges, UsageChange{Path: in.path, Bytes: in.n})
-		}
-		c.disk[in.path] = in.n
+	case opMemory, opChildMemory, opDisk, opFill, opProcesses, opWaitChildren:
+		return c.applyUsage(in, p, env)
 	}
 	return 0
 }

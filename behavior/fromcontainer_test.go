@@ -151,7 +151,7 @@ func TestFromContainer(t *testing.T) {
 }
 
 func TestFromContainerErrors(t *testing.T) {
-	known := "podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, redis, ubuntu"
+	known := "podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, polinux/stress, redis, ubuntu"
 	tests := []struct {
 		name    string
 		image   string

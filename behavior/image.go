@@ -56,6 +56,8 @@ var images = map[string]func(alpine bool) imageInfo{
 	"nginx":   nginxImage,
 	"pause":   pauseImage,
 	"redis":   redisImage,
+
+	"polinux/stress": stressImage,
 }
 
 // KnownImage looks an image reference up ("nginx:1.25.2",

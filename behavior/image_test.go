@@ -50,7 +50,7 @@ func TestKnownImageReferences(t *testing.T) {
 }
 
 func TestKnownImages(t *testing.T) {
-	require.Equal(t, []string{"alpine", "busybox", "centos", "debian", "httpd", "nginx", "pause", "redis", "ubuntu"}, KnownImages())
+	require.Equal(t, []string{"alpine", "busybox", "centos", "debian", "httpd", "nginx", "pause", "polinux/stress", "redis", "ubuntu"}, KnownImages())
 	for _, name := range KnownImages() {
 		img, ok := KnownImage(name)
 		require.True(t, ok, name)

@@ -93,6 +93,9 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 		}
 	}
 	name, args := programName(argv[0]), argv[1:]
+	if st, ok, err := readDiskWriter(name, argv, redir); ok {
+		return st, err
+	}
 	if redir != nil && name != "echo" {
 		return nil, failf("redirections are supported only on echo: %q", snippet(strings.Join(argv, " ")+" "+redir.op+" "+redir.path))
 	}

@@ -37,18 +37,27 @@ type Instance struct {
 
 // Start begins a new run of the container at now. Every run starts from the
 // image: files written by an earlier run are gone.
-func (s *Spec) Start(now time.Duration) *Instance {
+func (s *Spec) Start(now time.Duration) *Instance { return s.StartWith(now, nil) }
+
+// StartWith begins a run with the pod's volumes mounted: what the
+// container writes under a mount point goes to the volume, which outlives
+// the run.
+func (s *Spec) StartWith(now time.Duration, mounts []Mount) *Instance {
 	c := &Container{
 		userland: s.Userland,
 		stop:     s.Stop,
 		commands: s.Commands,
 		files:    map[string]string{},
 		ports:    map[int]*port{},
+		mounts:   mounts,
 	}
 	for _, f := range s.Files {
 		c.files[f] = ""
 	}
-	return &Instance{Container: c, Main: newProcess(c, Compile(s.Main), now)}
+	c.imageFiles = len(c.files)
+	main := newProcess(c, Compile(s.Main), now)
+	main.logs = true
+	return &Instance{Container: c, Main: main}
 }
 
 // Exec starts a command inside the container, as a probe or a hook does:

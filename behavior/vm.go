@@ -1,9 +1,11 @@
 package behavior
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -27,6 +29,10 @@ const (
 	opGRPC
 	opMemory
 	opDisk
+	opChildMemory  // memory held by worker children
+	opProcesses    // n processes besides the main one, port of them workers
+	opFill         // write n bytes at path (append when cond), as text does; path "" is stdout
+	opWaitChildren // wait for the worker children, at most d (0: forever)
 	opJump
 	opJumpIf // jump to target when (status == 0) == cond
 )
@@ -112,14 +118,57 @@ type Process struct {
 	signal   int // the signal that killed it, 0 if it exited by itself
 
 	output []byte
+	// started is when the process began.
+	started time.Duration
+	// logs: the process is the container's main process, whose output is
+	// the container's log; logged counts its bytes and tail keeps the end.
+	logs   bool
+	logged int64
+	tail   []byte
+	lines  int // newlines in tail
+	// waitingChildren: blocked in opWaitChildren, which Interrupt ends.
+	waitingChildren bool
 }
+
+// The end of a container's log that is kept: what the kubelet reads for
+// FallbackToLogsOnError, its last 80 lines, of which it keeps 2048 bytes
+// (pkg/kubelet/container MaxContainerTerminationMessageLogLines and
+// …LogLength).
+const (
+	maxLogTailLines = 80
+	maxLogTail      = maxLogTailLines * 2048
+)
 
 // maxOutput is how much of a process's output is kept, as the kubelet keeps
 // at most 10 KiB of an exec probe's output (pkg/kubelet/prober/prober.go).
 const maxOutput = 10 * 1024
 
 func newProcess(c *Container, prog *Program, now time.Duration) *Process {
-	return &Process{c: c, prog: prog, sleepUntil: now, stopAt: Never}
+	return &Process{c: c, prog: prog, sleepUntil: now, stopAt: Never, started: now}
+}
+
+// LoggedBytes is how much a main process has written to the container's
+// log.
+func (p *Process) LoggedBytes() int64 { return p.logged }
+
+// LogTail is the end of a main process's log: its last 80 lines.
+func (p *Process) LogTail() string { return string(p.tail) }
+
+// log counts n bytes written to the log with no text kept (a flood such
+// as yes writes).
+func (p *Process) log(n int64) {
+	if p.logs {
+		p.logged += n
+	}
+}
+
+// Interrupt wakes a process that waits for its children, after the
+// container's OOM killer took them (Container.OOMKill): call Advance at
+// now.
+func (p *Process) Interrupt(now time.Duration) {
+	if p.waitingChildren {
+		p.sleepUntil = now
+	}
 }
 
 // Exited reports whether the process has ended, and with which code.
@@ -132,6 +181,20 @@ func (p *Process) Signaled() int { return p.signal }
 func (p *Process) Output() string { return string(p.output) }
 
 func (p *Process) print(s string) {
+	if p.logs {
+		p.logged += int64(len(s))
+		p.tail = append(p.tail, s...)
+		p.lines += strings.Count(s, "\n")
+		for p.lines > maxLogTailLines {
+			i := bytes.IndexByte(p.tail, '\n')
+			p.tail = p.tail[i+1:]
+			p.lines--
+		}
+		if over := len(p.tail) - maxLogTail; over > 0 {
+			p.lines -= bytes.Count(p.tail[:over], []byte("\n"))
+			p.tail = p.tail[over:]
+		}
+	}
 	room := maxOutput - len(p.output)
 	if room <= 0 {
 		return
@@ -180,6 +243,15 @@ func (p *Process) Advance(now time.Duration, env Env) (time.Duration, error) {
 		case opExit:
 			p.exit(int(in.n))
 			return Never, nil
+		case opWaitChildren:
+			done, until := p.c.waitChildren(in, p, now)
+			if !done {
+				p.pc--
+				p.waitingChildren = true
+				p.sleepUntil = until
+				return min(until, p.stopAt), nil
+			}
+			p.waitingChildren = false
 		case opJump:
 			p.pc = in.target
 		case opJumpIf:

@@ -79,6 +79,10 @@ type Config struct {
 	Network Network
 	// ResyncInterval is the kubelet's syncFrequency.
 	ResyncInterval time.Duration
+	// Resources are the kubelet's reservations and eviction settings;
+	// Machine what the node's machine has and uses besides the pods.
+	Resources Resources
+	Machine   Machine
 }
 
 // Timing holds the durations of the container runtime's operations and

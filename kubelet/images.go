@@ -26,9 +26,13 @@ var (
 type imageStore struct {
 	k       *Kubelet
 	present map[string]bool
-	pulls   map[string]int // pulls started per image, for the duration sequence
-	queue   []*pullRequest
-	busy    bool
+	// sizes are the present images' sizes on the node's disk, detected
+	// when each pulled image arrived (gc.go).
+	sizes    map[string]int64
+	detected map[string]time.Duration
+	pulls    map[string]int // pulls started per image, for the duration sequence
+	queue    []*pullRequest
+	busy     bool
 }
 
 type pullRequest struct {
@@ -39,10 +43,11 @@ type pullRequest struct {
 }
 
 func newImageStore(k *Kubelet, images []string) *imageStore {
-	s := &imageStore{k: k, present: map[string]bool{}, pulls: map[string]int{}}
+	s := &imageStore{k: k, present: map[string]bool{}, sizes: map[string]int64{}, detected: map[string]time.Duration{}, pulls: map[string]int{}}
 	for _, img := range images {
 		if ref, err := imageref.Parse(img); err == nil {
 			s.present[ref.String()] = true
+			s.sizes[ref.String()] = k.cfg.imageSize(img)
 		}
 	}
 	return s
@@ -85,6 +90,10 @@ func (s *imageStore) next() {
 		s.busy = false
 		if err == nil {
 			s.present[req.ref] = true
+			s.sizes[req.ref] = env.imageSize(req.image)
+			if _, ok := s.detected[req.ref]; !ok {
+				s.detected[req.ref] = s.k.eng.Now()
+			}
 		}
 		req.done(err, s.k.eng.Now()-start)
 		s.next()

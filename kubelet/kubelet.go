@@ -12,7 +12,9 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/eviction"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/internal/record"
 	"github.com/podsim/podsim/lifecycle"
@@ -67,6 +69,13 @@ type Kubelet struct {
 	ipam         *ipam
 
 	nodeStatus nodeStatusState // node_status.go, node_lease.go
+
+	// thresholds are the eviction thresholds; evictions the eviction
+	// manager (eviction_manager.go); hostPaths the node's directories
+	// that hostPath volumes mount (volumes.go).
+	thresholds []eviction.Threshold
+	evictions  evictionState
+	hostPaths  map[string]*behavior.Volume
 }
 
 // kpod is everything the kubelet keeps about one pod.
@@ -89,6 +98,9 @@ type kpod struct {
 	w      podWorker
 	status statusEntry
 	probes []*probeWorker
+	vols   *podVolumes // volumes.go
+	// onTerminated run when the pod worker has stopped every container.
+	onTerminated []func()
 }
 
 // New registers the node with the API server (filling in what a kubelet
@@ -118,12 +130,16 @@ func New(cfg Config) (*Kubelet, error) {
 	if k.ipam, err = newIPAM(cidr, cfg.Index); err != nil {
 		return nil, fmt.Errorf("node %q: %w", node.Name, err)
 	}
+	if k.thresholds, err = cfg.Resources.EvictionThresholds(); err != nil {
+		return nil, fmt.Errorf("node %q: eviction thresholds: %w", node.Name, err)
+	}
 	k.rec = cfg.Events.NewRecorder(record.Source{Component: "kubelet", Host: node.Name, ClockOffset: cfg.ClockOffset})
 	// cmd/kubelet/app/server.go RunKubelet: BirthCry.
 	k.rec.Event(k.nodeRef(), corev1.EventTypeNormal, "Starting", "Starting kubelet.")
 	k.nodeStatus.setters = k.defaultNodeStatusSetters()
 	k.nodeStatus.pressure = map[corev1.NodeConditionType]func() bool{}
 	k.nodeStatus.readyErrors = k.readyErrors
+	k.newEvictionManager()
 	if err := k.registerNode(node); err != nil {
 		return nil, err
 	}
@@ -161,6 +177,7 @@ func (k *Kubelet) startLoops() {
 	relist.Reset(first(t.RelistPhase, relistPeriod))
 	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
 	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
+	k.startEvictionLoop(first(k.cfg.Resources.EvictionPhase, eviction.MonitoringInterval))
 	k.cacheTS, k.cacheTSValid = eng.Now(), true
 }
 
@@ -272,6 +289,9 @@ func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
 // pods already admitted (pkg/kubelet/lifecycle/predicate.go); it returns the
 // first failure's reason and message.
 func (k *Kubelet) admit(kp *kpod) (string, string) {
+	if reason, msg := k.admitUnderPressure(kp.pod); reason != "" {
+		return reason, msg
+	}
 	node := k.api.Node(k.name)
 	req := podutil.Requests(kp.pod)
 	used := corev1.ResourceList{}

@@ -89,6 +89,7 @@ func (k *Kubelet) syncPod(kp *kpod, snap *podSnapshot, opts updateOptions, done 
 	}
 	k.setPodStatus(kp, status, syncCause(opts))
 	k.addProbes(kp)
+	k.mountVolumes(kp)
 	k.runtimeSyncPod(kp, snap, func(res *syncResult) {
 		k.updateReasons(kp, res)
 		done(false, res.errorExceptBackOff())
@@ -136,6 +137,7 @@ func (k *Kubelet) syncTerminatedPod(kp *kpod, snap *podSnapshot, done func(error
 	k.setPodStatus(kp, status, "pod terminated")
 	k.eng.After(k.cfg.Timing.VolumeTeardown, engine.PriorityNormal, func() {
 		kp.w.volumesGone = true
+		k.tearDownVolumes(kp)
 		k.terminatePod(kp)
 		done(nil)
 	})

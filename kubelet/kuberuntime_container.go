@@ -23,11 +23,16 @@ var (
 	errPostStartHook         = errors.New("PostStartHookError")
 )
 
-// podEnv is what a process in the pod can ask of the cluster.
+// podEnv is what a process in the pod can ask of the cluster and of the
+// node: names, and the disk space left.
 type podEnv struct {
 	dns Resolver
 	ns  string
+	k   *Kubelet
 }
+
+// DiskSpaceLeft is the node disk's free space (behavior.SpaceEnv).
+func (e podEnv) DiskSpaceLeft() int64 { return e.k.diskSpaceLeft() }
 
 // Resolves answers a DNS lookup; a name built from the pod's namespace
 // file gets the namespace in its place.
@@ -66,7 +71,7 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 		t := k.cfg.Timing
 		k.eng.After(t.ContainerCreate, engine.PriorityRuntime, func() {
 			cs := kp.spec.byName[c.Name]
-			ct := k.rt.createContainer(kp.uid, c.Name, cs.hash, cs.image.String(), cs.imageID, restarts, podEnv{k.cfg.DNS, kp.pod.Namespace})
+			ct := k.rt.createContainer(kp.uid, c.Name, cs.hash, cs.image.String(), cs.imageID, restarts, podEnv{k.cfg.DNS, kp.pod.Namespace, k})
 			ct.pod = kp.key
 			created := "Created container " + c.Name
 			if k.prof.CreatedEventColon {
@@ -74,7 +79,7 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 			}
 			k.event(ref, corev1.EventTypeNormal, "Created", created)
 			k.eng.After(t.ContainerStart, engine.PriorityRuntime, func() {
-				k.rt.start(ct, &cs.behavior, k.appStartDelay(kp, cs))
+				k.rt.start(ct, &cs.behavior, k.mountsFor(kp, c), k.appStartDelay(kp, cs))
 				k.event(ref, corev1.EventTypeNormal, "Started", "Started container "+c.Name)
 				h := podutil.LifecycleHandler(c, true)
 				if h == nil {

@@ -116,14 +116,15 @@ func (k *Kubelet) setNodeAddresses(_ metav1.Time, n *corev1.Node) {
 }
 
 // setMachineInfo reports capacity and allocatable (nodestatus.MachineInfo):
-// the manifest's capacity, else the default machine; allocatable equal to
-// capacity, as with no reservations.
+// the manifest's capacity, else the default machine; allocatable, unless
+// the manifest gives it, capacity minus the reservations and the hard
+// eviction thresholds (resources.go).
 func (k *Kubelet) setMachineInfo(_ metav1.Time, n *corev1.Node) {
 	if len(n.Status.Capacity) == 0 {
 		n.Status.Capacity = defaultNodeCapacity()
 	}
 	if len(n.Status.Allocatable) == 0 {
-		n.Status.Allocatable = n.Status.Capacity.DeepCopy()
+		n.Status.Allocatable = k.allocatable(n.Status.Capacity) // resources.go
 	}
 }
 

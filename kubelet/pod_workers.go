@@ -184,6 +184,15 @@ func (k *Kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err err
 		w.terminated = true
 		k.requeueLastUpdate(kp)
 		phaseTransition = true
+		// KillPodOptions.CompletedCh: whoever asked for the kill (the
+		// eviction manager) learns it is done.
+		done := kp.onTerminated
+		kp.onTerminated = nil
+		defer func() {
+			for _, f := range done {
+				f()
+			}
+		}()
 	case isTerminal:
 		if !w.terminating {
 			w.terminating, w.terminatingAt = true, now

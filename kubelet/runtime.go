@@ -58,6 +58,12 @@ type container struct {
 	onExit  []func()
 	env     behavior.Env
 	stopped bool // the runtime was asked to stop it
+	// oomKilled: the kernel's OOM killer acted in the container's cgroup.
+	oomKilled bool
+	// message is the termination message read when it exited.
+	message string
+	// lastMemory is the memory use last recorded.
+	lastMemory int64
 }
 
 func newRuntime(k *Kubelet, images []string) *containerRuntime {
@@ -122,14 +128,15 @@ func (r *containerRuntime) createContainer(uid types.UID, name, hash, image, ima
 	return ct
 }
 
-// start runs the container's process from spec. The application takes
-// appStart to get going: the container is running now, and its entrypoint's
-// first step comes appStart later (the process sleeps until then).
-func (r *containerRuntime) start(ct *container, spec *behavior.Spec, appStart time.Duration) {
+// start runs the container's process from spec, with the pod's volumes
+// mounted. The application takes appStart to get going: the container is
+// running now, and its entrypoint's first step comes appStart later (the
+// process sleeps until then).
+func (r *containerRuntime) start(ct *container, spec *behavior.Spec, mounts []behavior.Mount, appStart time.Duration) {
 	now := r.now()
 	ct.state = lifecycle.StateRunning
 	ct.startedAt = now
-	ct.inst = spec.Start(now + appStart)
+	ct.inst = spec.StartWith(now+appStart, mounts)
 	if appStart > 0 {
 		r.k.runtimeRecord(ct, fmt.Sprintf("the application takes %v to start", appStart), &trace.RuntimeAction{Kind: trace.RuntimeAppStart, Duration: appStart})
 	}
@@ -147,7 +154,12 @@ func (r *containerRuntime) advance(ct *container) {
 		r.k.eng.Fail(fmt.Errorf("pod %s container %q: %w", r.k.podKey(ct.podUID), ct.name, err))
 		return
 	}
-	r.recordUsage(ct)
+	if r.recordUsage(ct) {
+		r.checkMemory(ct)
+		if ct.state != lifecycle.StateRunning {
+			return // the OOM killer took it
+		}
+	}
 	if code, exited := ct.inst.Main.Exited(); exited {
 		r.exit(ct, code, ct.inst.Main.Signaled())
 		return
@@ -160,15 +172,25 @@ func (r *containerRuntime) advance(ct *container) {
 // recordUsage puts in the trace each change of the memory and disk use the
 // container's processes reported: they show in the timeline and the JSON
 // Lines now, and are what OOM kills and eviction will act on.
-func (r *containerRuntime) recordUsage(ct *container) {
+// It reports whether memory use grew, which the kernel may answer with
+// an OOM kill.
+func (r *containerRuntime) recordUsage(ct *container) (memoryGrew bool) {
+	prev := ct.lastMemory
 	for _, u := range ct.inst.Container.TakeUsageChanges() {
 		amount := resource.NewQuantity(u.Bytes, resource.BinarySI).String()
-		if u.Path == "" {
+		switch {
+		case u.Processes:
+			r.k.runtimeRecord(ct, fmt.Sprintf("processes %d", u.Bytes), &trace.RuntimeAction{Kind: trace.RuntimeUsage, Processes: &u.Bytes})
+		case u.Path == "":
+			memoryGrew = memoryGrew || u.Bytes > prev
+			prev = u.Bytes
 			r.k.runtimeRecord(ct, "memory use "+amount, &trace.RuntimeAction{Kind: trace.RuntimeUsage, Bytes: &u.Bytes})
-		} else {
+		default:
 			r.k.runtimeRecord(ct, fmt.Sprintf("disk use under %s %s", u.Path, amount), &trace.RuntimeAction{Kind: trace.RuntimeUsage, Path: u.Path, Bytes: &u.Bytes})
 		}
 	}
+	ct.lastMemory = prev
+	return memoryGrew
 }
 
 // exit records the end of the container's process. The runtime names the
@@ -188,9 +210,13 @@ func (r *containerRuntime) exit(ct *container, code, signal int) {
 	ct.exitCode = code
 	ct.signal = signal
 	ct.reason = "Error"
-	if code == 0 {
+	switch {
+	case ct.oomKilled:
+		ct.reason = reasonOOMKilled
+	case code == 0:
 		ct.reason = "Completed"
 	}
+	ct.message = r.k.terminationMessage(ct)
 	if ct.wake != nil {
 		ct.wake.Stop()
 	}
@@ -286,7 +312,7 @@ func (r *containerRuntime) snapshot(uid types.UID) *podSnapshot {
 		s.containers = append(s.containers, containerStatus{
 			id: ct.id, name: ct.name, hash: ct.hash, image: ct.image, imageID: ct.imageID, state: ct.state,
 			createdAt: ct.createdAt, startedAt: ct.startedAt, finishedAt: ct.finishedAt,
-			exitCode: ct.exitCode, signal: ct.signal, reason: ct.reason, restartCount: ct.restartCount,
+			exitCode: ct.exitCode, signal: ct.signal, reason: ct.reason, message: ct.message, restartCount: ct.restartCount,
 		})
 	}
 	return s
@@ -313,7 +339,7 @@ type containerStatus struct {
 	createdAt, startedAt           time.Duration
 	finishedAt                     time.Duration
 	exitCode, signal               int
-	reason                         string
+	reason, message                string
 	restartCount                   int32
 }
 

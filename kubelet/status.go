@@ -207,7 +207,7 @@ func (k *Kubelet) convertContainerStatus(cs *containerStatus) *corev1.ContainerS
 		st.State.Waiting = &corev1.ContainerStateWaiting{}
 	case lifecycle.StateExited:
 		st.State.Terminated = &corev1.ContainerStateTerminated{
-			ExitCode: int32(cs.exitCode), Reason: cs.reason,
+			ExitCode: int32(cs.exitCode), Reason: cs.reason, Message: cs.message,
 			StartedAt: metav1.NewTime(k.wall(cs.startedAt)), FinishedAt: metav1.NewTime(k.wall(cs.finishedAt)),
 			ContainerID: statusID(cs.id),
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/podsim/podsim/eviction"
 	"github.com/podsim/podsim/lifecycle"
 	"github.com/podsim/podsim/probe"
 )
@@ -33,9 +34,11 @@ type Profile struct {
 	Version string
 	Minor   int
 
-	// Lifecycle and Probe are the rules of the pure policy packages.
+	// Lifecycle, Probe and Eviction are the rules of the pure policy
+	// packages.
 	Lifecycle lifecycle.Rules
 	Probe     probe.Rules
+	Eviction  eviction.Rules
 
 	// CreatedEventColon: the Created event reads "Created container: c"
 	// (1.33, PR #130471; kuberuntime_container.go) instead of
@@ -87,6 +90,11 @@ type Profile struct {
 	// DeletionTimestampNotInPast: shortening a deletion's grace period never
 	// moves deletionTimestamp into the past (PR #122646, 1.33).
 	DeletionTimestampNotInPast bool
+	// OOMKillsWholeContainer: the kubelet sets memory.oom.group on a
+	// container's cgroup (cgroup v2, PR #117793, 1.28), so an OOM kill takes
+	// every process of the container; before, the kernel killed the one
+	// process using the most memory. podsim's nodes run cgroup v2.
+	OOMKillsWholeContainer bool
 	// NodeMonitorGracePeriod is kube-controller-manager's
 	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
 	NodeMonitorGracePeriod time.Duration
@@ -121,6 +129,7 @@ func For(version string) (*Profile, error) {
 		Minor:                      minor,
 		Lifecycle:                  lifecycle.RulesFor(minor),
 		Probe:                      probe.RulesFor(minor),
+		Eviction:                   eviction.RulesFor(minor),
 		CreatedEventColon:          minor >= 33,
 		BackOffEventNamesContainer: minor >= 26,
 		PulledIncludingWaiting:     minor >= 26,
@@ -134,6 +143,7 @@ func For(version string) (*Profile, error) {
 		ProbeInitContainers:        minor >= 28,
 		EventReportingController:   minor >= 28,
 		DeletionTimestampNotInPast: minor >= 33,
+		OOMKillsWholeContainer:     minor >= 28,
 		NodeMonitorGracePeriod:     40 * time.Second,
 		Workloads:                  workloadsFor(minor),
 		Disruption:                 disruptionFor(minor),

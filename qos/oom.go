@@ -41,7 +41,9 @@ const (
 // A sidecar (restartable init container) is never more exposed than the
 // regular container with the smallest memory request, so that the kernel
 // kills the app before the sidecar it depends on (the 1.33 rule; 1.28–1.31
-// used a different one, and 1.25 has no sidecars).
+// used a different one, and 1.25 has no sidecars). With pod-level
+// resources (spec.resources, PodLevelResources) each container adds an
+// equal share of the pod's memory request that no container claims.
 //
 // A node-critical pod is a critical pod — static, mirror, or of priority at
 // least SystemCriticalPriority — whose priorityClassName is
@@ -59,15 +61,55 @@ func ContainerOOMScoreAdj(pod *corev1.Pod, c *corev1.Container, nodeMemoryCapaci
 	case corev1.PodQOSBestEffort:
 		return BestEffortOOMScoreAdj
 	}
-	adj := burstableAdj(memoryRequest(c), nodeMemoryCapacityBytes)
+	// With pod-level requests, the part of the pod's memory request no
+	// container claims is shared equally by all containers (policy.go,
+	// KEP 2837 "OOM score adjustment").
+	share := remainingPodMemoryRequestPerContainer(pod)
+	adj := burstableAdj(memoryRequest(c)+share, nodeMemoryCapacityBytes)
 	if isSidecar(pod, c) && len(pod.Spec.Containers) > 0 {
 		smallest := memoryRequest(&pod.Spec.Containers[0])
 		for i := range pod.Spec.Containers[1:] {
 			smallest = min(smallest, memoryRequest(&pod.Spec.Containers[i+1]))
 		}
-		adj = min(adj, burstableAdj(smallest, nodeMemoryCapacityBytes))
+		adj = min(adj, burstableAdj(smallest+share, nodeMemoryCapacityBytes))
 	}
 	return adj
+}
+
+// remainingPodMemoryRequestPerContainer is the pod-level memory request
+// beyond what its containers request, divided by the number of init and
+// regular containers (pkg/kubelet/qos/helpers.go
+// remainingPodMemReqPerContainer); 0 without a pod-level memory request.
+// The containers' request is the effective one of
+// component-helpers AggregateContainerRequests: the regular containers and
+// sidecars summed, or the largest init container with the sidecars before
+// it, whichever is larger.
+func remainingPodMemoryRequestPerContainer(pod *corev1.Pod) int64 {
+	r := pod.Spec.Resources
+	if r == nil {
+		return 0
+	}
+	podReq, ok := r.Requests[corev1.ResourceMemory]
+	if !ok || podReq.IsZero() {
+		return 0
+	}
+	var sum, sidecars, inits int64
+	for i := range pod.Spec.Containers {
+		sum += memoryRequest(&pod.Spec.Containers[i])
+	}
+	for i := range pod.Spec.InitContainers {
+		ic := &pod.Spec.InitContainers[i]
+		req := memoryRequest(ic)
+		if ic.RestartPolicy != nil && *ic.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			sum += req
+			sidecars += req
+			inits = max(inits, sidecars)
+			continue
+		}
+		inits = max(inits, req+sidecars)
+	}
+	n := int64(len(pod.Spec.Containers) + len(pod.Spec.InitContainers))
+	return (podReq.Value() - max(sum, inits)) / n
 }
 
 func burstableAdj(memoryRequest, capacity int64) int {
@@ -111,6 +153,11 @@ func isSidecar(pod *corev1.Pod, c *corev1.Container) bool {
 func isNodeCriticalPod(pod *corev1.Pod) bool {
 	return isCriticalPod(pod) && pod.Spec.PriorityClassName == SystemNodeCriticalClass
 }
+
+// IsCriticalPod reports a pod the kubelet never evicts and always admits:
+// a static pod, a mirror pod, or one of priority SystemCriticalPriority or
+// more (pkg/kubelet/types/pod_update.go IsCriticalPod).
+func IsCriticalPod(pod *corev1.Pod) bool { return isCriticalPod(pod) }
 
 // isCriticalPod follows pkg/kubelet/types/pod_update.go IsCriticalPod.
 func isCriticalPod(pod *corev1.Pod) bool {

@@ -188,3 +188,29 @@ func TestContainerOOMScoreAdjEdges(t *testing.T) {
 	require.Equal(t, -997, GuaranteedOOMScoreAdj)
 	require.Equal(t, 1000, BestEffortOOMScoreAdj)
 }
+
+// With pod-level requests (KEP 2837), the pod's memory request beyond its
+// containers' is shared equally among init and regular containers before
+// the Burstable formula: 1000 - 1000*(request+share)/capacity.
+func TestContainerOOMScoreAdjPodLevelShare(t *testing.T) {
+	const capacity = 8000000000
+	podLevel := func(podReq string, containers ...corev1.Container) *corev1.Pod {
+		p := podWith(containers...)
+		p.Spec.Resources = &corev1.ResourceRequirements{
+			Requests: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse(podReq)},
+			Limits:   corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("8G")},
+		}
+		return p
+	}
+	twoContainers := podLevel("4G", container("a", resources("", "1G"), nil), container("b", nil, nil))
+	withInit := podLevel("4G", container("a", resources("", "1G"), nil))
+	withInit.Spec.InitContainers = []corev1.Container{container("init", resources("", "2G"), nil)}
+	runOOMCases(t, []oomCase{
+		// (4G - 1G) / 2 = 1.5G each: a has 2.5G, b 1.5G.
+		{name: "share added to a container's own request", pod: twoContainers, capacity: capacity, want: 1000 - 1000*2500000000/capacity},
+		{name: "a container with no request gets the share alone", pod: twoContainers, container: &twoContainers.Spec.Containers[1], capacity: capacity, want: 1000 - 1000*1500000000/capacity},
+		// The init container's 2G is the larger, so 4G - 2G shared by 2.
+		{name: "an init container's request counts when larger", pod: withInit, capacity: capacity, want: 1000 - 1000*2000000000/capacity},
+		{name: "no pod-level memory request: no share", pod: podLevel("0", container("a", resources("", "1G"), nil)), capacity: capacity, want: 875},
+	})
+}

@@ -170,8 +170,8 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			}
 			add(behavior.ServeGRPC(g.Port, g.Service, status))
 		}
-		// Memory and disk use are recorded in the trace; nothing acts on
-		// them yet (OOM kills and eviction come later).
+		// Memory, disk and process use: the kubelet measures them, the
+		// kernel OOM-kills on memory, the eviction manager acts on all.
 		if st.Memory != nil {
 			if st.Memory.Sign() < 0 {
 				l.add(d, ScenarioKind, p+".memory", "Invalid value: %q: must not be negative", st.Memory.String())
@@ -186,6 +186,12 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 				l.add(d, ScenarioKind, p+".disk.bytes", "Invalid value: %q: must not be negative", st.Disk.Bytes.String())
 			}
 			add(behavior.UseDisk(st.Disk.Path, st.Disk.Bytes.Value()))
+		}
+		if st.Processes != nil {
+			if *st.Processes < 0 {
+				l.add(d, ScenarioKind, p+".processes", "Invalid value: %d: must not be negative", *st.Processes)
+			}
+			add(behavior.UseProcesses(*st.Processes, 0))
 		}
 		if st.Run != "" {
 			script, err := l.parseShell(st.Run)
@@ -223,7 +229,7 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 		}
 		switch len(got) {
 		case 0:
-			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while")
+			l.add(d, ScenarioKind, p, "Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, processes, run, forever, until, while")
 		case 1:
 			out = append(out, got[0])
 		default:

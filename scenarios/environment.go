@@ -45,6 +45,7 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 	set(&t.RelistPhase, env.Timing.RelistPhase, "relistPhase", time.Second)
 	set(&t.SyncTickPhase, env.Timing.SyncTickPhase, "syncTickPhase", time.Second)
 	set(&t.HousekeepingPhase, env.Timing.HousekeepingPhase, "housekeepingPhase", 2*time.Second)
+	l.kubeletSettings(d, env, cfg)
 	if env.ResyncInterval != nil {
 		if env.ResyncInterval.Duration <= 0 {
 			l.add(d, obj, "environment.resyncInterval", "Invalid value: %q: must be greater than 0", env.ResyncInterval.String())
@@ -107,11 +108,13 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 				l.add(d, obj, path+".clockOffset", "Invalid value: %q: must be within 24h either way", nd.ClockOffset.String())
 			}
 		}
+		machine := l.nodeMachine(d, path, nd)
 		found := false
 		for j := range s.nodes {
 			if s.nodes[j].node.Name == nd.Name {
 				s.nodes[j].opts.Images = append(s.nodes[j].opts.Images, nd.Images...)
 				s.nodes[j].opts.ClockOffset = offset
+				s.nodes[j].opts.Machine = machine
 				found = true
 				if len(nd.Capacity) > 0 {
 					l.add(d, obj, path+".capacity", "Forbidden: node %q is declared by a Node manifest; give its capacity there", nd.Name)
@@ -126,7 +129,7 @@ func (l *loader) environment(s *Scenario, sd *ScenarioDoc, cfg *sim.Config) {
 					node.Status.Capacity[corev1.ResourcePods] = resource.MustParse("110")
 				}
 			}
-			s.nodes = append(s.nodes, nodeDecl{node: node, opts: sim.NodeOptions{Images: nd.Images, ClockOffset: offset}})
+			s.nodes = append(s.nodes, nodeDecl{node: node, opts: sim.NodeOptions{Images: nd.Images, ClockOffset: offset, Machine: machine}})
 		}
 		if declared[nd.Name] && !found {
 			l.add(d, obj, path+".name", "Duplicate value: %q", nd.Name)

@@ -32,7 +32,7 @@ spec:
   - name: app
     image: example.com/team/app:v3
 `,
-		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, redis, ubuntu); describe what the process does in the Scenario document, for example:
+		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, polinux/stress, redis, ubuntu); describe what the process does in the Scenario document, for example:
     behaviors:
       web/app:
         script: "sleep 3600"`,
@@ -124,7 +124,7 @@ behaviors:
     steps:
     - {}
 `,
-		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, run, forever, until, while",
+		want: "t.yaml:15: Scenario: behaviors[web/app].steps[0]: Required value: a step needs one of sleep, touch, remove, write, exit, listen, closePort, serveHTTP, serveGRPC, memory, disk, processes, run, forever, until, while",
 	},
 	{
 		name: "empty forever",

@@ -77,6 +77,8 @@ type EnvironmentDoc struct {
 	Images         map[string]ImageDoc `json:"images,omitempty"`
 	Nodes          []NodeDoc           `json:"nodes,omitempty"`
 	ResyncInterval *Duration           `json:"resyncInterval,omitempty"`
+	// Kubelet is every kubelet's reservations and eviction settings.
+	Kubelet *KubeletDoc `json:"kubelet,omitempty"`
 }
 
 // TimingDoc holds the durations of a real cluster's steps (sim.Timing).
@@ -92,6 +94,8 @@ type TimingDoc struct {
 	RelistPhase       *Duration `json:"relistPhase,omitempty"`
 	SyncTickPhase     *Duration `json:"syncTickPhase,omitempty"`
 	HousekeepingPhase *Duration `json:"housekeepingPhase,omitempty"`
+	// EvictionPhase places the eviction manager's 10 s loop.
+	EvictionPhase *Duration `json:"evictionPhase,omitempty"`
 }
 
 // NetworkDoc is the pod network.
@@ -134,6 +138,26 @@ type NodeDoc struct {
 	// plane's, e.g. "90s" or "-2s" (default 0): the times the kubelet
 	// stamps are off by it, as kubectl then shows (seed 004's "<invalid> ago").
 	ClockOffset *Duration `json:"clockOffset,omitempty"`
+	// PIDMax, Inodes and SystemUsage describe the machine: pid_max, the
+	// node filesystem's inodes, and what the operating system and daemons
+	// use (memory, ephemeral-storage, pids).
+	PIDMax      *int64              `json:"pidMax,omitempty"`
+	Inodes      *int64              `json:"inodes,omitempty"`
+	SystemUsage corev1.ResourceList `json:"systemUsage,omitempty"`
+}
+
+// KubeletDoc is the kubelet's configuration that podsim follows: its
+// reservations and eviction fields, as a KubeletConfiguration file spells
+// them.
+type KubeletDoc struct {
+	KubeReserved                     corev1.ResourceList `json:"kubeReserved,omitempty"`
+	SystemReserved                   corev1.ResourceList `json:"systemReserved,omitempty"`
+	EvictionHard                     map[string]string   `json:"evictionHard,omitempty"`
+	EvictionSoft                     map[string]string   `json:"evictionSoft,omitempty"`
+	EvictionSoftGracePeriod          map[string]string   `json:"evictionSoftGracePeriod,omitempty"`
+	EvictionMinimumReclaim           map[string]string   `json:"evictionMinimumReclaim,omitempty"`
+	EvictionMaxPodGracePeriod        *int64              `json:"evictionMaxPodGracePeriod,omitempty"`
+	EvictionPressureTransitionPeriod *Duration           `json:"evictionPressureTransitionPeriod,omitempty"`
 }
 
 // BehaviorDoc says what a container's process does: a shell script of the
@@ -169,6 +193,7 @@ type StepDoc struct {
 	ServeGRPC *ServeGRPCDoc   `json:"serveGRPC,omitempty"`
 	Memory    *resourceAmount `json:"memory,omitempty"`
 	Disk      *DiskDoc        `json:"disk,omitempty"`
+	Processes *int64          `json:"processes,omitempty"`
 	Run       string          `json:"run,omitempty"`
 	Forever   []StepDoc       `json:"forever,omitempty"`
 	Until     *LoopDoc        `json:"until,omitempty"`

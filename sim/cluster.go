@@ -203,6 +203,9 @@ type NodeOptions struct {
 	// reading them against its own, can print "(<invalid> ago)" for a
 	// restart that just happened (seed 004).
 	ClockOffset time.Duration
+	// Machine is the node's pid_max and inode count, and what its
+	// operating system and daemons use of memory, disk and processes.
+	Machine Machine
 }
 
 // AddNode registers a node and starts its kubelet. A node without capacity
@@ -223,6 +226,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
 		DNS: clusterDNS{c.api}, Behaviors: c.podBehaviors,
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
+		Resources: env.Kubelet, Machine: opts.Machine,
 	})
 	if err != nil {
 		return err

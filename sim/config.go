@@ -48,7 +48,19 @@ type Environment struct {
 	Network Network
 	// ResyncInterval is the kubelet's syncFrequency (default 1 m).
 	ResyncInterval time.Duration
+	// Kubelet are every kubelet's reservations and eviction settings
+	// (kubeReserved, systemReserved, evictionHard, …); the zero value is the
+	// kubelet's defaults.
+	Kubelet KubeletSettings
 }
+
+// KubeletSettings are the kubelet's reservations and eviction settings
+// (kubelet.Resources).
+type KubeletSettings = kubelet.Resources
+
+// Machine is what a node's machine has and uses besides the pods
+// (kubelet.Machine).
+type Machine = kubelet.Machine
 
 // Timing holds the durations of the steps a real cluster takes. The
 // defaults are typical of a small cluster; the kubelet's own loop periods
@@ -143,6 +155,9 @@ func (c *Config) normalize() error {
 	}
 	if pfx, err := netip.ParsePrefix(c.Env.Network.PodCIDR); err != nil || !pfx.Addr().Is4() || pfx.Bits() > 24 {
 		return fmt.Errorf("network.podCIDR: %q must be an IPv4 range of /24 or wider, such as 10.244.0.0/24", c.Env.Network.PodCIDR)
+	}
+	if err := c.Env.Kubelet.Validate(); err != nil {
+		return fmt.Errorf("kubelet: %w", err)
 	}
 	switch c.Env.Network.Plugin {
 	case NetworkPlain, NetworkCalico:

@@ -9,6 +9,7 @@ type settingsView struct {
 	Images         map[string]imageView `json:"images,omitempty"`
 	Network        networkView          `json:"network"`
 	ResyncInterval string               `json:"resyncInterval"`
+	Kubelet        *kubeletView         `json:"kubelet,omitempty"`
 }
 
 type imageView struct {
@@ -47,6 +48,7 @@ func (e Environment) view() settingsView {
 		},
 		Network:        networkView{Plugin: e.Network.Plugin, PodCIDR: e.Network.PodCIDR},
 		ResyncInterval: e.ResyncInterval.String(),
+		Kubelet:        kubeletSettingsView(e.Kubelet),
 	}
 	if len(e.Images) > 0 {
 		v.Images = make(map[string]imageView, len(e.Images))

@@ -108,6 +108,9 @@ const (
 	// RuntimeAppStart: the container started, and its application takes
 	// Duration (drawn from its image's startTime) before its first step.
 	RuntimeAppStart RuntimeKind = "appStart"
+	// RuntimeVolume: a volume the container mounts was rewritten from its
+	// source (Volume), a ConfigMap or Secret that changed.
+	RuntimeVolume RuntimeKind = "volume"
 )
 
 // Hook results of a RuntimeHook record.
@@ -136,9 +139,13 @@ type RuntimeAction struct {
 	// Duration is how long the hook ran, for a hook that ended, or how
 	// long the application takes to start (JSON: durationMs).
 	Duration time.Duration `json:"-"`
-	// Path and Bytes are a usage record's.
-	Path  string `json:"path,omitempty"`
-	Bytes *int64 `json:"bytes,omitempty"`
+	// Path and Bytes are a usage record's; Processes, instead of Bytes,
+	// the container's process count.
+	Path      string `json:"path,omitempty"`
+	Bytes     *int64 `json:"bytes,omitempty"`
+	Processes *int64 `json:"processes,omitempty"`
+	// Volume is a volume record's volume.
+	Volume string `json:"volume,omitempty"`
 }
 
 // Trace is the recorded history of one run.

@@ -26,7 +26,7 @@ type Rule struct {
 }
 
 // policy are the pure packages: rules a table can test, no engine, no clock.
-var policy = []string{"lifecycle", "probe", "qos", "behavior"}
+var policy = []string{"lifecycle", "probe", "qos", "behavior", "eviction"}
 
 // helpers are the pure helpers every component may use: small functions
 // about Kubernetes objects and image references, the workload
@@ -43,13 +43,14 @@ var Rules = []Rule{
 	{"qos", nil, "a policy package, pure"},
 	{"probe", nil, "a policy package, pure"},
 	{"lifecycle", []string{"probe", "qos"}, "a policy package: it may use the types of probe and qos only"},
+	{"eviction", []string{"qos", "internal/podutil"}, "a policy package: the kubelet's eviction rules, which read a pod's QoS class and tolerations"},
 	{"internal/podutil", nil, "pure helpers about Kubernetes objects"},
 	{"internal/imageref", nil, "pure image-reference parsing"},
 	{"internal/textdiff", nil, "pure: longest-common-subsequence diffs of lines and rows"},
 	{"internal/controllerutil", []string{"internal/podutil"}, "pure helpers the workload controllers share (pkg/controller/controller_utils.go)"},
 	{"internal/workqueue", []string{"engine"}, "client-go's work queue on the engine, for controllers"},
 	{"stochastic", nil, "pure distributions of durations: no engine, no generator of its own"},
-	{"profile", []string{"lifecycle", "probe"}, "the version switches: data, and the policy packages' rules"},
+	{"profile", []string{"lifecycle", "probe", "eviction"}, "the version switches: data, and the policy packages' rules"},
 	{"trace", []string{"lifecycle", "probe", "qos"}, "the recorded history and its renderings use policy packages only"},
 	{"internal/record", []string{"engine", "trace"}, "client-go's event recording writes through a small sink interface"},
 	{"apiserver", join([]string{"engine", "profile", "trace"}, helpers, policy), "the object store: no component above it"},

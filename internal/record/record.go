@@ -139,6 +139,13 @@ func (b *Broadcaster) eventName(object, ns string, wall time.Time) string {
 
 // Event records an event about ref, as record.EventRecorder.Eventf.
 func (r *Recorder) Event(ref corev1.ObjectReference, eventType, reason, message string) {
+	r.AnnotatedEvent(ref, nil, eventType, reason, message)
+}
+
+// AnnotatedEvent is Event with annotations on the Event object, as
+// record.EventRecorder.AnnotatedEventf (the kubelet's Evicted event
+// carries the offending containers and the starved resource).
+func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[string]string, eventType, reason, message string) {
 	b, src := r.b, r.src
 	now := b.eng.Now()
 	wall := b.eng.Wall(now).Add(src.ClockOffset)
@@ -147,7 +154,7 @@ func (r *Recorder) Event(ref corev1.ObjectReference, eventType, reason, message 
 		ns = corev1.NamespaceDefault
 	}
 	ev := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{Name: b.eventName(ref.Name, ns, wall), Namespace: ns},
+		ObjectMeta:     metav1.ObjectMeta{Name: b.eventName(ref.Name, ns, wall), Namespace: ns, Annotations: annotations},
 		InvolvedObject: ref,
 		Reason:         reason,
 		Message:        message,

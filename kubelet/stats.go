@@ -1,0 +1,132 @@
+package kubelet
+
+import (
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/eviction"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/lifecycle"
+)
+
+// maxLogBytes is the most a container's logs hold: the kubelet rotates
+// them at containerLogMaxSize (10Mi) and keeps containerLogMaxFiles (5)
+// (pkg/kubelet/apis/config/v1beta1/defaults.go). podsim caps the count at
+// once; the kubelet checks every 10 s.
+const maxLogBytes = 5 * 10 << 20
+
+// logBytes is what a container instance's log holds on the node.
+func (ct *container) logBytes() int64 {
+	if ct.inst == nil {
+		return 0
+	}
+	return min(ct.inst.Main.LoggedBytes(), maxLogBytes)
+}
+
+// summary is what the kubelet's stats provider reports now (pkg/kubelet
+// server/stats summary.go, with the CRI stats provider's rules): a pod's
+// stats count its running containers (terminated ones are left out of
+// usage), its logs and its volumes; the node counts every container
+// instance still on the disk, the images, the volumes and what the
+// system itself uses.
+func (k *Kubelet) summary() eviction.Summary {
+	m := k.cfg.Machine
+	s := eviction.Summary{Time: k.eng.Now()}
+	n := &s.Node
+	n.MemoryCapacity = k.nodeMemory()
+	n.PodsMemoryLimit = k.podsMemoryLimit()
+	n.MemoryWorkingSet = m.SystemMemory
+	n.MaxPID = m.pidMax()
+	n.Processes = m.SystemProcesses
+	diskUsed := m.SystemDisk + k.rt.images.bytes()
+	var inodesUsed int64
+	for _, kp := range k.order {
+		ps := eviction.PodStats{UID: kp.uid}
+		var logs int64
+		for _, ct := range k.rt.containers[kp.uid] {
+			logs += ct.logBytes()
+			if ct.inst != nil {
+				diskUsed += ct.inst.Container.RootfsBytes()
+				inodesUsed += ct.inst.Container.RootfsInodes()
+			}
+			if ct.state != lifecycle.StateRunning {
+				continue
+			}
+			c := ct.inst.Container
+			ps.Containers = append(ps.Containers, eviction.ContainerStats{
+				Name: ct.name, MemoryWorkingSet: c.MemoryBytes(),
+				RootfsBytes: c.RootfsBytes(), LogsBytes: ct.logBytes(), RootfsInodes: c.RootfsInodes(),
+			})
+			ps.MemoryWorkingSet += c.MemoryBytes()
+			ps.Processes += c.Processes()
+			ps.EphemeralStorage += c.RootfsBytes()
+		}
+		diskUsed += logs
+		ps.EphemeralStorage += logs
+		if kp.vols != nil {
+			local := map[string]bool{}
+			for _, name := range eviction.LocalVolumeNames(kp.pod) {
+				local[name] = true
+			}
+			for _, name := range podutil.SortedKeys(kp.vols.byName) {
+				v := kp.vols.byName[name]
+				used := v.UsedBytes()
+				ps.Volumes = append(ps.Volumes, eviction.VolumeStats{Name: name, UsedBytes: used, InodesUsed: v.Inodes(), MemoryBased: v.Memory})
+				switch {
+				case v.Memory:
+					ps.MemoryWorkingSet += used - k.chargedToRunning(kp, v)
+				case local[name]:
+					ps.EphemeralStorage += used
+					fallthrough
+				default:
+					if !k.isHostPath(kp, name) {
+						diskUsed += used
+						inodesUsed += v.Inodes()
+					}
+				}
+			}
+			ps.MemoryWorkingSet += kp.vols.shm.UsedBytes() - k.chargedToRunning(kp, kp.vols.shm)
+		}
+		n.MemoryWorkingSet += ps.MemoryWorkingSet
+		n.PodsMemoryWorkingSet += ps.MemoryWorkingSet
+		n.Processes += ps.Processes
+		s.Pods = append(s.Pods, ps)
+	}
+	for _, path := range podutil.SortedKeys(k.hostPaths) {
+		v := k.hostPaths[path]
+		diskUsed += v.UsedBytes()
+		inodesUsed += v.Inodes()
+	}
+	capacity := k.nodeDisk()
+	fs := eviction.FsStats{CapacityBytes: capacity, AvailableBytes: max(capacity-diskUsed, 0)}
+	fs.Inodes = m.Inodes
+	if fs.Inodes == 0 {
+		fs.Inodes = capacity / bytesPerInode
+	}
+	fs.InodesFree = max(fs.Inodes-inodesUsed, 0)
+	n.NodeFs, n.ImageFs = fs, fs // one disk: the imagefs is the nodefs
+	return s
+}
+
+// chargedToRunning is how much of a tmpfs the pod's running containers
+// are charged for (the rest is the pod cgroup's, after its writer died).
+func (k *Kubelet) chargedToRunning(kp *kpod, v *behavior.Volume) int64 {
+	var n int64
+	for _, ct := range k.rt.containers[kp.uid] {
+		if ct.state == lifecycle.StateRunning {
+			n += ct.inst.Container.TmpfsCharge(v)
+		}
+	}
+	return min(n, v.UsedBytes())
+}
+
+func (k *Kubelet) isHostPath(kp *kpod, name string) bool {
+	for _, v := range kp.pod.Spec.Volumes {
+		if v.Name == name {
+			return v.HostPath != nil
+		}
+	}
+	return false
+}
+
+// diskSpaceLeft is what the node's disk has free now, for processes that
+// write until it is full.
+func (k *Kubelet) diskSpaceLeft() int64 { return k.summary().Node.NodeFs.AvailableBytes }
