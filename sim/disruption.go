@@ -1,0 +1,68 @@
+package sim
+
+import (
+	"fmt"
+
+	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/podsim/podsim/apiserver"
+)
+
+// disruptionClient is the API server as the disruption controller sees
+// it. The controller looks up a pod's ReplicaSet, Deployment or
+// StatefulSet through Workload; where this build's API server stores no
+// workloads, none is found and a budget with maxUnavailable over such pods
+// fails its sync, as the real controller does when a controller is gone.
+type disruptionClient struct{ *apiserver.Server }
+
+// workloadStore is the API server's workload store, when it has one.
+type workloadStore interface {
+	Workload(kind string, key types.NamespacedName) runtime.Object
+}
+
+func (d disruptionClient) Workload(kind string, key types.NamespacedName) runtime.Object {
+	if w, ok := any(d.Server).(workloadStore); ok {
+		return w.Workload(kind, key)
+	}
+	return nil
+}
+
+// EvictOptions are the options of an eviction (the Eviction's
+// deleteOptions).
+type EvictOptions struct {
+	// GracePeriodSeconds overrides the pod's terminationGracePeriodSeconds.
+	GracePeriodSeconds *int64
+}
+
+// Evict evicts a pod now through the Eviction API (POST
+// pods/<name>/eviction), as `kubectl drain` does for each pod: the pod's
+// PodDisruptionBudget may refuse it. A refusal is a
+// k8s.io/apimachinery/pkg/api/errors.StatusError:
+// apierrors.IsTooManyRequests(err) for "Cannot evict pod as it would
+// violate the pod's disruption budget.", with the budget's cause in its
+// details; IsNotFound for a pod that is not there.
+func (c *Cluster) Evict(namespace, name string, opts EvictOptions) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	defaultNamespace(&namespace)
+	if g := opts.GracePeriodSeconds; g != nil && *g < 0 {
+		return fmt.Errorf("gracePeriodSeconds: Invalid value: %d: must be greater than or equal to 0", *g)
+	}
+	return c.api.EvictPod(types.NamespacedName{Namespace: namespace, Name: name}, opts.GracePeriodSeconds, "user", "eviction")
+}
+
+// PodDisruptionBudget returns a copy of a PodDisruptionBudget as the API
+// server holds it, status included, or nil.
+func (c *Cluster) PodDisruptionBudget(namespace, name string) *policyv1.PodDisruptionBudget {
+	if c.check() != nil {
+		return nil
+	}
+	defaultNamespace(&namespace)
+	if pdb := c.api.PodDisruptionBudget(types.NamespacedName{Namespace: namespace, Name: name}); pdb != nil {
+		return pdb.DeepCopy()
+	}
+	return nil
+}
