@@ -80,7 +80,7 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.startWorkloadControllers(); err != nil {
 		return nil, err
 	}
-	if c.pdbs, err = disruption.New(disruption.Config{Engine: c.eng, Client: disruptionClient{c.api}, Profile: prof,
+	if c.pdbs, err = disruption.New(disruption.Config{Engine: c.eng, Client: c.api, Profile: prof,
 		Events: c.events.NewRecorder(record.Source{Component: disruption.Component})}); err != nil {
 		return nil, err
 	}

@@ -4,30 +4,8 @@ import (
 	"fmt"
 
 	policyv1 "k8s.io/api/policy/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-
-	"github.com/podsim/podsim/apiserver"
 )
-
-// disruptionClient is the API server as the disruption controller sees
-// it. The controller looks up a pod's ReplicaSet, Deployment or
-// StatefulSet through Workload; where this build's API server stores no
-// workloads, none is found and a budget with maxUnavailable over such pods
-// fails its sync, as the real controller does when a controller is gone.
-type disruptionClient struct{ *apiserver.Server }
-
-// workloadStore is the API server's workload store, when it has one.
-type workloadStore interface {
-	Workload(kind string, key types.NamespacedName) runtime.Object
-}
-
-func (d disruptionClient) Workload(kind string, key types.NamespacedName) runtime.Object {
-	if w, ok := any(d.Server).(workloadStore); ok {
-		return w.Workload(kind, key)
-	}
-	return nil
-}
 
 // EvictOptions are the options of an eviction (the Eviction's
 // deleteOptions).

@@ -342,7 +342,7 @@ func (d *Drain) filter(p *corev1.Pod) (del bool, warning, fatal string) {
 			if ref == nil || ref.Kind != "DaemonSet" || finished {
 				return okay
 			}
-			ds := disruptionClient{d.c.api}.Workload("DaemonSet", types.NamespacedName{Namespace: p.Namespace, Name: ref.Name})
+			ds := d.c.api.Workload("DaemonSet", types.NamespacedName{Namespace: p.Namespace, Name: ref.Name})
 			switch {
 			case ds == nil && d.opts.Force:
 				return podDeleteStatus{del: true, warning: fmt.Sprintf("daemonsets.apps %q not found", ref.Name)}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
+	"github.com/podsim/podsim/trace"
 )
 
 // webPod is a pod of the PDB's app, pinned to a node; its process exits
@@ -113,4 +114,60 @@ func TestDrainRefusesUnmanagedPods(t *testing.T) {
 	require.True(t, c.Node("node-1").Spec.Unschedulable, "the cordon stays")
 	_, err = c.Drain("nope", sim.DrainOptions{})
 	require.EqualError(t, err, `Error from server (NotFound): nodes "nope" not found`)
+}
+
+// The acceptance case: a ReplicaSet of 3 under a PDB with maxUnavailable 1.
+// The drain evicts one pod at a time: each eviction waits until the
+// ReplicaSet's replacement (on the other node) is Ready. The budget's
+// status, at every write, is what the disruption controller computes.
+func TestDrainMaxUnavailableOneAtATime(t *testing.T) {
+	c := workloadCluster(t, "node-1")
+	rs := webReplicaSet(3)
+	require.NoError(t, c.CreateWorkload(rs, map[string]behavior.Spec{"app": sleepForever()}))
+	require.NoError(t, c.Create(&policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: policyv1.PodDisruptionBudgetSpec{
+		MaxUnavailable: ptr.To(intstr.FromInt32(1)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}}}))
+	run(t, c, 20*time.Second)
+	require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-2"}}, sim.NodeOptions{}))
+	var d *sim.Drain
+	require.NoError(t, c.At(30*time.Second, func(c *sim.Cluster) (err error) {
+		d, err = c.Drain("node-1", sim.DrainOptions{})
+		return err
+	}))
+	run(t, c, 3*time.Minute)
+	require.True(t, d.Done())
+	require.NoError(t, d.Err())
+	for _, p := range c.Pods() {
+		require.Equal(t, "node-2", p.Spec.NodeName)
+	}
+
+	// Every write of the budget's status, as (expected, desired, healthy,
+	// allowed) and who wrote it.
+	var steps []string
+	for _, r := range c.Trace().Records {
+		if r.Kind == "PodDisruptionBudget" && r.Op == trace.Modified {
+			st := r.Object.(*policyv1.PodDisruptionBudget).Status
+			steps = append(steps, fmt.Sprintf("%s %d/%d/%d/%d", r.Actor, st.ExpectedPods, st.DesiredHealthy, st.CurrentHealthy, st.DisruptionsAllowed))
+		}
+	}
+	t.Log(strings.Join(steps, "\n"))
+	// One eviction at a time: between two evictions (user writes), the
+	// controller sees a replacement Ready and allows one more.
+	evictions := 0
+	for i, s := range steps {
+		if strings.HasPrefix(s, "user ") {
+			evictions++
+			require.Equal(t, "user 3/2/3/0", s, "an eviction takes the one disruption allowed")
+			require.Equal(t, "disruption-controller 3/2/3/1", steps[i-1])
+		}
+	}
+	require.Equal(t, 3, evictions)
+
+	var evicting []string
+	for _, l := range d.Lines() {
+		if strings.HasPrefix(l.Text, "pod/") {
+			evicting = append(evicting, fmt.Sprintf("%v %s", l.T.Truncate(time.Second), l.Text))
+		}
+	}
+	t.Log(strings.Join(evicting, "\n"))
+	require.Len(t, evicting, 3)
 }
