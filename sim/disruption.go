@@ -4,7 +4,11 @@ import (
 	"fmt"
 
 	policyv1 "k8s.io/api/policy/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/podsim/podsim/apiserver"
 )
 
 // EvictOptions are the options of an eviction (the Eviction's
@@ -43,4 +47,20 @@ func (c *Cluster) PodDisruptionBudget(namespace, name string) *policyv1.PodDisru
 		return pdb.DeepCopy()
 	}
 	return nil
+}
+
+// ValidatePodDisruptionBudget checks a PodDisruptionBudget the way the API
+// server of a Kubernetes version would (pkg/apis/policy/validation).
+func ValidatePodDisruptionBudget(pdb *policyv1.PodDisruptionBudget, version string) (field.ErrorList, error) {
+	prof, err := ProfileFor(version)
+	if err != nil {
+		return nil, err
+	}
+	return apiserver.ValidatePodDisruptionBudget(pdb, prof), nil
+}
+
+// ValidatePriorityClass checks a PriorityClass as the API server does
+// (pkg/apis/scheduling/validation).
+func ValidatePriorityClass(pc *schedulingv1.PriorityClass) field.ErrorList {
+	return apiserver.ValidatePriorityClass(pc)
 }
