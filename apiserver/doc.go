@@ -25,6 +25,12 @@
 //     ValidatePodUpdate's rules: images, activeDeadlineSeconds (set or
 //     lowered), tolerations (added), labels and annotations may change,
 //     nothing else.
+//   - Policy. PodDisruptionBudgets (policy/v1) and PriorityClasses
+//     (scheduling.k8s.io/v1); the Priority admission plugin gives each pod
+//     its class's priority and preemption policy. EvictPod is the
+//     pods/eviction subresource: it takes one of the pod's budget's
+//     disruptionsAllowed, or refuses with 429 TooManyRequests ("Cannot
+//     evict pod as it would violate the pod's disruption budget.").
 //   - Graceful deletion (pkg/registry/core/pod/strategy.go): the grace
 //     period is the request's, else the pod's, 0 for an unscheduled or
 //     finished pod; a positive one only marks the pod (deletionTimestamp =

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/podsim/podsim/behavior"
@@ -31,6 +32,8 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 			exists["ConfigMap/"+nsOf(o.Namespace)+"/"+o.Name] = true
 		case *corev1.Secret:
 			exists["Secret/"+nsOf(o.Namespace)+"/"+o.Name] = true
+		case *policyv1.PodDisruptionBudget:
+			exists["PodDisruptionBudget/"+nsOf(o.Namespace)+"/"+o.Name] = true
 		default:
 			if isWorkload(o) {
 				exists[workloadKey(o)] = true
@@ -55,13 +58,13 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 			l.add(d, ScenarioKind, path+".at", "Invalid value: %q: must be within the scenario's duration (0s to %v)", a.At.String(), s.Duration)
 		}
 		kinds := 0
-		for _, set := range []bool{len(a.Create) > 0, a.Delete != nil, a.SetCondition != nil, a.Container != nil} {
+		for _, set := range []bool{len(a.Create) > 0, a.Delete != nil, a.SetCondition != nil, a.Container != nil, a.Drain != nil} {
 			if set {
 				kinds++
 			}
 		}
 		if kinds != 1 {
-			l.add(d, ScenarioKind, path, "an action needs exactly one of create, delete, setCondition, container (it has %d)", kinds)
+			l.add(d, ScenarioKind, path, "an action needs exactly one of create, delete, setCondition, container, drain (it has %d)", kinds)
 			continue
 		}
 		act := action{at: at, line: d.lineOf(path)}
@@ -74,6 +77,8 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 			act.what, act.do = l.conditionAction(d, path+".setCondition", a.SetCondition, exists)
 		case a.Container != nil:
 			act.what, act.do = l.containerAction(d, path+".container", a.Container, exists, podSpecs)
+		case a.Drain != nil:
+			act.what, act.do = l.drainAction(s, d, path+".drain", a.Drain)
 		}
 		if act.do != nil {
 			s.actions = append(s.actions, act)
@@ -100,18 +105,22 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 	}
 	err := jsonUnmarshal(raw, &head)
 	workload := err == nil && newWorkloadObject(head.APIVersion, head.Kind) != nil
-	if err != nil || (head.APIVersion != "v1" && !workload) {
+	policy := err == nil && newPolicyObject(head.APIVersion, head.Kind) != nil
+	if err != nil || (head.APIVersion != "v1" && !workload && !policy) {
 		got := ""
 		if err == nil {
 			// Say what it got, as the Kubernetes documents at the top level do.
 			got = fmt.Sprintf("Unsupported value: %q: ", strings.TrimSpace(head.APIVersion+" "+head.Kind))
 		}
-		l.add(d, ScenarioKind, path+".apiVersion", "%screate takes a v1 Pod, Service, ConfigMap, Secret or Namespace, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, or a batch/v1 Job", got)
+		l.add(d, ScenarioKind, path+".apiVersion", "%screate takes a v1 Pod, Service, ConfigMap, Secret or Namespace, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, a batch/v1 Job, a policy/v1 PodDisruptionBudget or a scheduling.k8s.io/v1 PriorityClass", got)
 		return "", nil
 	}
 	obj := newObject(head.Kind)
 	if workload {
 		obj = newWorkloadObject(head.APIVersion, head.Kind)
+	}
+	if policy {
+		obj = newPolicyObject(head.APIVersion, head.Kind)
 	}
 	if obj == nil || head.Kind == "Node" {
 		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: create takes a Pod, Service, ConfigMap, Secret, Namespace, Deployment, ReplicaSet, StatefulSet, DaemonSet or Job", head.Kind)
@@ -130,9 +139,9 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		l.add(view, object, "metadata.name", "Required value: name or generateName is required")
 		return "", nil
 	}
-	l.addFieldErrors(view, object, validateMeta(obj, head.Kind == "Namespace"))
+	l.addFieldErrors(view, object, validateMeta(obj, clusterScoped(head.Kind)))
 	ns := nsOf(head.Metadata.Namespace)
-	if head.Kind == "Namespace" {
+	if clusterScoped(head.Kind) {
 		ns = ""
 	}
 	key := head.Kind + "/" + ns + "/" + name
@@ -156,6 +165,9 @@ func (l *loader) createAction(s *Scenario, sd *ScenarioDoc, d *document, path st
 		behaviors := s.templates[workloadKey(obj)]
 		return what, func(c *sim.Cluster) error { return c.CreateWorkload(obj.(runtimeObject).DeepCopyObject(), behaviors) }
 	}
+	if policy {
+		l.policyObject(s, obj, view)
+	}
 	return what, func(c *sim.Cluster) error { return c.Create(obj.(runtimeObject)) }
 }
 
@@ -165,9 +177,9 @@ func (l *loader) deleteAction(d *document, path string, del *DeleteDoc, exists m
 		kind = "Pod"
 	}
 	switch kind {
-	case "Pod", "Service", "ConfigMap", "Secret", "Namespace", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job":
+	case "Pod", "Service", "ConfigMap", "Secret", "Namespace", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "PodDisruptionBudget":
 	default:
-		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: supported values: \"Pod\", \"Service\", \"ConfigMap\", \"Secret\", \"Namespace\", \"Deployment\", \"ReplicaSet\", \"StatefulSet\", \"DaemonSet\", \"Job\"", kind)
+		l.add(d, ScenarioKind, path+".kind", "Unsupported value: %q: supported values: \"Pod\", \"Service\", \"ConfigMap\", \"Secret\", \"Namespace\", \"Deployment\", \"ReplicaSet\", \"StatefulSet\", \"DaemonSet\", \"Job\", \"PodDisruptionBudget\"", kind)
 		return "", nil
 	}
 	if del.Name == "" {

@@ -97,6 +97,12 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 				}
 			}
 		}
+		if e.PodDisruptionBudget != "" || e.Budget != nil {
+			if l.budgetExpectation(d, path, e) {
+				s.expect = append(s.expect, x)
+			}
+			continue
+		}
 		if e.Service != "" {
 			if e.Pod != "" || e.ReadyEndpoints == nil && e.NotReadyEndpoints == nil {
 				l.add(d, ScenarioKind, path+".service", "Invalid value: an endpoints expectation gives readyEndpoints or notReadyEndpoints, and no pod")

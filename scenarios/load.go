@@ -118,7 +118,7 @@ func Load(path string) (*Scenario, error) {
 }
 
 // supportedKinds lists what a scenario file may hold.
-const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet and podsim.dev/v1alpha1 Scenario"
+const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario"
 
 // newObject is an empty object of a v1 kind a scenario may hold, or nil.
 func newObject(kind string) any {
@@ -250,13 +250,16 @@ func parse(file string, data []byte) (*Scenario, error) {
 			}
 			scenarioDoc, s.doc = &sd, *d
 			continue
-		case apiVersion != "v1" && newWorkloadObject(apiVersion, kind) == nil:
+		case apiVersion != "v1" && newWorkloadObject(apiVersion, kind) == nil && newPolicyObject(apiVersion, kind) == nil:
 			l.add(d, object, "apiVersion", "podsim does not simulate %s %s (it reads %s)", apiVersion, kind, supportedKinds)
 			continue
 		}
 		obj := newObject(kind)
 		if w := newWorkloadObject(apiVersion, kind); w != nil {
 			obj = w
+		}
+		if p := newPolicyObject(apiVersion, kind); p != nil {
+			obj = p
 		}
 		if obj == nil {
 			l.add(d, object, "kind", "podsim does not simulate %s %s (it reads %s)", apiVersion, kind, supportedKinds)
@@ -276,10 +279,10 @@ func parse(file string, data []byte) (*Scenario, error) {
 			continue
 		}
 		ns := meta.GetNamespace()
-		if ns == "" && kind != "Node" && kind != "Namespace" {
+		if ns == "" && kind != "Node" && !clusterScoped(kind) {
 			ns = corev1.NamespaceDefault
 		}
-		l.addFieldErrors(d, object, validateMeta(obj, kind == "Node" || kind == "Namespace"))
+		l.addFieldErrors(d, object, validateMeta(obj, kind == "Node" || clusterScoped(kind)))
 		key := kind + "/" + ns + "/" + name
 		if first, dup := seen[key]; dup {
 			l.add(d, object, "metadata.name", "Duplicate value: %q (already defined at line %d)", name, first)
@@ -295,8 +298,11 @@ func parse(file string, data []byte) (*Scenario, error) {
 		case *corev1.Node:
 			s.nodes = append(s.nodes, nodeDecl{node: o})
 		default:
-			if isWorkload(obj) {
+			if isWorkload(obj) || isPolicy(obj) {
 				meta.SetNamespace(ns)
+			}
+			if isPolicy(obj) {
+				l.policyObject(s, obj, d)
 			}
 			s.objects = append(s.objects, manifest{kind: kind, obj: obj, doc: d})
 		}

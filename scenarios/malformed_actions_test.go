@@ -169,7 +169,7 @@ actions:
   delete: {name: web}
   setCondition: {pod: web, type: example.com/gate, status: "True"}
 `,
-		want: "t.yaml:13: Scenario: actions[0]: an action needs exactly one of create, delete, setCondition, container (it has 2)",
+		want: "t.yaml:13: Scenario: actions[0]: an action needs exactly one of create, delete, setCondition, container, drain (it has 2)",
 	},
 	{
 		name: "action with no kind",
@@ -178,7 +178,7 @@ kind: Scenario
 actions:
 - at: 10s
 `,
-		want: "t.yaml:4: Scenario: actions[0]: an action needs exactly one of create, delete, setCondition, container (it has 0)",
+		want: "t.yaml:4: Scenario: actions[0]: an action needs exactly one of create, delete, setCondition, container, drain (it has 0)",
 	},
 	{
 		name: "setCondition on a missing pod",
@@ -276,7 +276,7 @@ actions:
     metadata:
       name: web
 `,
-		want: "t.yaml:6: Scenario: actions[0].create.apiVersion: Unsupported value: \"extensions/v1beta1 Deployment\": create takes a v1 Pod, Service, ConfigMap, Secret or Namespace, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, or a batch/v1 Job",
+		want: "t.yaml:6: Scenario: actions[0].create.apiVersion: Unsupported value: \"extensions/v1beta1 Deployment\": create takes a v1 Pod, Service, ConfigMap, Secret or Namespace, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, a batch/v1 Job, a policy/v1 PodDisruptionBudget or a scheduling.k8s.io/v1 PriorityClass",
 	},
 	{
 		name: "create action of a ReplicaSet without selector or containers",

@@ -26,6 +26,7 @@ var malformedCases = slices.Concat(
 	malformedActionCases,
 	malformedExpectCases,
 	malformedBehaviorCases,
+	malformedDisruptionCases,
 )
 
 // TestMalformed holds the loader to its word: every problem is refused

@@ -246,6 +246,8 @@ type ActionDoc struct {
 	SetCondition *SetConditionDoc `json:"setCondition,omitempty"`
 	// Container acts inside a running container.
 	Container *ContainerActionDoc `json:"container,omitempty"`
+	// Drain runs kubectl drain on a node.
+	Drain *DrainDoc `json:"drain,omitempty"`
 }
 
 // DeleteDoc names what to delete and how.
@@ -298,7 +300,10 @@ type ExpectDoc struct {
 	Service           string `json:"service,omitempty"`
 	ReadyEndpoints    *int   `json:"readyEndpoints,omitempty"`
 	NotReadyEndpoints *int   `json:"notReadyEndpoints,omitempty"`
-	Watch             string `json:"watch,omitempty"`
+	// PodDisruptionBudget checks a budget's status: the counts Budget gives.
+	PodDisruptionBudget string        `json:"podDisruptionBudget,omitempty"`
+	Budget              *BudgetExpect `json:"budget,omitempty"`
+	Watch               string        `json:"watch,omitempty"`
 	// From is when the watch began, as a `kubectl get pods -w` typed then:
 	// its first lines list the pods as they are at From (default 0s).
 	From       *Duration `json:"from,omitempty"`

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
@@ -76,7 +78,7 @@ func (c *Cluster) SetPodCondition(namespace, name string, cond corev1.PodConditi
 	return nil
 }
 
-// Create creates a Service, ConfigMap or Secret now (use CreatePod for pods
+// Create creates a Service, ConfigMap, Secret, PodDisruptionBudget or PriorityClass now (use CreatePod for pods
 // and AddNode for nodes).
 func (c *Cluster) Create(obj runtime.Object) error {
 	if err := c.check(); err != nil {
@@ -88,13 +90,23 @@ func (c *Cluster) Create(obj runtime.Object) error {
 			return fmt.Errorf("sim: Create needs an object (got a nil %T)", obj)
 		}
 		return c.api.Create(obj.DeepCopyObject(), "user", "created")
+	case *policyv1.PodDisruptionBudget:
+		if o == nil {
+			return fmt.Errorf("sim: Create needs an object (got a nil %T)", obj)
+		}
+		return c.api.CreatePodDisruptionBudget(o.DeepCopy(), "user", "created")
+	case *schedulingv1.PriorityClass:
+		if o == nil {
+			return fmt.Errorf("sim: Create needs an object (got a nil %T)", obj)
+		}
+		return c.api.CreatePriorityClass(o.DeepCopy(), "user", "created")
 	case nil:
 		return errors.New("sim: Create needs an object (got nil)")
 	}
 	return fmt.Errorf("cannot create a %T here: use CreatePod for pods and AddNode for nodes", obj)
 }
 
-// Delete deletes a Service, ConfigMap or Secret now. A Service's Endpoints
+// Delete deletes a Service, ConfigMap, Secret or PodDisruptionBudget now. A Service's Endpoints
 // object goes with it.
 func (c *Cluster) Delete(kind, namespace, name string) error {
 	if err := c.check(); err != nil {
@@ -110,6 +122,8 @@ func (c *Cluster) Delete(kind, namespace, name string) error {
 			}
 		}
 	case "ConfigMap", "Secret":
+	case "PodDisruptionBudget":
+		return c.api.DeletePodDisruptionBudget(key, "user", "deleted")
 	default:
 		return fmt.Errorf("cannot delete a %s here: use DeletePod for pods", kind)
 	}

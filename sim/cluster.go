@@ -10,6 +10,7 @@ import (
 
 	"github.com/podsim/podsim/apiserver"
 	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/controllers/disruption"
 	"github.com/podsim/podsim/controllers/endpoints"
 	"github.com/podsim/podsim/controllers/scheduler"
 	"github.com/podsim/podsim/engine"
@@ -33,6 +34,7 @@ type Cluster struct {
 	events    *record.Broadcaster
 	sched     *scheduler.Scheduler
 	endpoints *endpoints.Controller
+	pdbs      *disruption.Controller
 	kubelets  []*kubelet.Kubelet // in the order nodes were added
 
 	behaviors map[types.NamespacedName]map[string]behavior.Spec // a pod's own, by name: see podBehaviors
@@ -76,6 +78,10 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.startWorkloadControllers(); err != nil {
+		return nil, err
+	}
+	if c.pdbs, err = disruption.New(disruption.Config{Engine: c.eng, Client: c.api, Profile: prof,
+		Events: c.events.NewRecorder(record.Source{Component: disruption.Component})}); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -93,8 +93,11 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 	for _, r := range t.Records {
 		at := t.Header.Epoch.Add(r.T)
 		kind := "change"
-		if r.Op == Runtime {
+		switch r.Op {
+		case Runtime:
 			kind = "runtime"
+		case Printed:
+			kind = "output"
 		}
 		jr := jsonRecord{
 			Record: kind, TMs: milliseconds(r.T), TSeconds: r.T.Seconds(), TS: at.UTC().Format(time.RFC3339Nano),

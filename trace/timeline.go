@@ -27,6 +27,14 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 	}
 	rows := [][]string{{"TIME", "POD", "CONTAINER", "BY", "WHAT"}}
 	for _, r := range t.Records {
+		if r.Op == Printed && r.Namespace == "" {
+			// A command's line about no pod (node/n cordoned): shown, unless
+			// the timeline is narrowed to some pods.
+			if opts.Namespace == "" && len(opts.Names) == 0 {
+				rows = append(rows, []string{timelineTime(r.T), "-", "-", r.Actor, r.Cause})
+			}
+			continue
+		}
 		if r.Namespace == "" || (opts.Namespace != "" && r.Namespace != opts.Namespace) {
 			continue
 		}
@@ -71,6 +79,8 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 			container = fieldPathContainer(r.Event.InvolvedObject.FieldPath)
 		case r.Op == Runtime:
 			what, container = r.Cause, r.Container
+		case r.Op == Printed:
+			what = r.Cause
 		default:
 			continue
 		}

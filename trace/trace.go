@@ -28,6 +28,10 @@ const (
 	// Runtime marks a Container record: something the container runtime did
 	// that no API object shows — a hook starting or ending, a signal, an exit.
 	Runtime Op = "RUNTIME"
+	// Printed marks an Output record: a line a command the user ran (such
+	// as kubectl drain) printed; Cause holds the line, Container "stdout"
+	// or "stderr", Namespace and Name the pod it is about, if any.
+	Printed Op = "PRINTED"
 )
 
 // Header describes the run that produced a trace, enough to reproduce it.
