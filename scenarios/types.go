@@ -53,7 +53,7 @@ type ScenarioDoc struct {
 	Duration *Duration `json:"duration,omitempty"`
 	// Seed is the root of all randomness (default 1).
 	Seed *uint64 `json:"seed,omitempty"`
-	// KubernetesVersion is the version whose behaviour to follow (default 1.33).
+	// KubernetesVersion is the version whose behaviour to follow (default 1.37, the newest).
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
 	// Epoch is the wall-clock time of the start, RFC 3339 (default
 	// 2025-01-01T00:00:00Z). Its sub-second part says where in its second the
