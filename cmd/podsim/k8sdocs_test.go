@@ -1,0 +1,231 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/scenarios"
+	"github.com/podsim/podsim/sim"
+)
+
+// k8sDocsDir holds pod examples of the Kubernetes documentation
+// (kubernetes/website content/en/examples), copied as written; its README
+// names each file's source and the outcome its page documents.
+const k8sDocsDir = "../../testdata/k8s-docs"
+
+// docsExample is one example run for a while: the files as the docs apply
+// them, and the outcome the docs page shows, as podsim test expectations
+// (the Scenario document added after the files) and, for what they cannot
+// say, a check of the cluster at the end.
+type docsExample struct {
+	files    []string
+	scenario string // the Scenario document's fields: duration, expect
+	check    func(t *testing.T, c *sim.Cluster)
+}
+
+// docsExamples are the examples and their documented outcomes.
+var docsExamples = map[string]docsExample{
+	// tasks/configure-pod-container/configure-liveness-readiness-startup-probes:
+	// "Within 30 seconds … After 35 seconds, view the Pod events again: …
+	// Liveness probe failed: cat: can't open '/tmp/healthy': No such file or
+	// directory … the container was killed and recreated" and RESTARTS 1.
+	"exec-liveness": {files: []string{"exec-liveness.yaml"}, scenario: `
+duration: 90s
+expect:
+- at: 30s
+  pod: liveness-exec
+  status: Running
+  restarts: 0
+- at: 36s
+  pod: liveness-exec
+  events:
+  - type: Warning
+    reason: Unhealthy
+    message: "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"
+- at: 85s
+  pod: liveness-exec
+  status: Running
+  restarts: 1
+  events:
+  - reason: Killing
+    message: Container liveness failed liveness probe, will be restarted
+`},
+	// concepts/workloads/pods/pod-qos: the QoS class of each pod.
+	"qos-pod":   {files: []string{"qos-pod.yaml"}, scenario: running("qos-example", "qos-demo", "1/1"), check: qosClass("qos-example", "qos-demo", corev1.PodQOSGuaranteed)},
+	"qos-pod-2": {files: []string{"qos-pod-2.yaml"}, scenario: running("qos-example", "qos-demo-2", "1/1"), check: qosClass("qos-example", "qos-demo-2", corev1.PodQOSBurstable)},
+	"qos-pod-3": {files: []string{"qos-pod-3.yaml"}, scenario: running("qos-example", "qos-demo-3", "1/1"), check: qosClass("qos-example", "qos-demo-3", corev1.PodQOSBestEffort)},
+	"qos-pod-4": {files: []string{"qos-pod-4.yaml"}, scenario: running("qos-example", "qos-demo-4", "2/2"), check: qosClass("qos-example", "qos-demo-4", corev1.PodQOSBurstable)},
+	"qos-pod-5": {files: []string{"qos-pod-5.yaml"}, scenario: running("qos-example", "qos-demo-5", "1/1"), check: qosClass("qos-example", "qos-demo-5", corev1.PodQOSGuaranteed)},
+	// tasks/configure-pod-container/assign-memory-resource: memory-demo runs
+	// using about 150 MiB, under its 200 MiB limit.
+	"memory-request-limit": {files: []string{"memory-request-limit.yaml"}, scenario: running("mem-example", "memory-demo", "1/1")},
+	// "The Container in this exercise can be restarted … OOMKilled …
+	// CrashLoopBackOff".
+	"memory-request-limit-2": {files: []string{"memory-request-limit-2.yaml"}, scenario: `
+duration: 2m
+expect:
+- at: 2m
+  namespace: mem-example
+  pod: memory-demo-2
+  status: CrashLoopBackOff
+  containers:
+    memory-demo-2-ctr: {state: waiting, lastState: terminated, lastReason: OOMKilled, lastExitCode: 137}
+`},
+	// "The Pod status is PENDING … 0/1 nodes are available: 1 Insufficient memory."
+	"memory-request-limit-3": {files: []string{"memory-request-limit-3.yaml"}, scenario: `
+duration: 30s
+expect:
+- at: 30s
+  namespace: mem-example
+  pod: memory-demo-3
+  status: Pending
+  events:
+  - type: Warning
+    reason: FailedScheduling
+`},
+	// concepts/scheduling-eviction/pod-scheduling-readiness: "the output
+	// reveals it's in SchedulingGated state".
+	"pod-with-scheduling-gates": {files: []string{"pod-with-scheduling-gates.yaml"}, scenario: `
+duration: 30s
+expect:
+- at: 30s
+  pod: test-pod
+  status: SchedulingGated
+  conditions:
+    PodScheduled: {status: "False", reason: SchedulingGated}
+`},
+	// tasks/configure-pod-container/configure-liveness-readiness-startup-probes
+	// (pod-with-tcp-socket-healthcheck is the concepts page's redis example):
+	// the probe succeeds, the pod runs.
+	"pod-with-tcp-socket-healthcheck": {files: []string{"pod-with-tcp-socket-healthcheck.yaml"}, scenario: runningFor("", "pod-with-tcp-socket-healthcheck", "1/1", "2m")},
+	"pod-with-toleration":             {files: []string{"pod-with-toleration.yaml"}, scenario: running("", "nginx", "1/1")},
+	"redis":                           {files: []string{"redis.yaml"}, scenario: running("", "redis", "1/1")},
+	"redis-pod":                       {files: []string{"redis-pod.yaml"}, scenario: running("", "redis-master", "1/1")},
+	"simple-pod":                      {files: []string{"simple-pod.yaml"}, scenario: running("", "nginx", "1/1")},
+	"shell-demo":                      {files: []string{"shell-demo.yaml"}, scenario: running("", "shell-demo", "1/1")},
+	"share-process-namespace":         {files: []string{"share-process-namespace.yaml"}, scenario: running("", "nginx", "2/2")},
+	// concepts/workloads/pods/sidecar-containers and the multi-container
+	// pages: the sidecar keeps running beside the app.
+	"resources":            {files: []string{"resources.yaml"}, scenario: running("", "resources-example", "2/2")},
+	"startup-coordination": {files: []string{"startup-coordination.yaml"}, scenario: running("", "startup-coordination-example", "2/2")},
+	// tasks/access-application-cluster/communicate-containers-same-pod-shared-volume:
+	// "the Debian container has terminated, and the nginx container is still running".
+	"two-container-pod": {files: []string{"two-container-pod.yaml"}, scenario: `
+duration: 1m
+expect:
+- at: 1m
+  pod: two-containers
+  ready: 1/2
+  containers:
+    debian-container: {state: terminated, reason: Completed, exitCode: 0}
+    nginx-container: {state: running}
+`},
+	// concepts/workloads/pods/init-containers (shared volume example): the
+	// init container writes the page, nginx serves it.
+	"shared-volume": {files: []string{"shared-volume.yaml"}, scenario: `
+duration: 1m
+expect:
+- at: 1m
+  pod: shared-volume-example
+  status: Running
+  ready: 1/1
+  containers:
+    content-writer: {state: terminated, reason: Completed, exitCode: 0}
+`},
+	// tasks/debug/debug-application/determine-reason-pod-failure: the
+	// container writes "Sleep expired" to /dev/termination-log after 10 s;
+	// the message shows in its terminated state.
+	"termination": {files: []string{"termination.yaml"}, scenario: `
+duration: 30s
+expect:
+- at: 30s
+  pod: termination-demo
+  containers:
+    termination-demo-container: {lastState: terminated, lastReason: Completed, lastExitCode: 0}
+`, check: func(t *testing.T, c *sim.Cluster) {
+		p := lastPod(t, c, "", "termination-demo")
+		require.NotEmpty(t, p.Status.ContainerStatuses)
+		term := p.Status.ContainerStatuses[0].LastTerminationState.Terminated
+		require.NotNil(t, term)
+		require.Equal(t, "Sleep expired\n", term.Message)
+	}},
+}
+
+// running is the outcome "the pod is Running, all of its containers ready"
+// a minute in.
+func running(ns, pod, ready string) string { return runningFor(ns, pod, ready, "1m") }
+
+func runningFor(ns, pod, ready, d string) string {
+	nsLine := ""
+	if ns != "" {
+		nsLine = "\n  namespace: " + ns
+	}
+	return "\nduration: " + d + "\nexpect:\n- at: " + d + nsLine + "\n  pod: " + pod +
+		"\n  status: Running\n  ready: " + ready + "\n  restarts: 0\n"
+}
+
+func qosClass(ns, pod string, want corev1.PodQOSClass) func(*testing.T, *sim.Cluster) {
+	return func(t *testing.T, c *sim.Cluster) {
+		require.Equal(t, want, lastPod(t, c, ns, pod).Status.QOSClass)
+	}
+}
+
+// lastPod is the pod as the trace last recorded it.
+func lastPod(t *testing.T, c *sim.Cluster, ns, name string) *corev1.Pod {
+	t.Helper()
+	if ns == "" {
+		ns = corev1.NamespaceDefault
+	}
+	var last *corev1.Pod
+	for _, r := range c.Trace().Records {
+		if r.Kind == "Pod" && r.Namespace == ns && r.Name == name && r.Pod != nil {
+			last = r.Pod
+		}
+	}
+	require.NotNil(t, last, "no pod %s/%s in the trace", ns, name)
+	return last
+}
+
+// Each example of the docs, as written, gives the outcome its page
+// documents. Every file under testdata/k8s-docs is run by some case.
+func TestKubernetesDocsExamples(t *testing.T) {
+	used := map[string]bool{}
+	for name, ex := range docsExamples {
+		for _, f := range ex.files {
+			used[f] = true
+		}
+		t.Run(name, func(t *testing.T) {
+			var doc strings.Builder
+			for _, f := range ex.files {
+				data, err := os.ReadFile(filepath.Join(k8sDocsDir, f))
+				require.NoError(t, err)
+				doc.Write(data)
+				doc.WriteString("\n---\n")
+			}
+			doc.WriteString("apiVersion: podsim.dev/v1alpha1\nkind: Scenario\n")
+			doc.WriteString(strings.TrimPrefix(ex.scenario, "\n"))
+			s, err := scenarios.Parse(name+".yaml", []byte(doc.String()))
+			require.NoError(t, err)
+			failures, c, err := s.Test(scenarios.Options{})
+			require.NoError(t, err)
+			for _, f := range failures {
+				t.Error(f.String())
+			}
+			if ex.check != nil {
+				ex.check(t, c)
+			}
+		})
+	}
+	files, err := filepath.Glob(filepath.Join(k8sDocsDir, "*.yaml"))
+	require.NoError(t, err)
+	for _, f := range files {
+		if !used[filepath.Base(f)] {
+			t.Errorf("%s is kept but no case runs it", filepath.Base(f))
+		}
+	}
+}
