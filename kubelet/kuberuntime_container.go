@@ -393,6 +393,7 @@ func (k *Kubelet) drive(p *behavior.Process, ct *container, done func()) {
 			k.eng.Fail(err)
 			return
 		}
+		k.podChangedByUID(ct) // a hook may write what a parked probe reads
 		if _, exited := p.Exited(); exited {
 			done()
 			return
