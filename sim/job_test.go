@@ -11,7 +11,6 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/podsim/podsim/sim"
-
 )
 
 func shJob(name, script string, backoffLimit int32, restart corev1.RestartPolicy) *batchv1.Job {
