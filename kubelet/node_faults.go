@@ -4,6 +4,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
@@ -106,7 +107,7 @@ func (k *Kubelet) reconcileStatuses(conditionsOnly bool, cause string) {
 			if !kubeletConditionsDiffer(cur.Status.Conditions, kp.status.cached.Conditions) {
 				continue
 			}
-		} else if merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers()); podutil.PodStatusEqual(&cur.Status, &merged) {
+		} else if merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now()))); podutil.PodStatusEqual(&cur.Status, &merged) {
 			continue
 		}
 		k.syncStatus(kp, cause)
