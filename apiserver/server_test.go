@@ -70,8 +70,8 @@ func TestAPIGracefulDelete(t *testing.T) {
 			require.Equal(t, trace.Modified, recs[0].Op)
 			require.EqualValues(t, 0, *recs[0].Pod.DeletionGracePeriodSeconds)
 			want := s.Stamp(5 * time.Second).Time // 1.25: moved back to the first delete, in the past
-			if version != "1.25" {
-				want = s.Stamp(8 * time.Second).Time // PR #122646: never in the past
+			if s.prof.DeletionTimestampNotInPast {
+				want = s.Stamp(8 * time.Second).Time // PR #122646 (1.33): never in the past
 			}
 			require.Equal(t, want, recs[0].Pod.DeletionTimestamp.Time)
 			require.Equal(t, trace.Deleted, recs[1].Op)

@@ -66,6 +66,14 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 			s.Conditions = append(s.Conditions, c)
 		}
 	}
+	// kubelet_pods.go generateAPIPodStatus: the DisruptionTarget an
+	// eviction set is copied from the status manager's status, not
+	// regenerated (PodDisruptionConditions).
+	if k.prof.Eviction.DisruptionTarget {
+		if c := podutil.FindCondition(old.Conditions, corev1.DisruptionTarget); c != nil {
+			s.Conditions = replaceOrAppendCondition(s.Conditions, *c)
+		}
+	}
 	if rules.ReadyToStartContainersCondition {
 		ready := len(snap.sandboxes) > 0 && snap.sandboxes[0].ready && snap.sandboxes[0].ip != ""
 		s.Conditions = append(s.Conditions, lifecycle.ReadyToStartContainersCondition(ready))

@@ -132,7 +132,7 @@ func (k *Kubelet) syncStatus(kp *kpod, cause string) {
 	if cur == nil || cur.UID != kp.uid || kp.status.cached == nil {
 		return
 	}
-	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers())
+	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now())))
 	actor := "kubelet/" + k.name
 	a.UpdatePod(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), func(p *corev1.Pod) { p.Status = merged })
 	if after := a.Pod(kp.key); after != nil && k.canBeDeleted(kp, after) {
@@ -160,21 +160,31 @@ func statusCause(cause string, old, cur *corev1.PodStatus) string {
 
 // mergePodStatus keeps the conditions the kubelet does not own from the
 // API status, and holds back a move to a terminal phase while the pod
-// worker could still have running containers (status_manager.go).
-func mergePodStatus(apiStatus, s corev1.PodStatus, couldHaveRunning bool) corev1.PodStatus {
+// worker could still have running containers (status_manager.go). The
+// DisruptionTarget condition the kubelet shares with others goes out with
+// the terminal phase, stamped now (status_manager.go mergePodStatus, its
+// "shared by kubelet" conditions).
+func mergePodStatus(apiStatus, s corev1.PodStatus, couldHaveRunning bool, now metav1.Time) corev1.PodStatus {
 	var conds []corev1.PodCondition
 	for _, c := range apiStatus.Conditions {
 		if !podutil.KubeletOwnsCondition(c.Type) {
 			conds = append(conds, c)
 		}
 	}
+	toTerminal := podutil.IsTerminal(s.Phase) && !podutil.IsTerminal(apiStatus.Phase)
 	for _, c := range s.Conditions {
-		if podutil.KubeletOwnsCondition(c.Type) {
+		switch {
+		case podutil.KubeletOwnsCondition(c.Type):
 			conds = append(conds, c)
+		case c.Type == corev1.DisruptionTarget && toTerminal && !couldHaveRunning:
+			if prev := podutil.FindCondition(apiStatus.Conditions, c.Type); prev == nil || prev.Status != c.Status {
+				c.LastTransitionTime = now
+			}
+			conds = replaceOrAppendCondition(conds, c)
 		}
 	}
 	s.Conditions = conds
-	if podutil.IsTerminal(s.Phase) && !podutil.IsTerminal(apiStatus.Phase) {
+	if toTerminal {
 		if couldHaveRunning {
 			s.Phase, s.Reason, s.Message = apiStatus.Phase, apiStatus.Reason, apiStatus.Message
 		} else {
@@ -291,4 +301,16 @@ func (k *Kubelet) terminatePod(kp *kpod) {
 		s.Phase = corev1.PodFailed
 	}
 	k.updateStatusInternal(kp, *s, true, k.prof.TerminalPhaseOnTermination, "pod terminated")
+}
+
+// replaceOrAppendCondition replaces the condition of c's type, or appends
+// c (pkg/api/v1/pod statusutil.ReplaceOrAppendPodCondition).
+func replaceOrAppendCondition(conds []corev1.PodCondition, c corev1.PodCondition) []corev1.PodCondition {
+	for i := range conds {
+		if conds[i].Type == c.Type {
+			conds[i] = c
+			return conds
+		}
+	}
+	return append(conds, c)
 }

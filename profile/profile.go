@@ -18,13 +18,21 @@ import (
 	"github.com/podsim/podsim/probe"
 )
 
-// Supported are the Kubernetes minor versions podsim can follow. 1.25 is the
-// version the seed observations were recorded on; 1.33 is the newest and
-// the default.
-var Supported = []string{"1.25", "1.33"}
+// Supported are the Kubernetes minor versions podsim can follow, 1.25 to
+// 1.37 (the newest the module's k8s.io/api has). 1.25 is the version the
+// seed observations were recorded on.
+var Supported = supported()
+
+func supported() []string {
+	var out []string
+	for m := FirstMinor; m <= LastMinor; m++ {
+		out = append(out, fmt.Sprintf("1.%d", m))
+	}
+	return out
+}
 
 // Default is the version a simulation follows unless told otherwise.
-const Default = "1.33"
+const Default = "1.37"
 
 // Profile is the set of kubelet and control-plane behaviours that differ
 // between the supported Kubernetes versions. Every field says which version
@@ -108,6 +116,20 @@ type Profile struct {
 // For returns the profile of a supported version such as "1.25" or "v1.33";
 // "" means Default.
 func For(version string) (*Profile, error) {
+	p, err := fromFunctions(version)
+	if err != nil {
+		return nil, err
+	}
+	if err := apply(p, p.Minor); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// fromFunctions is the profile the package functions (lifecycle.RulesFor,
+// workloadsFor, …) give, before the rows of Changes are applied; a test
+// checks that the two agree, so neither can drift.
+func fromFunctions(version string) (*Profile, error) {
 	v := strings.TrimPrefix(version, "v")
 	if v == "" {
 		v = Default

@@ -8,15 +8,19 @@ import (
 )
 
 func TestFor(t *testing.T) {
+	const all = "1.25, 1.26, 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37"
 	tests := []struct {
 		version, want, err string
 	}{
 		{version: "", want: Default},
 		{version: "1.25", want: "1.25"},
 		{version: "v1.33", want: "1.33"},
-		{version: "1.30", err: `kubernetes version "1.30" is not supported: podsim follows 1.25, 1.33`},
-		{version: "2.0", err: `kubernetes version "2.0": want 1.<minor>, one of 1.25, 1.33`},
-		{version: "latest", err: `kubernetes version "latest": want 1.<minor>, one of 1.25, 1.33`},
+		{version: "1.30", want: "1.30"},
+		{version: "v1.37", want: "1.37"},
+		{version: "1.24", err: `kubernetes version "1.24" is not supported: podsim follows ` + all},
+		{version: "1.38", err: `kubernetes version "1.38" is not supported: podsim follows ` + all},
+		{version: "2.0", err: `kubernetes version "2.0": want 1.<minor>, one of ` + all},
+		{version: "latest", err: `kubernetes version "latest": want 1.<minor>, one of ` + all},
 	}
 	for _, tc := range tests {
 		t.Run(tc.version, func(t *testing.T) {

@@ -9,7 +9,7 @@
 //	apiVersion: podsim.dev/v1alpha1
 //	kind: Scenario
 //	duration: 2m              # how long to run (default 10m)
-//	kubernetesVersion: "1.25" # whose behaviour to follow (default 1.33)
+//	kubernetesVersion: "1.25" # whose behaviour to follow (default 1.37, the newest)
 //	environment:              # pull times, nodes, network plugin, timings
 //	  images:
 //	    centos: {pulls: [2s]}

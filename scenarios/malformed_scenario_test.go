@@ -43,7 +43,7 @@ duration: 0s
 kind: Scenario
 kubernetesVersion: "1.99"
 `,
-		want: "t.yaml:3: Scenario: kubernetesVersion: Unsupported value: \"1.99\": supported values: \"1.25\", \"1.33\"",
+		want: "t.yaml:3: Scenario: kubernetesVersion: Unsupported value: \"1.99\": supported values: \"1.25\", \"1.26\", \"1.27\", \"1.28\", \"1.29\", \"1.30\", \"1.31\", \"1.32\", \"1.33\", \"1.34\", \"1.35\", \"1.36\", \"1.37\"",
 	},
 	{
 		name: "kubernetesVersion as a number",

@@ -53,7 +53,7 @@ type ScenarioDoc struct {
 	Duration *Duration `json:"duration,omitempty"`
 	// Seed is the root of all randomness (default 1).
 	Seed *uint64 `json:"seed,omitempty"`
-	// KubernetesVersion is the version whose behaviour to follow (default 1.33).
+	// KubernetesVersion is the version whose behaviour to follow (default 1.37, the newest).
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
 	// Epoch is the wall-clock time of the start, RFC 3339 (default
 	// 2025-01-01T00:00:00Z). Its sub-second part says where in its second the
@@ -296,6 +296,15 @@ type ExpectDoc struct {
 	Conditions     map[string]ConditionExpect `json:"conditions,omitempty"`
 	Containers     map[string]ContainerExpect `json:"containers,omitempty"`
 	Events         []EventExpect              `json:"events,omitempty"`
+	// Reason and Message are the pod's status.reason and status.message,
+	// compared byte for byte (an eviction's message ends in a space).
+	Reason  *string `json:"reason,omitempty"`
+	Message *string `json:"message,omitempty"`
+	// Node checks a node: its conditions (NodeConditions) and its taints
+	// (Taints, each "key:Effect" or "key=value:Effect", in the node's order).
+	Node           string                     `json:"node,omitempty"`
+	NodeConditions map[string]ConditionExpect `json:"nodeConditions,omitempty"`
+	Taints         []string                   `json:"taints,omitempty"`
 	// Service checks a Service's endpoints: how many are ready and not.
 	Service           string `json:"service,omitempty"`
 	ReadyEndpoints    *int   `json:"readyEndpoints,omitempty"`

@@ -40,6 +40,7 @@ type Cluster struct {
 	behaviors map[types.NamespacedName]map[string]behavior.Spec // a pod's own, by name: see podBehaviors
 	wb        workloadBehaviors
 	wc        workloadControllers
+	nc        nodeControllers // node_controllers.go
 	tr        trace.Trace
 }
 
@@ -82,6 +83,9 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	if c.pdbs, err = disruption.New(disruption.Config{Engine: c.eng, Client: c.api, Profile: prof,
 		Events: c.events.NewRecorder(record.Source{Component: disruption.Component})}); err != nil {
+		return nil, err
+	}
+	if err := c.startNodeControllers(); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -12,7 +12,7 @@ import (
 type Config struct {
 	// Seed is the root of every random stream (retry jitter, UIDs, …).
 	Seed uint64
-	// Version is the Kubernetes version to follow, "1.25" or "1.33"
+	// Version is the Kubernetes version to follow, "1.25" to "1.37"
 	// (default DefaultVersion).
 	Version string
 	// Epoch is the wall-clock time of virtual time zero. Its sub-second part

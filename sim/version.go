@@ -10,7 +10,7 @@ import (
 type Profile = profile.Profile
 
 // SupportedVersions are the Kubernetes minor versions podsim can follow.
-// 1.25 is the version the seed observations were recorded on; 1.33 is the
+// 1.25 is the version the seed observations were recorded on; 1.37 is the
 // newest and the default.
 var SupportedVersions = profile.Supported
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/podsim/podsim/apiserver"
 	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/controllers/deployment"
 	"github.com/podsim/podsim/controllers/garbagecollector"
 	"github.com/podsim/podsim/controllers/replicaset"
 	"github.com/podsim/podsim/internal/podutil"
@@ -24,6 +25,7 @@ import (
 // and the garbage collector.
 type workloadControllers struct {
 	replicaSets *replicaset.Controller
+	deployments *deployment.Controller
 	gc          *garbagecollector.Collector
 }
 
@@ -35,6 +37,9 @@ func (c *Cluster) startWorkloadControllers() error {
 	if c.wc.replicaSets, err = replicaset.New(replicaset.Config{Engine: c.eng, Client: c.api, Events: rec(replicaset.Actor)}); err != nil {
 		return err
 	}
+	if c.wc.deployments, err = deployment.New(deployment.Config{Engine: c.eng, Client: c.api, Profile: c.profile, Events: rec(deployment.Actor)}); err != nil {
+		return err
+	}
 	if c.wc.gc, err = garbagecollector.New(c.api); err != nil {
 		return err
 	}
@@ -43,7 +48,7 @@ func (c *Cluster) startWorkloadControllers() error {
 
 // WorkloadKinds are the kinds CreateWorkload takes: those whose
 // controller podsim runs.
-var WorkloadKinds = []string{apiserver.KindNamespace, apiserver.KindReplicaSet}
+var WorkloadKinds = []string{apiserver.KindNamespace, apiserver.KindDeployment, apiserver.KindReplicaSet}
 
 // templateOf is the pod template of a workload object, or nil.
 func templateOf(obj runtime.Object) *corev1.PodTemplateSpec {
