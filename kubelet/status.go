@@ -66,6 +66,16 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 			s.Conditions = append(s.Conditions, c)
 		}
 	}
+	// kubelet_pods.go generateAPIPodStatus (PodDisruptionConditions): copy
+	// the DisruptionTarget condition from the status manager's state, set
+	// during an eviction, so a later status still carries it to the
+	// terminal phase (in 1.26 no status with the eviction's own function
+	// is written after the kill).
+	if k.prof.Eviction.DisruptionTarget {
+		if c := podutil.FindCondition(old.Conditions, corev1.DisruptionTarget); c != nil && podutil.FindCondition(s.Conditions, corev1.DisruptionTarget) == nil {
+			s.Conditions = append(s.Conditions, *c)
+		}
+	}
 	if rules.ReadyToStartContainersCondition {
 		ready := len(snap.sandboxes) > 0 && snap.sandboxes[0].ready && snap.sandboxes[0].ip != ""
 		s.Conditions = append(s.Conditions, lifecycle.ReadyToStartContainersCondition(ready))

@@ -88,10 +88,16 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 			require.NoError(t, c.RunUntil(40*time.Second))
 
 			// The Evicted event, at the first pass after the crossing.
-			want := "The node was low on resource: memory. Threshold quantity: 100Mi, available: 74Mi. Container app was using 400Mi, request is 0, has larger consumption of memory. "
-			if version == "1.25" {
-				// No threshold sentence, the older container sentence (PR #111597, 1.26).
-				want = "The node was low on resource: memory. Container app was using 400Mi, which exceeds its request of 0. "
+			prof, err := sim.ProfileFor(version)
+			require.NoError(t, err)
+			want := "The node was low on resource: memory. "
+			if prof.Eviction.ThresholdInMessage { // podsim takes 1.27
+				want += "Threshold quantity: 100Mi, available: 74Mi. "
+			}
+			if prof.Eviction.ContainerMessageRequestIs { // PR #111597, 1.26
+				want += "Container app was using 400Mi, request is 0, has larger consumption of memory. "
+			} else {
+				want += "Container app was using 400Mi, which exceeds its request of 0. "
 			}
 			var evicted []string
 			var at time.Duration
