@@ -66,14 +66,12 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 			s.Conditions = append(s.Conditions, c)
 		}
 	}
-	// kubelet_pods.go generateAPIPodStatus (PodDisruptionConditions): copy
-	// the DisruptionTarget condition from the status manager's state, set
-	// during an eviction, so a later status still carries it to the
-	// terminal phase (in 1.26 no status with the eviction's own function
-	// is written after the kill).
+	// kubelet_pods.go generateAPIPodStatus: the DisruptionTarget an
+	// eviction set is copied from the status manager's status, not
+	// regenerated (PodDisruptionConditions).
 	if k.prof.Eviction.DisruptionTarget {
-		if c := podutil.FindCondition(old.Conditions, corev1.DisruptionTarget); c != nil && podutil.FindCondition(s.Conditions, corev1.DisruptionTarget) == nil {
-			s.Conditions = append(s.Conditions, *c)
+		if c := podutil.FindCondition(old.Conditions, corev1.DisruptionTarget); c != nil {
+			s.Conditions = replaceOrAppendCondition(s.Conditions, *c)
 		}
 	}
 	if rules.ReadyToStartContainersCondition {

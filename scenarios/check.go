@@ -30,6 +30,8 @@ func Check(c *sim.Cluster, e ExpectDoc) (string, error) {
 			return "", err
 		}
 		return checkWatch(c, x), nil
+	case e.Node != "":
+		return checkNode(c, x), nil
 	case e.Service != "":
 		if e.Pod != "" || e.ReadyEndpoints == nil && e.NotReadyEndpoints == nil {
 			return "", errors.New("an endpoints expectation gives readyEndpoints or notReadyEndpoints, and no pod")

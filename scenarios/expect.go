@@ -45,7 +45,7 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 			}
 		}
 		if e.Watch != "" {
-			if e.Pod != "" || e.At != nil || e.Phase != "" || e.Status != "" || e.Ready != "" || e.ReadinessGates != "" || e.Restarts != nil || len(e.Conditions) > 0 || len(e.Containers) > 0 || len(e.Events) > 0 || e.Gone != nil {
+			if e.Pod != "" || e.At != nil || e.Phase != "" || e.Status != "" || e.Ready != "" || e.ReadinessGates != "" || e.Restarts != nil || len(e.Conditions) > 0 || len(e.Containers) > 0 || len(e.Events) > 0 || e.Gone != nil || e.Reason != nil || e.Message != nil || e.Node != "" {
 				l.add(d, ScenarioKind, path+".watch", "Forbidden: a watch expectation checks the whole run; put checks of a pod at a time in an expectation of their own")
 				continue
 			}
@@ -96,6 +96,12 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 					l.add(d, ScenarioKind, fmt.Sprintf("%s.containers[%s].%s", path, name, c.field), "Invalid value: %d: must be greater than or equal to 0", *c.n)
 				}
 			}
+		}
+		if e.Node != "" || e.NodeConditions != nil || e.Taints != nil {
+			if l.nodeExpectation(d, path, e) {
+				s.expect = append(s.expect, x)
+			}
+			continue
 		}
 		if e.PodDisruptionBudget != "" || e.Budget != nil {
 			if l.budgetExpectation(d, path, e) {
@@ -210,6 +216,8 @@ type podView struct {
 	Conditions     map[string]ConditionExpect `json:"conditions,omitempty"`
 	Containers     map[string]ContainerExpect `json:"containers,omitempty"`
 	Events         []EventExpect              `json:"events,omitempty"`
+	Reason         *string                    `json:"reason,omitempty"`
+	Message        *string                    `json:"message,omitempty"`
 }
 
 func strPtr(s string) *string { return &s }
@@ -222,7 +230,7 @@ func diff(want, got any) string { return YAMLDiff(want, got) }
 // checkPod compares a pod with an expectation; "" means it matches.
 func checkPod(c *sim.Cluster, x expectation) string {
 	want := podView{Gone: x.Gone, Phase: x.Phase, Status: x.Status, Ready: x.Ready, ReadinessGates: x.ReadinessGates, Restarts: x.Restarts,
-		Conditions: x.Conditions, Containers: x.Containers, Events: x.Events}
+		Conditions: x.Conditions, Containers: x.Containers, Events: x.Events, Reason: x.Reason, Message: x.Message}
 	pod := c.Pod(nsOf(x.Namespace), x.Pod)
 	var got podView
 	if x.Gone != nil {
@@ -241,6 +249,12 @@ func checkPod(c *sim.Cluster, x expectation) string {
 	}
 	if x.Status != "" {
 		got.Status = row.Status
+	}
+	if x.Reason != nil {
+		got.Reason = strPtr(pod.Status.Reason)
+	}
+	if x.Message != nil {
+		got.Message = strPtr(pod.Status.Message)
 	}
 	if x.Ready != "" {
 		got.Ready = row.Ready

@@ -137,6 +137,13 @@ func (s *Scenario) Test(opts Options) ([]Failure, *sim.Cluster, error) {
 		if err := s.runUntil(c, x.at); err != nil {
 			return failures, c, err
 		}
+		if x.Node != "" {
+			if diff := checkNode(c, x); diff != "" {
+				failures = append(failures, Failure{File: s.File, Line: x.line,
+					What: fmt.Sprintf("node %q at %v (-want +got)", x.Node, x.at), Diff: diff})
+			}
+			continue
+		}
 		if x.PodDisruptionBudget != "" {
 			if diff := checkBudget(c, x); diff != "" {
 				failures = append(failures, Failure{File: s.File, Line: x.line,

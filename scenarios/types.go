@@ -306,6 +306,15 @@ type ExpectDoc struct {
 	Conditions     map[string]ConditionExpect `json:"conditions,omitempty"`
 	Containers     map[string]ContainerExpect `json:"containers,omitempty"`
 	Events         []EventExpect              `json:"events,omitempty"`
+	// Reason and Message are the pod's status.reason and status.message,
+	// compared byte for byte (an eviction's message ends in a space).
+	Reason  *string `json:"reason,omitempty"`
+	Message *string `json:"message,omitempty"`
+	// Node checks a node: its conditions (NodeConditions) and its taints
+	// (Taints, each "key:Effect" or "key=value:Effect", in the node's order).
+	Node           string                     `json:"node,omitempty"`
+	NodeConditions map[string]ConditionExpect `json:"nodeConditions,omitempty"`
+	Taints         []string                   `json:"taints,omitempty"`
 	// Service checks a Service's endpoints: how many are ready and not.
 	Service           string `json:"service,omitempty"`
 	ReadyEndpoints    *int   `json:"readyEndpoints,omitempty"`

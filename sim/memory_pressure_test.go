@@ -72,7 +72,8 @@ func nodeCondition(c *sim.Cluster, ct corev1.NodeConditionType) *corev1.NodeCond
 // DisruptionTarget condition (eviction_manager.go synchronize). The node
 // reports MemoryPressure from that pass, and again MemoryPressure False 5
 // minutes (evictionPressureTransitionPeriod) after the last pass that saw
-// the threshold met. Under memory pressure the kubelet refuses a new
+// the threshold met; the node lifecycle controller adds and removes the
+// node.kubernetes.io/memory-pressure:NoSchedule taint with it. Under memory pressure the kubelet refuses a new
 // BestEffort pod and admits a Burstable one (eviction_manager.go Admit).
 func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 	for _, version := range sim.SupportedVersions {
@@ -88,16 +89,20 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 			require.NoError(t, c.RunUntil(40*time.Second))
 
 			// The Evicted event, at the first pass after the crossing.
-			prof, err := sim.ProfileFor(version)
-			require.NoError(t, err)
+			// helpers.go evictionMessage of the version: the threshold sentence
+			// and the container sentence of PR #111597 (1.26).
+			rules := c.Profile().Eviction
 			want := "The node was low on resource: memory. "
-			if prof.Eviction.ThresholdInMessage { // podsim takes 1.27
+			if rules.ThresholdInMessage {
 				want += "Threshold quantity: 100Mi, available: 74Mi. "
 			}
-			if prof.Eviction.ContainerMessageRequestIs { // PR #111597, 1.26
+			if rules.ContainerMessageRequestIs {
 				want += "Container app was using 400Mi, request is 0, has larger consumption of memory. "
 			} else {
 				want += "Container app was using 400Mi, which exceeds its request of 0. "
+			}
+			if version == "1.33" {
+				require.Equal(t, "The node was low on resource: memory. Threshold quantity: 100Mi, available: 74Mi. Container app was using 400Mi, request is 0, has larger consumption of memory. ", want)
 			}
 			var evicted []string
 			var at time.Duration
@@ -156,6 +161,10 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 			require.Equal(t, "Evicted", lifecycle.PrintPod(late, c.Wall(), c.Profile().Lifecycle).Status)
 			requireEvent(t, c, "late-besteffort", "Evicted", "The node had condition: [MemoryPressure]. ")
 
+			// The node lifecycle controller mirrors the condition as a NoSchedule
+			// taint (TaintNodesByCondition, node_lifecycle_controller.go
+			// doNoScheduleTaintingPass).
+			require.True(t, hasTaint(c, corev1.TaintNodeMemoryPressure), "taints %v", c.Node("node-1").Spec.Taints)
 			mp := nodeCondition(c, corev1.NodeMemoryPressure)
 			require.Equal(t, corev1.ConditionTrue, mp.Status)
 			require.Equal(t, "KubeletHasInsufficientMemory", mp.Reason)
@@ -195,6 +204,29 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 					}
 				}
 			}
+			require.False(t, hasTaint(c, corev1.TaintNodeMemoryPressure), "the taint goes with the condition")
+			var tainted, untainted time.Duration
+			for _, r := range c.Trace().Records {
+				n, ok := r.Object.(*corev1.Node)
+				if r.Kind != "Node" || !ok {
+					continue
+				}
+				has := false
+				for _, tn := range n.Spec.Taints {
+					has = has || tn.Key == corev1.TaintNodeMemoryPressure && tn.Effect == corev1.TaintEffectNoSchedule
+				}
+				if has && tainted == 0 {
+					tainted = r.T
+				}
+				if !has && tainted != 0 && untainted == 0 {
+					untainted = r.T
+				}
+			}
+			require.GreaterOrEqual(t, tainted, on)
+			require.Less(t, tainted, on+time.Second, "tainted as the controller sees the condition")
+			require.GreaterOrEqual(t, untainted, off)
+			require.Less(t, untainted, off+time.Second, "untainted as the controller sees the condition go")
+			t.Logf("tainted at %v, untainted at %v", tainted, untainted)
 			require.GreaterOrEqual(t, on, 40*time.Second)
 			require.Less(t, on, 50*time.Second, "MemoryPressure reported within a node status period of the pass")
 			require.GreaterOrEqual(t, off, 40*time.Second+5*time.Minute, "MemoryPressure cleared before the transition period")
@@ -266,4 +298,13 @@ func TestDiskPressureRefusesEveryPod(t *testing.T) {
 			requireEvent(t, c, "guaranteed", "Evicted", "The node had condition: [DiskPressure]. ")
 		})
 	}
+}
+
+func hasTaint(c *sim.Cluster, key string) bool {
+	for _, tn := range c.Node("node-1").Spec.Taints {
+		if tn.Key == key && tn.Effect == corev1.TaintEffectNoSchedule {
+			return true
+		}
+	}
+	return false
 }
