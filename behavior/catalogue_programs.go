@@ -396,6 +396,9 @@ func readPython(argv []string) (Stmt, error) {
 }
 
 func readPerl(argv []string) (Stmt, error) {
+	if st, ok := bpiOneLiner(argv); ok {
+		return st, nil // the documentation's pi Job: about 10 s of compute (perl.go)
+	}
 	args := argv[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
