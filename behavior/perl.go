@@ -13,20 +13,19 @@ import (
 // around 10s to complete."
 const piDocumentedTime = 10 * time.Second
 
-// bpiOneLiner reads the documentation's Job one-liner
-// `perl -Mbignum=bpi -wle 'print bpi(N)'` (controllers/job.yaml, image
-// perl:5.34.0), ok false for any other perl command line: it computes π to
-// N digits, prints them and exits 0. The computation takes 10 s for
-// N = 2000, as the page says; podsim assumes it grows with N² (bignum's
-// series arithmetic), and takes at least 100 ms. readPerl falls back to
-// its reading of other one-liners.
-func bpiOneLiner(argv []string) (Stmt, bool) {
+// readPerl reads the one perl program podsim knows, the documentation's
+// Job one-liner `perl -Mbignum=bpi -wle 'print bpi(N)'`
+// (controllers/job.yaml, image perl:5.34.0): it computes π to N digits,
+// prints them and exits 0. The computation takes 10 s for N = 2000, as the
+// page says; podsim assumes it grows with N² (bignum's series arithmetic),
+// and takes at least 100 ms. Any other perl command line is refused.
+func readPerl(argv []string) (Stmt, error) {
 	n, ok := bpiDigits(argv[1:])
 	if !ok {
-		return nil, false
+		return nil, failf("podsim knows one perl program, the Kubernetes documentation's `perl -Mbignum=bpi -wle 'print bpi(2000)'`; say what %q does with a behavior.Spec", shellJoin(argv))
 	}
 	d := time.Duration(float64(piDocumentedTime) * float64(n) * float64(n) / (2000 * 2000))
-	return subprocess(Script{Sleep(max(d, 100*time.Millisecond)), Echo(piString(n)), Exit(0)}), true
+	return subprocess(Script{Sleep(max(d, 100*time.Millisecond)), Echo(piString(n)), Exit(0)}), nil
 }
 
 var bpiProgram = regexp.MustCompile(`^\s*print\s+bpi\(\s*(\d{1,5})\s*\)\s*;?\s*$`)

@@ -130,6 +130,8 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 		return readRm(argv)
 	case "sleep":
 		return readSleep(argv)
+	case "perl":
+		return readPerl(argv)
 	case "cat", "ls", "nslookup":
 		files, ok := operands(args)
 		if !ok || len(files) != 1 {
