@@ -3,12 +3,32 @@ package sim
 import (
 	"github.com/podsim/podsim/controllers/nodelifecycle"
 	"github.com/podsim/podsim/internal/record"
+	"github.com/podsim/podsim/kubelet"
 )
 
 // nodeControllers are kube-controller-manager's controllers of nodes: the
 // node lifecycle controller (heartbeats, conditions and taints).
 type nodeControllers struct {
 	lifecycle *nodelifecycle.Controller
+
+	// nodes are the faults' handles on each node, by name.
+	nodes map[string]*nodeHandle
+}
+
+// nodeHandle is what a fault acts on: the node's kubelet, its link to the
+// API server, and the faults in force.
+type nodeHandle struct {
+	kubelet *kubelet.Kubelet
+	link    *nodeLink
+	// networkCut, kubeletStopped: the faults holding the link down.
+	networkCut, kubeletStopped bool
+}
+
+func (nc *nodeControllers) addNode(name string, k *kubelet.Kubelet, link *nodeLink) {
+	if nc.nodes == nil {
+		nc.nodes = map[string]*nodeHandle{}
+	}
+	nc.nodes[name] = &nodeHandle{kubelet: k, link: link}
 }
 
 func (c *Cluster) startNodeControllers() error {
