@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -147,6 +148,11 @@ func New(cfg Config) (*Kubelet, error) {
 	k.startNodeStatus()
 	k.startLease()
 	k.jitter = k.eng.Stream("kubelet/" + node.Name + "/jitter")
+	if errs := k.prof.CheckKubeletGates(cfg.Resources.FeatureGates, cfg.Resources.MaxContainerRestartPeriod); len(errs) > 0 {
+		return nil, fmt.Errorf("node %q: kubelet configuration: %s", node.Name, strings.Join(errs, "; "))
+	}
+	// kubelet.go newCrashLoopBackOff: KEP-4603's gates and setting.
+	k.crashBackoff.Initial, k.crashBackoff.Max = k.prof.CrashLoopBackOff(cfg.Resources.FeatureGates, cfg.Resources.MaxContainerRestartPeriod)
 	k.crashBackoff.ResetAfter = k.prof.CrashLoopResetAfter
 	k.rt = newRuntime(k, cfg.PresentImages)
 	if err := k.api.WatchPods(fields.OneTermEqualSelector(apiFieldNodeName, node.Name), k.onPod); err != nil {

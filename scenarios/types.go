@@ -158,6 +158,16 @@ type KubeletDoc struct {
 	EvictionMinimumReclaim           map[string]string   `json:"evictionMinimumReclaim,omitempty"`
 	EvictionMaxPodGracePeriod        *int64              `json:"evictionMaxPodGracePeriod,omitempty"`
 	EvictionPressureTransitionPeriod *Duration           `json:"evictionPressureTransitionPeriod,omitempty"`
+	// FeatureGates and CrashLoopBackOff are KEP-4603's settings: the
+	// ReduceDefaultCrashLoopBackOffDecay and KubeletCrashLoopBackOffMax
+	// gates and crashLoopBackOff.maxContainerRestartPeriod.
+	FeatureGates     map[string]bool      `json:"featureGates,omitempty"`
+	CrashLoopBackOff *CrashLoopBackOffDoc `json:"crashLoopBackOff,omitempty"`
+}
+
+// CrashLoopBackOffDoc is the kubelet configuration's crashLoopBackOff.
+type CrashLoopBackOffDoc struct {
+	MaxContainerRestartPeriod *Duration `json:"maxContainerRestartPeriod,omitempty"`
 }
 
 // BehaviorDoc says what a container's process does: a shell script of the
