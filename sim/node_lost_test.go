@@ -93,7 +93,7 @@ func TestNodeLostPodsDeletedAfterTolerationSeconds(t *testing.T) {
 				noSchedule := taintAdded(c, "node-1", "node.kubernetes.io/unreachable:NoSchedule")
 				noExecute := taintAdded(c, "node-1", "node.kubernetes.io/unreachable:NoExecute")
 				require.Positive(t, noSchedule)
-				require.Equal(t, 5*time.Second, (noExecute-noSchedule).Round(time.Second), "NoExecute at the next health pass")
+				require.Equal(t, 5*time.Second, (noExecute - noSchedule).Round(time.Second), "NoExecute at the next health pass")
 
 				marked := eventsOf(c, "TaintManagerEviction", "Marking for deletion Pod default/web-")
 				require.Len(t, marked, 2)
