@@ -165,16 +165,18 @@ func (e *Engine) Stream(name string) *rand.Rand {
 
 // Timer is a reusable, cancellable event source, the engine's only kind of
 // event. A timer is armed at most once at a time: arming it again moves it.
-// Cancelling bumps a generation number, and the stale queue item is dropped
-// when it reaches the head of the queue (lazy deletion, no heap search).
+// Each arming has its own sequence number, which the timer keeps; an item
+// in the queue whose number is no longer the timer's is stale (the timer
+// was moved or stopped), and it is dropped when it reaches the head of the
+// queue (lazy deletion, no heap search).
 type Timer struct {
 	eng   *Engine
 	owner Owner
 	fn    func()
 	prio  Priority
-	gen   uint32
 	armed bool
 	at    time.Duration
+	order uint64 // the queue order of the current arming (see packOrder)
 }
 
 // NewTimer returns an unarmed timer that runs fn when it fires.
@@ -199,7 +201,6 @@ func (e *Engine) After(d time.Duration, prio Priority, fn func()) *Timer {
 // ends the run, and the timer stays unarmed.
 func (t *Timer) Reset(at time.Duration) {
 	e := t.eng
-	t.gen++
 	if at < e.now {
 		if e.err == nil {
 			e.err = fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now)
@@ -207,9 +208,9 @@ func (t *Timer) Reset(at time.Duration) {
 		t.armed = false
 		return
 	}
-	t.armed, t.at = true, at
 	e.seq++
-	e.queue.push(item{at: at, prio: t.prio, gen: t.gen, seq: e.seq, timer: t})
+	t.armed, t.at, t.order = true, at, packOrder(t.prio, e.seq)
+	e.queue.push(item{at: at, order: t.order, timer: t})
 }
 
 // ResetAfter arms the timer d after now.
@@ -219,7 +220,6 @@ func (t *Timer) ResetAfter(d time.Duration) { t.Reset(Add(t.eng.now, d)) }
 func (t *Timer) Stop() bool {
 	was := t.armed
 	t.armed = false
-	t.gen++
 	return was
 }
 
@@ -240,7 +240,7 @@ func (t *Timer) When() time.Duration { return t.at }
 func (e *Engine) next() *item {
 	for e.queue.len() > 0 {
 		top := e.queue.top()
-		if top.timer.armed && top.gen == top.timer.gen {
+		if t := top.timer; t.armed && t.order == top.order {
 			return top
 		}
 		e.queue.pop()
@@ -269,10 +269,14 @@ func (e *Engine) Step() bool {
 		e.err = fmt.Errorf("%w: %d events by %v%s", ErrMaxEvents, e.fired, e.now, e.busiest())
 		return false
 	}
-	popped := e.queue.pop()
-	t := popped.timer
+	top := e.queue.top()
+	t, at := top.timer, top.at
+	// The fired item leaves a hole at the head of the queue; a timer that
+	// re-arms itself while firing (every periodic loop) fills it with one
+	// sift-down instead of a pop and a push.
+	e.queue.removeTop()
 	t.armed = false
-	e.now = popped.at
+	e.now = at
 	e.recent[e.fired%recentEvents] = t.owner
 	e.fired++
 	t.fn()

@@ -70,6 +70,7 @@ type Kubelet struct {
 	ipam         *ipam
 
 	nodeStatus nodeStatusState // node_status.go, node_lease.go
+	faults     faultState      // node_faults.go
 
 	// thresholds are the eviction thresholds; evictions the eviction
 	// manager (eviction_manager.go); hostPaths the node's directories
@@ -158,6 +159,7 @@ func New(cfg Config) (*Kubelet, error) {
 		return nil, err
 	}
 	k.startLoops()
+	k.startStatusSync()
 	return k, nil
 }
 

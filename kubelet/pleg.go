@@ -102,9 +102,9 @@ type plegChange struct {
 // unknown and yield ContainerChanged, which the PLEG never sends on.
 func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 	var out []plegChange
-	seen := map[string]bool{}
+	listed := 0 // IDs the runtime lists; they are unique
 	check := func(id, name string, st lifecycle.RuntimeState) {
-		seen[id] = true
+		listed++
 		old, had := kp.plegRecord[id]
 		if had && old == st {
 			return
@@ -119,18 +119,29 @@ func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 			out = append(out, plegChange{containerChanged, id, name})
 		}
 	}
-	for _, sb := range k.rt.sandboxes[kp.uid] {
+	sandboxes, containers := k.rt.sandboxes[kp.uid], k.rt.containers[kp.uid]
+	for _, sb := range sandboxes {
 		st := lifecycle.StateExited
 		if sb.ready {
 			st = lifecycle.StateRunning
 		}
 		check(sb.id, "", st)
 	}
-	for _, ct := range k.rt.containers[kp.uid] {
+	for _, ct := range containers {
 		check(ct.id, ct.name, ct.state)
 	}
-	if len(seen) == len(kp.plegRecord) {
-		return out // nothing disappeared
+	// Every listed ID is in the record now, so a record no larger than the
+	// listing means nothing disappeared: the common case, which allocates
+	// nothing (a relist runs every second for every pod).
+	if listed == len(kp.plegRecord) {
+		return out
+	}
+	seen := make(map[string]bool, listed)
+	for _, sb := range sandboxes {
+		seen[sb.id] = true
+	}
+	for _, ct := range containers {
+		seen[ct.id] = true
 	}
 	for _, id := range podutil.SortedKeys(kp.plegRecord) {
 		if !seen[id] {

@@ -32,6 +32,11 @@ type probeWorker struct {
 	trigBuf bool // a manual trigger arrived while busy
 	stopped bool
 	exited  bool
+
+	// execProg is the exec handler's command, compiled on the first run:
+	// what it does depends only on the command line and the container's
+	// behaviour, not on the run of the container.
+	execProg *behavior.Program
 }
 
 // results holds the kubelet's three results managers.
@@ -391,11 +396,15 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 		}
 		// The command starts once the exec's latency has passed; the
 		// timeout counts from now.
-		p, err := ct.inst.Container.Exec(h.Exec, k.eng.Now()+latency)
-		if err != nil {
-			k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
-			return
+		if pw.execProg == nil {
+			prog, err := ct.inst.Container.CompileExec(h.Exec)
+			if err != nil {
+				k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
+				return
+			}
+			pw.execProg = prog
 		}
+		p := ct.inst.Container.ExecProgram(pw.execProg, k.eng.Now()+latency)
 		k.runExec(p, ct.env, spec.Timeout, pw, func(timedOut bool) {
 			code, _ := p.Exited()
 			finish(probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))

@@ -68,6 +68,7 @@ var Rules = []Rule{
 	{"internal/seeds", join([]string{"sim", "scenarios", "profile", "trace"}, helpers, policy), "the seed timelines, built through the sim facade"},
 	{"chart", []string{"trace", "lifecycle"}, "charts of a trace: gonum/plot stays out of the simulation and the scenario runner"},
 	{"sweep", join([]string{"scenarios", "sim", "profile", "trace"}, helpers, policy), "many runs of a scenario file, through the scenarios loader"},
+	{"scale", join([]string{"sim", "profile", "trace"}, helpers, policy), "the generator of the scale benchmarks builds clusters through the sim facade"},
 	{"playback", []string{"trace"}, "plays a recorded watch back in real time: the only package besides cmd that waits on a clock"},
 	{"internal/layout", nil, "this package"},
 	{"cmd/", []string{"*"}, "the command line may use everything"},
