@@ -93,6 +93,12 @@ type Container struct {
 	resourceUse
 	// usageChanges are the changes of memory and disk use not yet taken.
 	usageChanges []UsageChange
+	// main is the container's main process, and names the programs it
+	// runs as (for killall and nginx -s); mainWake is set when another
+	// process signalled it (TakeMainWake).
+	main     *Process
+	names    []string
+	mainWake bool
 }
 
 // Files lists the paths that exist, the mounted volumes' included, sorted.
@@ -249,6 +255,8 @@ func (c *Container) apply(in *instr, p *Process, env Env) int {
 		pt.grpc[in.text] = GRPCStatus(in.n)
 	case opMemory, opChildMemory, opDisk, opFill, opProcesses, opWaitChildren:
 		return c.applyUsage(in, p, env)
+	case opSignal, opAlive:
+		return c.applySignal(in, p)
 	}
 	return 0
 }

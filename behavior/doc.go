@@ -58,6 +58,14 @@
 // userland decides the messages of its commands: BusyBox for busybox,
 // alpine and Alpine variants (nginx:1.25-alpine), GNU otherwise.
 //
+// Beyond these, a catalogue of the images and programs the Kubernetes
+// documentation runs, as data: the e2e test images (agnhost and its
+// subcommands, goproxy, etcd with its gRPC health service, vish/stress),
+// the google-samples apps, mysql and postgres with their start-up, and
+// programs a script may run in any image ([Programs]: wget, printenv,
+// killall, nginx -s, tail -F, head, nc -l, BusyBox httpd,
+// python -m http.server, perl one-liners). docs/images.md lists it.
+//
 // The process that results is the container's PID 1, and that decides how
 // it stops. A shell running a script, or a command such as sleep run
 // directly, installs no SIGTERM handler, so it ignores SIGTERM and dies only
@@ -72,7 +80,7 @@
 //	touch F…  rm [-f] [-r] F…  sleep N[s|m|h|d]…  sleep infinity  exit N
 //	echo …  echo … > F  echo … >> F  true  false  :  cat F  ls F
 //	test -e|-f F  [ -e|-f F ]  nslookup NAME
-//	env  printenv  hostname  id  pwd  whoami  uptime  date …  uname …  df …  free …  ps …
+//	env  hostname  id  pwd  whoami  uptime  date …  uname …  df …  free …  ps …
 //	a; b  a && b  a || b  { a; b; }  while true; do …; done
 //	while CMD; do …; done  until CMD; do …; done
 //

@@ -96,6 +96,12 @@ func (img imageInfo) run(argv []string, commands map[string]Script) (Spec, error
 	if len(argv) == 0 {
 		return spec, nil // an entrypoint script with nothing to exec ends, with 0
 	}
+	spec.Names = []string{path.Base(argv[0])} // what killall finds PID 1 by
+	if len(img.Default.Main) > 0 && slices.Equal(argv, slices.Concat(img.Entrypoint, img.Cmd)) && img.server == nil {
+		// The image's own command: what the catalogue says it does.
+		spec.Main, spec.Stop = slices.Clone(img.Default.Main), img.Default.Stop
+		return spec, nil
+	}
 	if img.server != nil {
 		main, ok, err := img.server(argv)
 		if err != nil {

@@ -22,13 +22,13 @@ func ExampleFromContainer() {
 	nginx, _ := behavior.FromContainer("nginx:1.25.2", nil, nil)
 	fmt.Println(nginx.Main)
 
-	_, err = behavior.FromContainer("centos", []string{"sh", "-c", "python app.py"}, nil)
+	_, err = behavior.FromContainer("centos", []string{"sh", "-c", "./app"}, nil)
 	fmt.Println(err)
 	// Output:
 	// touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
 	// true gnu
 	// serve :80/ 200; while true; do sleep 3600; done
-	// podsim cannot read the command "sh -c 'python app.py'": unknown command "python"
+	// podsim cannot read the command "sh -c ./app": unknown command "./app"
 }
 
 func ExampleParseShell() {

@@ -52,6 +52,7 @@ func TestFromContainerSeeds(t *testing.T) {
 			got, err := FromContainer(tc.image, tc.command, tc.args)
 			require.NoError(t, err)
 			require.Equal(t, tc.want.Main.String(), got.Main.String())
+			got.Names = nil // TestFromContainerNames
 			require.Equal(t, tc.want, got)
 		})
 	}
@@ -145,13 +146,14 @@ func TestFromContainer(t *testing.T) {
 			got, err := FromContainer(tc.image, tc.command, tc.args)
 			require.NoError(t, err)
 			require.Equal(t, tc.want.Main.String(), got.Main.String())
+			got.Names = nil // TestFromContainerNames
 			require.Equal(t, tc.want, got)
 		})
 	}
 }
 
 func TestFromContainerErrors(t *testing.T) {
-	known := "podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, polinux/stress, redis, ubuntu"
+	known := describeImages()
 	tests := []struct {
 		name    string
 		image   string
@@ -182,8 +184,8 @@ func TestFromContainerErrors(t *testing.T) {
 			`podsim cannot read the command "-c 'sleep 1'": unknown command "-c"`},
 		{"nginx with its own configuration", "nginx", []string{"nginx", "-c", "/etc/nginx/custom.conf"}, nil,
 			`podsim cannot read the command "nginx -c /etc/nginx/custom.conf": podsim cannot tell whether nginx's configuration file turns daemon off: add -g "daemon off;"`},
-		{"nginx signal", "nginx", nil, []string{"nginx", "-s", "reload"},
-			`podsim cannot read the command "/docker-entrypoint.sh nginx -s reload": nginx option "-s" is not supported`},
+		{"nginx signal", "nginx", nil, []string{"nginx", "-s", "restart"},
+			`podsim cannot read the command "/docker-entrypoint.sh nginx -s restart": nginx: invalid option: "-s restart"`},
 		{"redis port", "redis", nil, []string{"--port", "http"},
 			`podsim cannot read the command "docker-entrypoint.sh --port http": redis-server --port "http" is not a port`},
 		{"shell options", "centos", []string{"/bin/bash", "-ec", "sleep 1"}, nil,
@@ -202,6 +204,29 @@ func TestFromContainerErrors(t *testing.T) {
 			wrapped := fmt.Errorf("container %q: %w", "c", err)
 			require.ErrorAs(t, wrapped, &ce, "callers wrap it")
 		})
+	}
+}
+
+// The main process answers to its program's name, which killall and
+// nginx -s find it by.
+func TestFromContainerNames(t *testing.T) {
+	for _, tc := range []struct {
+		image         string
+		command, args []string
+		want          []string
+	}{
+		{"nginx", nil, nil, []string{"nginx"}},
+		{"busybox", []string{"sh", "-c", "sleep 1"}, nil, []string{"sh"}},
+		{"redis", nil, []string{"--port", "7000"}, []string{"redis-server"}},
+		{"registry.k8s.io/e2e-test-images/agnhost:2.40", nil, []string{"liveness"}, []string{"agnhost"}},
+		{"busybox", nil, nil, nil}, // sh with no script: nothing runs
+	} {
+		got, err := FromContainer(tc.image, tc.command, tc.args)
+		require.NoError(t, err)
+		if tc.want == nil {
+			continue
+		}
+		require.Equal(t, tc.want, got.Names, "%s %q %q", tc.image, tc.command, tc.args)
 	}
 }
 

@@ -89,7 +89,7 @@ func lookupImage(ref string) (imageInfo, bool) {
 	alpine := strings.Contains(tag, "alpine")
 	if mk, ok := images[name]; ok {
 		info := mk(alpine)
-		info.ref = ref
+		info.ref, info.Name = ref, name // an alias keeps the name it was found by
 		return info, true
 	}
 	u := GNU
@@ -154,8 +154,8 @@ func nginxImage(alpine bool) imageInfo {
 	img.Cmd = []string{"nginx", "-g", "daemon off;"}
 	img.entrypoint = execArgs
 	img.server = func(argv []string) (Script, bool, error) {
-		if n := programName(argv[0]); n != "nginx" && n != "nginx-debug" {
-			return nil, false, nil
+		if n := programName(argv[0]); n != "nginx" && n != "nginx-debug" || slices.Contains(argv, "-s") {
+			return nil, false, nil // nginx -s signals the master: a program of the catalogue
 		}
 		daemonOff, config := false, false
 		for i := 1; i < len(argv); i++ {

@@ -50,7 +50,11 @@ func TestKnownImageReferences(t *testing.T) {
 }
 
 func TestKnownImages(t *testing.T) {
-	require.Equal(t, []string{"alpine", "busybox", "centos", "debian", "httpd", "nginx", "pause", "polinux/stress", "redis", "ubuntu"}, KnownImages())
+	require.Equal(t, []string{"alpine", "busybox", "centos", "debian",
+		"e2e-test-images/agnhost", "e2e-test-images/busybox", "e2e-test-images/nginx", "etcd",
+		"google-samples/hello-app", "google-samples/node-hello", "goproxy", "httpd",
+		"kubernetes-e2e-test-images/agnhost", "mysql", "nginx", "pause", "perl", "polinux/stress",
+		"postgres", "python", "redis", "ubuntu", "vish/stress"}, KnownImages())
 	for _, name := range KnownImages() {
 		img, ok := KnownImage(name)
 		require.True(t, ok, name)

@@ -50,7 +50,7 @@ var shellBuiltins = map[string]string{
 // arguments are allowed: `env CMD` would run CMD, `date +%s` only formats.
 var reporters = map[string]bool{
 	"date": true, "df": true, "env": false, "free": true, "hostname": false, "id": false,
-	"printenv": false, "ps": true, "pwd": false, "uname": true, "uptime": false, "whoami": false,
+	"ps": true, "pwd": false, "uname": true, "uptime": false, "whoami": false,
 }
 
 // usages is what podsim reads of each command, for the error about a use it
@@ -60,7 +60,7 @@ var usages = map[string]string{
 	"rm":       "rm [-f] [-r] FILE… (several files only with -f)",
 	"sleep":    "sleep N[s|m|h|d]… or sleep infinity",
 	"exit":     "exit N",
-	"echo":     "echo [WORD…] with no options",
+	"echo":     "echo [-n|-e|-E…] [WORD…]",
 	"cat":      "cat FILE",
 	"ls":       "ls FILE",
 	"test":     "test -e FILE or test -f FILE",
@@ -130,6 +130,8 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 		return readRm(argv)
 	case "sleep":
 		return readSleep(argv)
+	case "perl":
+		return readPerl(argv)
 	case "cat", "ls", "nslookup":
 		files, ok := operands(args)
 		if !ok || len(files) != 1 {
@@ -152,6 +154,12 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 			return FileExists(args[1]), nil
 		}
 		return nil, usage(name, argv)
+	}
+	if st, ok, err := readCatalogued(name, argv); ok {
+		if redir != nil {
+			return nil, failf("redirections are supported only on echo: %q", redir.op)
+		}
+		return st, err
 	}
 	if argsOK, ok := reporters[name]; ok {
 		if len(args) > 0 && !argsOK {
@@ -244,12 +252,13 @@ func readExit(argv []string) (Stmt, error) {
 	return Exit(n % 256), nil // the kernel keeps the low 8 bits of a status
 }
 
-// readEcho reads echo. Options are refused because they mean different
-// things to bash's, dash's, BusyBox's and GNU's echo.
+// readEcho reads echo. Its options -n, -e and -E (bash's, BusyBox's and
+// GNU's; dash's echo prints them) change only the text printed, which
+// podsim keeps as written: the status is 0 either way.
 func readEcho(argv []string, redir *redirect) (Stmt, error) {
 	args := argv[1:]
-	if len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
-		return nil, usage("echo", argv)
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
+		args = args[1:]
 	}
 	text := strings.Join(args, " ")
 	if redir == nil {

@@ -22,6 +22,9 @@ type Spec struct {
 	Userland Userland
 	// Files exist in the image when the container starts.
 	Files []string
+	// Names are the program names the main process runs as, which
+	// killall and nginx -s find it by (the image's server, "nginx").
+	Names []string
 	// Commands are programs in the image, keyed by the command line that runs
 	// them (arguments joined by single spaces) or by the program's path. An
 	// exec probe or hook whose command is neither built in nor listed here is
@@ -57,6 +60,7 @@ func (s *Spec) StartWith(now time.Duration, mounts []Mount) *Instance {
 	c.imageFiles = len(c.files)
 	main := newProcess(c, Compile(s.Main), now)
 	main.logs = true
+	c.main, c.names = main, s.Names
 	return &Instance{Container: c, Main: main}
 }
 

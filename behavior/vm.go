@@ -35,6 +35,8 @@ const (
 	opWaitChildren // wait for the worker children, at most d (0: forever)
 	opJump
 	opJumpIf // jump to target when (status == 0) == cond
+	opSignal // send signal n to the container's main process if text names it (catalogue_signal.go)
+	opAlive  // status 0 while the container's main process named text lives
 )
 
 type instr struct {
@@ -128,6 +130,8 @@ type Process struct {
 	lines  int // newlines in tail
 	// waitingChildren: blocked in opWaitChildren, which Interrupt ends.
 	waitingChildren bool
+	// now is the virtual time of the instruction being run.
+	now time.Duration
 }
 
 // The end of a container's log that is kept: what the kubelet reads for
@@ -223,6 +227,7 @@ func (p *Process) Advance(now time.Duration, env Env) (time.Duration, error) {
 	if now < p.sleepUntil {
 		return min(p.sleepUntil, p.stopAt), nil
 	}
+	p.now = now
 	for steps := 0; ; steps++ {
 		if steps >= busyLimit {
 			return Never, fmt.Errorf("%w: %s", ErrBusyLoop, p.prog.source)

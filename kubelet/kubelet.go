@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -69,6 +70,7 @@ type Kubelet struct {
 	ipam         *ipam
 
 	nodeStatus nodeStatusState // node_status.go, node_lease.go
+	faults     faultState      // node_faults.go
 
 	// thresholds are the eviction thresholds; evictions the eviction
 	// manager (eviction_manager.go); hostPaths the node's directories
@@ -146,12 +148,18 @@ func New(cfg Config) (*Kubelet, error) {
 	k.startNodeStatus()
 	k.startLease()
 	k.jitter = k.eng.Stream("kubelet/" + node.Name + "/jitter")
+	if errs := k.prof.CheckKubeletGates(cfg.Resources.FeatureGates, cfg.Resources.MaxContainerRestartPeriod); len(errs) > 0 {
+		return nil, fmt.Errorf("node %q: kubelet configuration: %s", node.Name, strings.Join(errs, "; "))
+	}
+	// kubelet.go newCrashLoopBackOff: KEP-4603's gates and setting.
+	k.crashBackoff.Initial, k.crashBackoff.Max = k.prof.CrashLoopBackOff(cfg.Resources.FeatureGates, cfg.Resources.MaxContainerRestartPeriod)
 	k.crashBackoff.ResetAfter = k.prof.CrashLoopResetAfter
 	k.rt = newRuntime(k, cfg.PresentImages)
 	if err := k.api.WatchPods(fields.OneTermEqualSelector(apiFieldNodeName, node.Name), k.onPod); err != nil {
 		return nil, err
 	}
 	k.startLoops()
+	k.startStatusSync()
 	return k, nil
 }
 

@@ -67,11 +67,11 @@ func (r *syncResult) errorExceptBackOff() error {
 		return nil
 	}
 	if r.configPodSandbox {
-		return first // the ConfigPodSandbox result is not a back-off
+		return r.withBackoffExpiry(first) // the ConfigPodSandbox result is not a back-off
 	}
 	for _, s := range r.starts {
 		if s.err != nil && !errors.Is(s.err, errCrashLoopBackOff) && !errors.Is(s.err, ErrImagePullBackOff) {
-			return first
+			return r.withBackoffExpiry(first)
 		}
 	}
 	return nil

@@ -404,7 +404,13 @@ func (k *Kubelet) doBackOff(kp *kpod, c *corev1.Container, snap *podSnapshot) (b
 			msg = fmt.Sprintf("Back-off restarting failed container %s in pod %s", c.Name, podutil.FormatPod(kp.pod))
 		}
 		k.event(containerRefFor(kp.pod, c.Name), corev1.EventTypeWarning, "BackOff", msg)
-		return true, fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", k.crashBackoff.Get(key), c.Name, podutil.FormatPod(kp.pod)), errCrashLoopBackOff
+		msg = fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", k.crashBackoff.Get(key), c.Name, podutil.FormatPod(kp.pod))
+		if k.prof.CrashLoopRetryAtExpiry {
+			// kuberuntime_manager.go doBackOff since PR #133066:
+			// NewBackoffError(ErrCrashLoopBackOff, ts.Add(backoff)).
+			return true, msg, &backoffError{error: errCrashLoopBackOff, until: k.crashBackoff.Expiry(key, exited.finishedAt)}
+		}
+		return true, msg, errCrashLoopBackOff
 	}
 	k.crashBackoff.Next(key, exited.finishedAt, now)
 	return false, "", nil

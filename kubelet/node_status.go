@@ -211,10 +211,10 @@ func (k *Kubelet) setReadyCondition(now metav1.Time, n *corev1.Node) {
 
 // readyErrors are what keeps the node from being Ready: the runtime's,
 // the network's and storage's errors (runtime.go runtimeErrors,
-// networkErrors, storageErrors), in that order. None yet: the faults that
-// cause them report here. podsim's machine always reports its capacity, so
-// the "missing node capacity" error cannot arise.
-func (k *Kubelet) readyErrors() []string { return nil }
+// networkErrors, storageErrors), in that order. Of these podsim models the
+// runtime being down (node_faults.go). podsim's machine always reports its
+// capacity, so the "missing node capacity" error cannot arise.
+func (k *Kubelet) readyErrors() []string { return k.runtimeErrors() }
 
 // aggregateMessage is the message of utilerrors.NewAggregate: one error as
 // it is, several de-duplicated inside brackets, joined by ", ".

@@ -209,7 +209,7 @@ func (k *Kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err err
 	case errors.Is(err, errNetworkNotReady):
 		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(time.Second), "retry: network not ready"}
 	default:
-		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(errorBackOffPeriod), "retry after sync error: " + err.Error()}
+		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(k.errorRetryDelay(err, now)), "retry after sync error: " + err.Error()}
 	}
 	if w.pending != nil {
 		k.dispatch(kp)

@@ -31,6 +31,13 @@ type Resources struct {
 	// EvictionPhase places the eviction loop within its 10 s period, as
 	// Timing's phases place the other loops.
 	EvictionPhase time.Duration
+
+	// FeatureGates set the kubelet's feature gates that podsim follows
+	// (profile.GateNames) over the version's defaults.
+	FeatureGates map[string]bool
+	// MaxContainerRestartPeriod is crashLoopBackOff.maxContainerRestartPeriod
+	// (0: unset), read when the KubeletCrashLoopBackOffMax gate is on.
+	MaxContainerRestartPeriod time.Duration
 }
 
 // Machine is what the node's machine has and uses outside the pods.

@@ -103,6 +103,18 @@ type Profile struct {
 	// every process of the container; before, the kernel killed the one
 	// process using the most memory. podsim's nodes run cgroup v2.
 	OOMKillsWholeContainer bool
+	// CrashLoopRetryAtExpiry: a start refused by the crash-loop back-off
+	// carries the back-off's expiry, and the pod worker retries the pod
+	// then (capped at the resync interval, with its 0.5 jitter) instead of
+	// after its 10–15 s error back-off (PR #133066, 1.35; pod_workers.go
+	// completeWork, container/sync_result.go BackoffError).
+	CrashLoopRetryAtExpiry bool
+	// Gates are the kubelet feature gates a scenario may set
+	// (environment.kubelet.featureGates), with their defaults per version.
+	Gates Gates
+	// APIFields say which pod fields the version's API server has, drops or
+	// keeps (api_fields.go).
+	APIFields APIFields
 	// NodeMonitorGracePeriod is kube-controller-manager's
 	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
 	NodeMonitorGracePeriod time.Duration

@@ -19,7 +19,7 @@ spec:
 		want: `t.yaml:9: Pod "web": spec.containers[0].command: podsim cannot read the command "/usr/local/bin/server --port=8080": unknown command "/usr/local/bin/server"; describe what the process does in the Scenario document, for example:
     behaviors:
       web/app:
-        script: "sleep 3600"`,
+        script: "sleep infinity"   # it serves until stopped; "exit 0" if it finishes its work`,
 	},
 	{
 		name: "unknown image without command",
@@ -32,10 +32,10 @@ spec:
   - name: app
     image: example.com/team/app:v3
 `,
-		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, httpd, nginx, pause, polinux/stress, redis, ubuntu); describe what the process does in the Scenario document, for example:
+		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, e2e-test-images/agnhost, e2e-test-images/busybox, e2e-test-images/nginx, etcd, google-samples/hello-app, google-samples/node-hello, goproxy, httpd, kubernetes-e2e-test-images/agnhost, mysql, nginx, pause, perl, polinux/stress, postgres, python, redis, ubuntu, vish/stress); describe what the process does in the Scenario document, for example:
     behaviors:
       web/app:
-        script: "sleep 3600"`,
+        script: "sleep infinity"   # it serves until stopped; "exit 0" if it finishes its work`,
 	},
 	{
 		name: "behaviour for a missing pod",
@@ -193,7 +193,7 @@ t.yaml:13: Scenario: behaviors[web/app].steps[1].disk.path: Invalid value: "data
 kind: Pod
 metadata: {name: job, namespace: team-a}
 spec:
-  containers: [{name: main, image: python:3.12, command: [python, app.py]}]
+  containers: [{name: main, image: python:3.12, command: [java, -jar, app.jar]}]
 ---
 apiVersion: podsim.dev/v1alpha1
 kind: Scenario
@@ -201,7 +201,7 @@ behaviors:
   team-a/job/main:
     stop: {action: die}
 `,
-		want: `t.yaml:10: Scenario: behaviors[team-a/job/main]: Required value: script or steps: podsim cannot read the container's command (podsim cannot read the command "python app.py": unknown command "python")`,
+		want: `t.yaml:10: Scenario: behaviors[team-a/job/main]: Required value: script or steps: podsim cannot read the container's command (podsim cannot read the command "java -jar app.jar": unknown command "java")`,
 	},
 	{
 		name: "the suggested behaviour key names the namespace",
@@ -209,12 +209,12 @@ behaviors:
 kind: Pod
 metadata: {name: job, namespace: team-a}
 spec:
-  containers: [{name: main, image: python:3.12, command: [python, app.py]}]
+  containers: [{name: main, image: python:3.12, command: [java, -jar, app.jar]}]
 `,
-		want: `t.yaml:5: Pod "job": spec.containers[0].command: podsim cannot read the command "python app.py": unknown command "python"; describe what the process does in the Scenario document, for example:
+		want: `t.yaml:5: Pod "job": spec.containers[0].command: podsim cannot read the command "java -jar app.jar": unknown command "java"; describe what the process does in the Scenario document, for example:
     behaviors:
       team-a/job/main:
-        script: "sleep 3600"`,
+        script: "sleep infinity"   # it serves until stopped; "exit 0" if it finishes its work`,
 	},
 	{
 		name: "exec probe podsim cannot answer",
@@ -279,9 +279,9 @@ apiVersion: podsim.dev/v1alpha1
 kind: Scenario
 behaviors:
   web/app:
-    script: "python3 -m http.server"
+    script: "ruby -run -e httpd"
 `,
-		want: "t.yaml:14: Scenario: behaviors[web/app].script: podsim cannot read the command \"python3 -m http.server\": unknown command \"python3\"",
+		want: "t.yaml:14: Scenario: behaviors[web/app].script: podsim cannot read the command \"ruby -run -e httpd\": unknown command \"ruby\"",
 	},
 	{
 		name: "stop after with action die",

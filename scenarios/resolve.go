@@ -64,6 +64,7 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 		pd := podDocs[p.Namespace+"/"+p.Name]
 		errs, _ := sim.ValidatePod(p, cfg.Version)
 		l.addFieldErrors(pd, fmt.Sprintf("Pod %q", p.Name), errs)
+		s.Warnings = append(s.Warnings, l.disabledFieldWarnings(pd, p, cfg.Version)...)
 	}
 	if l.scenarioFailed {
 		return
@@ -255,8 +256,8 @@ func (l *loader) containerBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod,
 			if len(c.Command) == 0 && len(c.Args) > 0 {
 				field = path + ".args"
 			}
-			l.add(pd, object, field, "%v; describe what the process does in the Scenario document, for example:\n    behaviors:\n      %s:\n        script: \"sleep 3600\"",
-				err, suggestedBehaviorKey(p, c.Name))
+			l.add(pd, object, field, "%v; describe what the process does in the Scenario document, for example:\n    behaviors:\n      %s:\n        script: %s",
+				err, suggestedBehaviorKey(p, c.Name), suggestedScript(c, strings.HasPrefix(path, "spec.initContainers")))
 			return
 		}
 		spec = withCommands(spec, imgCmds)
@@ -376,4 +377,16 @@ func (l *loader) checkExecs(pd *document, object, path string, c *corev1.Contain
 			}
 		}
 	}
+}
+
+// suggestedScript is the behaviour an error suggests for a container whose
+// command podsim cannot read, chosen so that pasted it gives the right
+// kind of run: an init container does its work and exits 0 (sleeping
+// would hold the pod in Init:0/N); a sidecar or an app container is a
+// server that runs until stopped.
+func suggestedScript(c *corev1.Container, init bool) string {
+	if init && (c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways) {
+		return `"exit 0"   # it does its work and exits; add "sleep N; " before for the time that takes`
+	}
+	return `"sleep infinity"   # it serves until stopped; "exit 0" if it finishes its work`
 }

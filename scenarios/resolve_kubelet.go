@@ -81,6 +81,7 @@ func (l *loader) kubeletSettings(d *document, env EnvironmentDoc, cfg *sim.Confi
 	if kd.EvictionMaxPodGracePeriod != nil {
 		k.EvictionMaxPodGracePeriod = *kd.EvictionMaxPodGracePeriod
 	}
+	l.kubeletGates(d, kd, cfg)
 	if p := kd.EvictionPressureTransitionPeriod; p != nil {
 		if p.Duration < 0 {
 			l.add(d, obj, path+".evictionPressureTransitionPeriod", "Invalid value: %q: must not be negative", p.String())

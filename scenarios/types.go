@@ -158,6 +158,16 @@ type KubeletDoc struct {
 	EvictionMinimumReclaim           map[string]string   `json:"evictionMinimumReclaim,omitempty"`
 	EvictionMaxPodGracePeriod        *int64              `json:"evictionMaxPodGracePeriod,omitempty"`
 	EvictionPressureTransitionPeriod *Duration           `json:"evictionPressureTransitionPeriod,omitempty"`
+	// FeatureGates and CrashLoopBackOff are KEP-4603's settings: the
+	// ReduceDefaultCrashLoopBackOffDecay and KubeletCrashLoopBackOffMax
+	// gates and crashLoopBackOff.maxContainerRestartPeriod.
+	FeatureGates     map[string]bool      `json:"featureGates,omitempty"`
+	CrashLoopBackOff *CrashLoopBackOffDoc `json:"crashLoopBackOff,omitempty"`
+}
+
+// CrashLoopBackOffDoc is the kubelet configuration's crashLoopBackOff.
+type CrashLoopBackOffDoc struct {
+	MaxContainerRestartPeriod *Duration `json:"maxContainerRestartPeriod,omitempty"`
 }
 
 // BehaviorDoc says what a container's process does: a shell script of the
@@ -305,6 +315,15 @@ type ExpectDoc struct {
 	Node           string                     `json:"node,omitempty"`
 	NodeConditions map[string]ConditionExpect `json:"nodeConditions,omitempty"`
 	Taints         []string                   `json:"taints,omitempty"`
+	// Deployment, ReplicaSet, StatefulSet, DaemonSet and Job check the
+	// status of a workload of that kind: the counts and conditions
+	// Workload gives.
+	Deployment  string          `json:"deployment,omitempty"`
+	ReplicaSet  string          `json:"replicaSet,omitempty"`
+	StatefulSet string          `json:"statefulSet,omitempty"`
+	DaemonSet   string          `json:"daemonSet,omitempty"`
+	Job         string          `json:"job,omitempty"`
+	Workload    *WorkloadExpect `json:"workload,omitempty"`
 	// Service checks a Service's endpoints: how many are ready and not.
 	Service           string `json:"service,omitempty"`
 	ReadyEndpoints    *int   `json:"readyEndpoints,omitempty"`

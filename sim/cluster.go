@@ -231,9 +231,10 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 		return fmt.Errorf("node %q already exists", node.Name)
 	}
 	env := c.cfg.Env
+	link := newNodeLink(c) // node_link.go: what a fault can cut
 	k, err := kubelet.New(kubelet.Config{
 		Node: node, Index: len(c.kubelets), PresentImages: opts.Images, ClockOffset: opts.ClockOffset,
-		Engine: c.eng, Profile: c.profile, Client: c.api, Events: c.events, Trace: &c.tr,
+		Engine: c.eng, Profile: c.profile, Client: link, Events: link.broadcaster(c), Trace: &c.tr,
 		DNS: clusterDNS{c.api}, Behaviors: c.podBehaviors,
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
 		Resources: env.Kubelet, Machine: opts.Machine, NoElision: c.cfg.NoElision,
@@ -242,6 +243,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 		return err
 	}
 	c.kubelets = append(c.kubelets, k)
+	c.nc.addNode(node.Name, k, link)
 	// The scheduler hears of the node at once, not through a watch: a
 	// simplification kept so that pods waiting for a node bind at the
 	// scheduling delay after it joins.

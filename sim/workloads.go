@@ -16,6 +16,7 @@ import (
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/controllers/deployment"
 	"github.com/podsim/podsim/controllers/garbagecollector"
+	"github.com/podsim/podsim/controllers/job"
 	"github.com/podsim/podsim/controllers/replicaset"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/internal/record"
@@ -26,6 +27,7 @@ import (
 type workloadControllers struct {
 	replicaSets *replicaset.Controller
 	deployments *deployment.Controller
+	jobs        *job.Controller
 	gc          *garbagecollector.Collector
 }
 
@@ -40,6 +42,9 @@ func (c *Cluster) startWorkloadControllers() error {
 	if c.wc.deployments, err = deployment.New(deployment.Config{Engine: c.eng, Client: c.api, Profile: c.profile, Events: rec(deployment.Actor)}); err != nil {
 		return err
 	}
+	if c.wc.jobs, err = job.New(job.Config{Engine: c.eng, Client: c.api, Profile: c.profile, Events: rec(job.Actor)}); err != nil {
+		return err
+	}
 	if c.wc.gc, err = garbagecollector.New(c.api); err != nil {
 		return err
 	}
@@ -48,7 +53,7 @@ func (c *Cluster) startWorkloadControllers() error {
 
 // WorkloadKinds are the kinds CreateWorkload takes: those whose
 // controller podsim runs.
-var WorkloadKinds = []string{apiserver.KindNamespace, apiserver.KindDeployment, apiserver.KindReplicaSet}
+var WorkloadKinds = []string{apiserver.KindNamespace, apiserver.KindDeployment, apiserver.KindReplicaSet, apiserver.KindJob}
 
 // templateOf is the pod template of a workload object, or nil.
 func templateOf(obj runtime.Object) *corev1.PodTemplateSpec {
