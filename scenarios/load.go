@@ -42,6 +42,11 @@ type Scenario struct {
 	// templates are the behaviours of the containers of the workloads'
 	// pod templates, by kind/namespace/name (workloads.go).
 	templates map[string]map[string]behavior.Spec
+	// assumptions and warnings are what podsim says of the file on
+	// standard error and in the trace header (assumptions.go).
+	assumptions []string
+	warnings    []string
+	strict      bool
 }
 
 // HasPod reports whether the scenario creates a pod of this name, in the
@@ -311,6 +316,7 @@ func parse(file string, data []byte) (*Scenario, error) {
 		scenarioDoc = &ScenarioDoc{}
 	}
 	l.resolve(s, scenarioDoc, pods, podDocs)
+	s.strict = scenarioDoc.Strict
 	if len(l.errs) > 0 {
 		// File order; errors without a line (rare) keep their place at the end.
 		slices.SortStableFunc(l.errs, func(a, b *Error) int {
