@@ -123,7 +123,7 @@ func Load(path string) (*Scenario, error) {
 }
 
 // supportedKinds lists what a scenario file may hold.
-const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario"
+const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 Deployment and ReplicaSet, batch/v1 Job, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario"
 
 // newObject is an empty object of a v1 kind a scenario may hold, or nil.
 func newObject(kind string) any {

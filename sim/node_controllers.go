@@ -2,14 +2,20 @@ package sim
 
 import (
 	"github.com/podsim/podsim/controllers/nodelifecycle"
+	"github.com/podsim/podsim/controllers/podgc"
+	"github.com/podsim/podsim/controllers/tainteviction"
 	"github.com/podsim/podsim/internal/record"
 	"github.com/podsim/podsim/kubelet"
 )
 
 // nodeControllers are kube-controller-manager's controllers of nodes: the
-// node lifecycle controller (heartbeats, conditions and taints).
+// node lifecycle controller (heartbeats, conditions and taints) and the
+// taint eviction controller (pods of NoExecute-tainted nodes) and the pod
+// garbage collector.
 type nodeControllers struct {
 	lifecycle *nodelifecycle.Controller
+	taints    *tainteviction.Controller
+	podGC     *podgc.Controller
 
 	// nodes are the faults' handles on each node, by name.
 	nodes map[string]*nodeHandle
@@ -37,5 +43,16 @@ func (c *Cluster) startNodeControllers() error {
 		Engine: c.eng, Client: c.api, Profile: c.profile,
 		Events: c.events.NewRecorder(record.Source{Component: nodelifecycle.Component}),
 	})
+	if err != nil {
+		return err
+	}
+	c.nc.taints, err = tainteviction.New(tainteviction.Config{
+		Engine: c.eng, Client: c.api, Profile: c.profile,
+		Events: c.events.NewRecorder(record.Source{Component: tainteviction.Component(c.profile)}),
+	})
+	if err != nil {
+		return err
+	}
+	c.nc.podGC, err = podgc.New(podgc.Config{Engine: c.eng, Client: c.api, Profile: c.profile})
 	return err
 }
