@@ -22,11 +22,6 @@ import (
 // line and object it is about.
 func (s *Scenario) Assumptions() []string { return append([]string(nil), s.assumptions...) }
 
-// Warnings are the fields of the file's manifests that podsim reads but
-// does not simulate, one line each as podsim prints it after "warning: ",
-// e.g. `t.yaml:9: Pod "web": spec.os: not simulated …`.
-func (s *Scenario) Warnings() []string { return append([]string(nil), s.warnings...) }
-
 // Strict reports whether the Scenario document says strict: true.
 func (s *Scenario) Strict() bool { return s.strict }
 
@@ -37,7 +32,7 @@ func (s *Scenario) StrictError() error {
 	for _, a := range s.assumptions {
 		lines = append(lines, "strict: podsim would assume: "+a)
 	}
-	for _, w := range s.warnings {
+	for _, w := range s.Warnings {
 		lines = append(lines, "strict: "+w)
 	}
 	if len(lines) == 0 {
@@ -132,5 +127,5 @@ func containerPorts(c *corev1.Container) []int {
 func (s *Scenario) stampHeader(c *sim.Cluster) {
 	h := &c.Trace().Header
 	h.Assumptions = s.Assumptions()
-	h.Warnings = s.Warnings()
+	h.Warnings = append([]string(nil), s.Warnings...)
 }

@@ -31,6 +31,12 @@ type Scenario struct {
 	Description string
 	Duration    time.Duration
 	Config      sim.Config
+	// Warnings are what the file does that podsim follows but a user should
+	// know, each with file, line and field path: fields the chosen version
+	// drops (sim.DisabledFields), fields podsim does not simulate
+	// (unsimulated.go). podsim prints them on stderr, and they are in the
+	// trace header; --strict makes them errors.
+	Warnings []string
 
 	nodes     []nodeDecl
 	objects   []manifest // created at time zero, in file order
@@ -42,10 +48,9 @@ type Scenario struct {
 	// templates are the behaviours of the containers of the workloads'
 	// pod templates, by kind/namespace/name (workloads.go).
 	templates map[string]map[string]behavior.Spec
-	// assumptions and warnings are what podsim says of the file on
+	// assumptions are what podsim says it assumes of the file, on
 	// standard error and in the trace header (assumptions.go).
 	assumptions []string
-	warnings    []string
 	strict      bool
 }
 

@@ -107,7 +107,7 @@ FILE may be -, or -f -, for standard input.`,
 				if f.follow {
 					return follow(cmd.Context(), stdout, file, f, opts)
 				}
-				if err := runOne(stdout, file, f, opts, loc); err != nil {
+				if err := runOne(stdout, cmd.ErrOrStderr(), file, f, opts, loc); err != nil {
 					return err
 				}
 			}
@@ -132,8 +132,8 @@ FILE may be -, or -f -, for standard input.`,
 	return cmd
 }
 
-func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
-	s, err := loadChecked(file, f.stderr, f.strict)
+func runOne(w, stderr io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
+	s, err := loadChecked(file, stderr, f.strict)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func addStrictFlag(cmd *cobra.Command, strict *bool) {
 
 // loadChecked loads a file and says on stderr what podsim assumes of it
 // ("assumed: …") and which of its fields it does not simulate
-// ("warning: …"). Under --strict, or strict: true in the file, those are
+// ("Warning: …"). Under --strict, or strict: true in the file, those are
 // an error instead (exit code 2).
 func loadChecked(file string, stderr io.Writer, strict bool) (*scenarios.Scenario, error) {
 	s, err := load(file)
@@ -34,8 +34,9 @@ func loadChecked(file string, stderr io.Writer, strict bool) (*scenarios.Scenari
 	for _, a := range s.Assumptions() {
 		fmt.Fprintln(stderr, "assumed:", a)
 	}
-	for _, w := range s.Warnings() {
-		fmt.Fprintln(stderr, "warning:", w)
+	// As kubectl prints the API server's warnings of a create.
+	for _, w := range s.Warnings {
+		fmt.Fprintf(stderr, "Warning: %s\n", w)
 	}
 	return s, nil
 }
