@@ -31,6 +31,10 @@ type Scenario struct {
 	Description string
 	Duration    time.Duration
 	Config      sim.Config
+	// Warnings are what the file does that podsim follows but a user should
+	// know, each with file, line and field path: fields the chosen version
+	// drops (sim.DisabledFields). podsim run prints them on stderr.
+	Warnings []string
 
 	nodes     []nodeDecl
 	objects   []manifest // created at time zero, in file order

@@ -250,6 +250,10 @@ type ActionDoc struct {
 	At Duration `json:"at"`
 	// Create creates the object written here (any kind a scenario may hold).
 	Create json.RawMessage `json:"create,omitempty"`
+	// Apply updates an object as kubectl apply of the manifest written
+	// here does: a Pod that exists (images, activeDeadlineSeconds,
+	// tolerations, labels, annotations), or a workload, created if absent.
+	Apply json.RawMessage `json:"apply,omitempty"`
 	// Delete deletes an object, as kubectl delete does.
 	Delete *DeleteDoc `json:"delete,omitempty"`
 	// SetCondition sets a pod condition the kubelet does not own.
