@@ -68,6 +68,10 @@ type ScenarioDoc struct {
 	Actions []ActionDoc `json:"actions,omitempty"`
 	// Expect are the checks `podsim test` makes.
 	Expect []ExpectDoc `json:"expect,omitempty"`
+	// Strict makes every assumption podsim would make (an unknown image
+	// taken to be a healthy server) and every manifest field it does not
+	// simulate an error, as podsim run --strict does.
+	Strict bool `json:"strict,omitempty"`
 }
 
 // EnvironmentDoc is the cluster's environment.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/podsim/podsim/chart"
+	"github.com/podsim/podsim/profile"
 	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sim"
 	"github.com/podsim/podsim/trace"
@@ -31,6 +32,8 @@ type runFlags struct {
 	speed    float64
 	files    []string
 	sel      selectorFlags
+	strict   bool
+	stderr   io.Writer
 }
 
 func newRunCommand(stdout io.Writer) *cobra.Command {
@@ -59,6 +62,7 @@ FILE may be -, or -f -, for standard input.`,
 			if err != nil {
 				return err
 			}
+			f.stderr = cmd.ErrOrStderr()
 			if err := checkTimeFlags(cmd, "until", "at", "from"); err != nil {
 				return err
 			}
@@ -122,6 +126,7 @@ FILE may be -, or -f -, for standard input.`,
 	cmd.Flags().BoolVar(&f.follow, "follow", false, "play the watch back live, each line at its moment, as a kubectl get pods -w would print it")
 	cmd.Flags().Float64Var(&f.speed, "speed", 1, "with --follow: how many seconds of the run one second shows (10: ten times faster)")
 	addFilenameFlag(cmd, &f.files)
+	addStrictFlag(cmd, &f.strict)
 	f.sel.add(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("output", completeOutputs)
 	_ = cmd.RegisterFlagCompletionFunc("pod", completePods)
@@ -129,13 +134,9 @@ FILE may be -, or -f -, for standard input.`,
 }
 
 func runOne(w, stderr io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
-	s, err := load(file)
+	s, err := loadChecked(file, stderr, f.strict)
 	if err != nil {
 		return err
-	}
-	// As kubectl prints the API server's warnings of a create.
-	for _, warning := range s.Warnings {
-		fmt.Fprintf(stderr, "Warning: %s\n", warning)
 	}
 	if f.pod != "" && !s.HasPod(f.pod) {
 		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", displayName(file), f.pod)}
@@ -173,6 +174,7 @@ var singleFileFormats = []string{scenarios.FormatCSV, "svg", "png"}
 func newTestCommand(stdout io.Writer) *cobra.Command {
 	var seed, bound uint64
 	var files []string
+	var strict bool
 	cmd := &cobra.Command{
 		Use:   "test FILE...",
 		Short: "Run scenarios and check their expectations",
@@ -195,7 +197,7 @@ on standard error. FILE may be -, or -f -, for standard input.`,
 			var failed, invalid, broken int
 			for _, file := range args {
 				name := displayName(file)
-				s, err := load(file)
+				s, err := loadChecked(file, stderr, strict)
 				if err != nil {
 					invalid++
 					fmt.Fprintf(stderr, "INVALID %s\n%s\n", name, indent(err.Error()))
@@ -230,6 +232,7 @@ on standard error. FILE may be -, or -f -, for standard input.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "replace every scenario's seed")
 	addMaxEventsFlag(cmd, &bound)
 	addFilenameFlag(cmd, &files)
+	addStrictFlag(cmd, &strict)
 	return cmd
 }
 
@@ -256,7 +259,7 @@ func newValidateCommand(stdout io.Writer) *cobra.Command {
 			}
 			var errs []string
 			for _, file := range args {
-				if _, err := load(file); err != nil {
+				if _, err := loadChecked(file, cmd.ErrOrStderr(), false); err != nil {
 					errs = append(errs, err.Error())
 					continue
 				}
@@ -273,21 +276,54 @@ func newValidateCommand(stdout io.Writer) *cobra.Command {
 }
 
 func newVersionsCommand(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "versions",
-		Short: "List the Kubernetes versions podsim can follow",
-		Args:  cobra.NoArgs,
+	var changes bool
+	cmd := &cobra.Command{
+		Use:   "versions [VERSION]",
+		Short: "List the Kubernetes versions podsim can follow, and what differs between them",
+		Long: `List the Kubernetes versions podsim can follow, the default marked.
+
+  podsim versions --changes   what each version changes, row by row
+  podsim versions 1.35        every switch's value in 1.35
+
+docs/versions.md explains each row.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				return printProfile(stdout, args[0])
+			}
 			for _, v := range sim.SupportedVersions {
 				suffix := ""
 				if v == sim.DefaultVersion {
 					suffix = " (default)"
 				}
 				fmt.Fprintf(stdout, "%s%s\n", v, suffix)
+				if !changes {
+					continue
+				}
+				var minor int
+				fmt.Sscanf(v, "1.%d", &minor)
+				for _, c := range profile.ChangesIn(minor) {
+					fmt.Fprintf(stdout, "  %s: %s (%s; %s)\n", c.Field, profile.ValueString(c.ValueAt(minor)), c.Behaviour, c.Where)
+				}
 			}
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&changes, "changes", false, "under each version, the rows of docs/versions.md that change in it")
+	return cmd
+}
+
+// printProfile writes every row's value in one version.
+func printProfile(w io.Writer, version string) error {
+	p, err := sim.ProfileFor(version)
+	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	fmt.Fprintf(w, "Kubernetes %s\n", p.Version)
+	for _, c := range profile.Changes {
+		fmt.Fprintf(w, "  %s: %s (%s)\n", c.Field, profile.ValueString(c.ValueAt(p.Minor)), c.Behaviour)
+	}
+	return nil
 }
 
 // plural writes "1 check", "3 checks".
