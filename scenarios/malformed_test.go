@@ -27,6 +27,7 @@ var malformedCases = slices.Concat(
 	malformedExpectCases,
 	malformedBehaviorCases,
 	malformedDisruptionCases,
+	malformedNodeActionCases,
 )
 
 // TestMalformed holds the loader to its word: every problem is refused
