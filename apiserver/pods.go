@@ -61,6 +61,7 @@ func (s *Server) CreatePod(p *corev1.Pod, actor, cause string) error {
 	}
 	warnings := PodWarnings(p)
 	DefaultPod(p)
+	warnings = append(warnings, dropDisabledFields(p, s.prof)...) // version_fields.go
 	if errs := validatePod(p, s.prof); len(errs) > 0 {
 		return fmt.Errorf("pod %s: %w", key, errs.ToAggregate())
 	}

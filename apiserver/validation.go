@@ -20,6 +20,7 @@ import (
 func ValidatePod(pod *corev1.Pod, prof *profile.Profile) field.ErrorList {
 	p := pod.DeepCopy()
 	DefaultPod(p)
+	dropDisabledFields(p, prof) // version_fields.go; CreatePod warns of each
 	return validatePod(p, prof)
 }
 
@@ -55,6 +56,7 @@ func validatePod(p *corev1.Pod, prof *profile.Profile) field.ErrorList {
 		errs = append(errs, validateContainer(&p.Spec.Containers[i], false, spec.Child("containers").Index(i), names, p.Spec.TerminationGracePeriodSeconds, prof)...)
 	}
 	errs = append(errs, validateSchedulingGates(p.Spec.SchedulingGates, spec.Child("schedulingGates"), prof)...)
+	errs = append(errs, validateVersionedFields(p, prof)...)
 	for i, g := range p.Spec.ReadinessGates {
 		for _, msg := range validation.IsQualifiedName(string(g.ConditionType)) {
 			errs = append(errs, field.Invalid(spec.Child("readinessGates").Index(i).Child("conditionType"), string(g.ConditionType), msg))

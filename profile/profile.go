@@ -112,6 +112,9 @@ type Profile struct {
 	// Gates are the kubelet feature gates a scenario may set
 	// (environment.kubelet.featureGates), with their defaults per version.
 	Gates Gates
+	// APIFields say which pod fields the version's API server has, drops or
+	// keeps (api_fields.go).
+	APIFields APIFields
 	// NodeMonitorGracePeriod is kube-controller-manager's
 	// --node-monitor-grace-period default (50 s since 1.32, PR #126287).
 	NodeMonitorGracePeriod time.Duration

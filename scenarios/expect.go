@@ -103,6 +103,12 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 			}
 			continue
 		}
+		if workloadExpected(e) {
+			if l.workloadExpectation(d, path, e) {
+				s.expect = append(s.expect, x)
+			}
+			continue
+		}
 		if e.PodDisruptionBudget != "" || e.Budget != nil {
 			if l.budgetExpectation(d, path, e) {
 				s.expect = append(s.expect, x)

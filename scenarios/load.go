@@ -31,6 +31,10 @@ type Scenario struct {
 	Description string
 	Duration    time.Duration
 	Config      sim.Config
+	// Warnings are what the file does that podsim follows but a user should
+	// know, each with file, line and field path: fields the chosen version
+	// drops (sim.DisabledFields). podsim run prints them on stderr.
+	Warnings []string
 
 	nodes     []nodeDecl
 	objects   []manifest // created at time zero, in file order
@@ -118,7 +122,7 @@ func Load(path string) (*Scenario, error) {
 }
 
 // supportedKinds lists what a scenario file may hold.
-const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario"
+const supportedKinds = "v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 Deployment and ReplicaSet, batch/v1 Job, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario"
 
 // newObject is an empty object of a v1 kind a scenario may hold, or nil.
 func newObject(kind string) any {

@@ -50,7 +50,7 @@ just some text
 metadata:
   name: web
 `,
-		want: "t.yaml:1: kind: Required value: every document needs apiVersion and kind (podsim reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
+		want: "t.yaml:1: kind: Required value: every document needs apiVersion and kind (podsim reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 Deployment and ReplicaSet, batch/v1 Job, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
 	},
 	{
 		name: "missing apiVersion",
@@ -58,7 +58,7 @@ metadata:
 metadata:
   name: web
 `,
-		want: "t.yaml:1: apiVersion: Required value: every document needs apiVersion and kind (podsim reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
+		want: "t.yaml:1: apiVersion: Required value: every document needs apiVersion and kind (podsim reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 Deployment and ReplicaSet, batch/v1 Job, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
 	},
 	{
 		name: "a Deployment of a removed API version",
@@ -67,7 +67,7 @@ kind: Deployment
 metadata:
   name: web
 `,
-		want: "t.yaml:1: Deployment \"web\": apiVersion: podsim does not simulate extensions/v1beta1 Deployment (it reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
+		want: "t.yaml:1: Deployment \"web\": apiVersion: podsim does not simulate extensions/v1beta1 Deployment (it reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 Deployment and ReplicaSet, batch/v1 Job, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
 	},
 	{
 		name: "unsupported v1 kind",
@@ -76,7 +76,7 @@ kind: PersistentVolumeClaim
 metadata:
   name: data
 `,
-		want: "t.yaml:2: PersistentVolumeClaim \"data\": kind: podsim does not simulate v1 PersistentVolumeClaim (it reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 ReplicaSet, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
+		want: "t.yaml:2: PersistentVolumeClaim \"data\": kind: podsim does not simulate v1 PersistentVolumeClaim (it reads v1 Pod, Node, Service, ConfigMap, Secret, Namespace, apps/v1 Deployment and ReplicaSet, batch/v1 Job, policy/v1 PodDisruptionBudget, scheduling.k8s.io/v1 PriorityClass and podsim.dev/v1alpha1 Scenario)",
 	},
 	{
 		name: "unknown probe field",

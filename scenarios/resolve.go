@@ -64,6 +64,7 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 		pd := podDocs[p.Namespace+"/"+p.Name]
 		errs, _ := sim.ValidatePod(p, cfg.Version)
 		l.addFieldErrors(pd, fmt.Sprintf("Pod %q", p.Name), errs)
+		s.Warnings = append(s.Warnings, l.disabledFieldWarnings(pd, p, cfg.Version)...)
 	}
 	if l.scenarioFailed {
 		return

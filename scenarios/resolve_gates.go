@@ -1,7 +1,10 @@
 package scenarios
 
 import (
+	"fmt"
 	"strings"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/sim"
 )
@@ -27,4 +30,18 @@ func (l *loader) kubeletGates(d *document, kd *KubeletDoc, cfg *sim.Config) {
 		field, msg, _ := strings.Cut(e, ": ")
 		l.add(d, obj, "environment.kubelet."+field, "%s", msg)
 	}
+}
+
+// disabledFieldWarnings are the warnings of sim.DisabledFields for a pod of
+// the file, with the line of each field.
+func (l *loader) disabledFieldWarnings(d *document, p *corev1.Pod, version string) []string {
+	ws, err := sim.DisabledFields(p, version)
+	if err != nil {
+		return nil // the version's own error is reported
+	}
+	var out []string
+	for _, w := range ws {
+		out = append(out, (&Error{File: l.file, Line: d.lineOf(w.Field), Object: fmt.Sprintf("Pod %q", p.Name), Msg: w.String()}).Error())
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -141,6 +142,13 @@ func (s *Scenario) Test(opts Options) ([]Failure, *sim.Cluster, error) {
 			if diff := checkNode(c, x); diff != "" {
 				failures = append(failures, Failure{File: s.File, Line: x.line,
 					What: fmt.Sprintf("node %q at %v (-want +got)", x.Node, x.at), Diff: diff})
+			}
+			continue
+		}
+		if kind, name := expectedWorkload(x.ExpectDoc); kind != "" {
+			if diff := checkWorkload(c, x); diff != "" {
+				failures = append(failures, Failure{File: s.File, Line: x.line,
+					What: fmt.Sprintf("status of %s %q at %v (-want +got)", strings.ToLower(kind), name, x.at), Diff: diff})
 			}
 			continue
 		}

@@ -318,6 +318,15 @@ type ExpectDoc struct {
 	Node           string                     `json:"node,omitempty"`
 	NodeConditions map[string]ConditionExpect `json:"nodeConditions,omitempty"`
 	Taints         []string                   `json:"taints,omitempty"`
+	// Deployment, ReplicaSet, StatefulSet, DaemonSet and Job check the
+	// status of a workload of that kind: the counts and conditions
+	// Workload gives.
+	Deployment  string          `json:"deployment,omitempty"`
+	ReplicaSet  string          `json:"replicaSet,omitempty"`
+	StatefulSet string          `json:"statefulSet,omitempty"`
+	DaemonSet   string          `json:"daemonSet,omitempty"`
+	Job         string          `json:"job,omitempty"`
+	Workload    *WorkloadExpect `json:"workload,omitempty"`
 	// Service checks a Service's endpoints: how many are ready and not.
 	Service           string `json:"service,omitempty"`
 	ReadyEndpoints    *int   `json:"readyEndpoints,omitempty"`

@@ -18,3 +18,15 @@ func ValidatePod(pod *corev1.Pod, version string) (field.ErrorList, error) {
 	}
 	return apiserver.ValidatePod(pod, prof), nil
 }
+
+// DisabledFields lists the fields of a pod that the API server of a
+// Kubernetes version drops on create, its feature gate being off by
+// default (pkg/api/pod/util.go dropDisabledFields). The real API server is
+// silent about them; podsim drops them too and warns of each.
+func DisabledFields(pod *corev1.Pod, version string) ([]apiserver.FieldWarning, error) {
+	prof, err := ProfileFor(version)
+	if err != nil {
+		return nil, err
+	}
+	return apiserver.DisabledFields(pod, prof), nil
+}

@@ -104,7 +104,7 @@ FILE may be -, or -f -, for standard input.`,
 				if f.follow {
 					return follow(cmd.Context(), stdout, file, f, opts)
 				}
-				if err := runOne(stdout, file, f, opts, loc); err != nil {
+				if err := runOne(stdout, cmd.ErrOrStderr(), file, f, opts, loc); err != nil {
 					return err
 				}
 			}
@@ -128,10 +128,14 @@ FILE may be -, or -f -, for standard input.`,
 	return cmd
 }
 
-func runOne(w io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
+func runOne(w, stderr io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
 	s, err := load(file)
 	if err != nil {
 		return err
+	}
+	// As kubectl prints the API server's warnings of a create.
+	for _, warning := range s.Warnings {
+		fmt.Fprintf(stderr, "Warning: %s\n", warning)
 	}
 	if f.pod != "" && !s.HasPod(f.pod) {
 		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", displayName(file), f.pod)}
