@@ -151,6 +151,9 @@ func (c *Container) HTTPStatus(p int, path string) (status int, listening bool) 
 	if code, ok := pt.http[path]; ok {
 		return code, true
 	}
+	if code, ok := pt.http[AnyPath]; ok {
+		return code, true
+	}
 	return 404, true
 }
 
@@ -162,6 +165,9 @@ func (c *Container) GRPCHealth(p int, service string) (GRPCStatus, bool) {
 		return GRPCUnknown, false
 	}
 	if st, ok := pt.grpc[service]; ok {
+		return st, true
+	}
+	if st, ok := pt.grpc[AnyPath]; ok {
 		return st, true
 	}
 	return GRPCServiceUnknown, true

@@ -39,6 +39,10 @@ func FromContainerWith(image string, command, args []string, commands map[string
 		return Spec{}, withCommand(err, shellJoin(slices.Concat(command, args)))
 	}
 	img, known := lookupImage(image)
+	if !known && len(cmd) == 0 {
+		_, err := combine(img, known, cmd, arg)
+		return Spec{}, &UnknownImageError{Image: image, Args: arg, err: err}
+	}
 	argv, err := combine(img, known, cmd, arg)
 	if err != nil {
 		return Spec{}, err

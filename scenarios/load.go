@@ -33,7 +33,9 @@ type Scenario struct {
 	Config      sim.Config
 	// Warnings are what the file does that podsim follows but a user should
 	// know, each with file, line and field path: fields the chosen version
-	// drops (sim.DisabledFields). podsim run prints them on stderr.
+	// drops (sim.DisabledFields), fields podsim does not simulate
+	// (unsimulated.go). podsim prints them on stderr, and they are in the
+	// trace header; --strict makes them errors.
 	Warnings []string
 
 	nodes     []nodeDecl
@@ -46,6 +48,10 @@ type Scenario struct {
 	// templates are the behaviours of the containers of the workloads'
 	// pod templates, by kind/namespace/name (workloads.go).
 	templates map[string]map[string]behavior.Spec
+	// assumptions are what podsim says it assumes of the file, on
+	// standard error and in the trace header (assumptions.go).
+	assumptions []string
+	strict      bool
 }
 
 // HasPod reports whether the scenario creates a pod of this name, in the
@@ -315,6 +321,7 @@ func parse(file string, data []byte) (*Scenario, error) {
 		scenarioDoc = &ScenarioDoc{}
 	}
 	l.resolve(s, scenarioDoc, pods, podDocs)
+	s.strict = scenarioDoc.Strict
 	if len(l.errs) > 0 {
 		// File order; errors without a line (rare) keep their place at the end.
 		slices.SortStableFunc(l.errs, func(a, b *Error) int {

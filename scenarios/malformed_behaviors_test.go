@@ -22,7 +22,7 @@ spec:
         script: "sleep infinity"   # it serves until stopped; "exit 0" if it finishes its work`,
 	},
 	{
-		name: "unknown image without command",
+		name: "unknown image without command, under strict: true",
 		in: `apiVersion: v1
 kind: Pod
 metadata:
@@ -31,11 +31,12 @@ spec:
   containers:
   - name: app
     image: example.com/team/app:v3
+---
+apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+strict: true
 `,
-		want: `t.yaml:7: Pod "web": spec.containers[0].command: podsim cannot tell what the container runs: the container gives no command and podsim does not know what the image "example.com/team/app:v3" runs (podsim knows alpine, busybox, centos, debian, e2e-test-images/agnhost, e2e-test-images/busybox, e2e-test-images/nginx, etcd, google-samples/hello-app, google-samples/node-hello, goproxy, httpd, kubernetes-e2e-test-images/agnhost, mysql, nginx, pause, perl, polinux/stress, postgres, python, redis, ubuntu, vish/stress); describe what the process does in the Scenario document, for example:
-    behaviors:
-      web/app:
-        script: "sleep infinity"   # it serves until stopped; "exit 0" if it finishes its work`,
+		want: `t.yaml:8: Pod "web": spec.containers[0].image: Forbidden: podsim would assume that image example.com/team/app:v3 behaves as a healthy server (listening on no port; podsim does not know the image) (strict: true): give the container a command podsim reads, or describe it in the Scenario's behaviors`,
 	},
 	{
 		name: "behaviour for a missing pod",

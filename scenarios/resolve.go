@@ -235,6 +235,11 @@ func (l *loader) containerBehaviors(s *Scenario, sd *ScenarioDoc, p *corev1.Pod,
 			}
 			spec, err = l.behaviorFrom(*imgDoc.Default, withCommands(base, imgCmds), &s.doc, "environment.images["+imgKey+"].default")
 		}
+		if ue := (*behavior.UnknownImageError)(nil); errors.As(err, &ue) && (!explicit || bd.Script == "" && len(bd.Steps) == 0) {
+			// Not an error: podsim takes the process to be a healthy
+			// server, and says so (assumptions.go).
+			spec, err = l.assumeServer(s, sd, pd, object, path, c), nil
+		}
 		if explicit {
 			bpath := fmt.Sprintf("behaviors[%s]", behaviorKeyAsWritten(sd, p, c.Name))
 			base := spec

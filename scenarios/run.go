@@ -48,6 +48,7 @@ func (s *Scenario) Build(opts Options) (*sim.Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.File, err)
 	}
+	s.stampHeader(c)
 	for _, n := range s.nodes {
 		if err := c.AddNode(n.node, n.opts); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.File, err)

@@ -68,6 +68,10 @@ type ScenarioDoc struct {
 	Actions []ActionDoc `json:"actions,omitempty"`
 	// Expect are the checks `podsim test` makes.
 	Expect []ExpectDoc `json:"expect,omitempty"`
+	// Strict makes every assumption podsim would make (an unknown image
+	// taken to be a healthy server) and every manifest field it does not
+	// simulate an error, as podsim run --strict does.
+	Strict bool `json:"strict,omitempty"`
 }
 
 // EnvironmentDoc is the cluster's environment.
@@ -250,6 +254,10 @@ type ActionDoc struct {
 	At Duration `json:"at"`
 	// Create creates the object written here (any kind a scenario may hold).
 	Create json.RawMessage `json:"create,omitempty"`
+	// Apply updates an object as kubectl apply of the manifest written
+	// here does: a Pod that exists (images, activeDeadlineSeconds,
+	// tolerations, labels, annotations), or a workload, created if absent.
+	Apply json.RawMessage `json:"apply,omitempty"`
 	// Delete deletes an object, as kubectl delete does.
 	Delete *DeleteDoc `json:"delete,omitempty"`
 	// SetCondition sets a pod condition the kubelet does not own.

@@ -24,12 +24,15 @@ type headerRecord struct {
 	DurationMs    float64   `json:"duration_ms"`
 	DurationS     float64   `json:"duration_s"`
 	Settings      any       `json:"settings,omitempty"`
+	Assumptions   []string  `json:"assumptions,omitempty"`
+	Warnings      []string  `json:"warnings,omitempty"`
 }
 
 func newHeaderRecord(h Header) headerRecord {
 	return headerRecord{
 		Record: "header", Schema: h.Schema, PodsimVersion: h.PodsimVersion, Seed: h.Seed, Version: h.Version,
 		Epoch: h.Epoch, DurationMs: milliseconds(h.Duration), DurationS: h.Duration.Seconds(), Settings: h.Settings,
+		Assumptions: h.Assumptions, Warnings: h.Warnings,
 	}
 }
 

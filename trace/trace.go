@@ -48,6 +48,11 @@ type Header struct {
 	Duration time.Duration `json:"-"`
 	// Settings are the resolved environment settings of the run.
 	Settings any `json:"settings,omitempty"`
+	// Assumptions are what podsim took to be so because the input did not
+	// say it ("image mycorp/api:1.2 behaves as a healthy server …");
+	// Warnings the manifest fields it read but did not simulate.
+	Assumptions []string `json:"assumptions,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"`
 }
 
 // Record is one change in the cluster: an update of an object in the API

@@ -31,6 +31,8 @@ type runFlags struct {
 	speed    float64
 	files    []string
 	sel      selectorFlags
+	strict   bool
+	stderr   io.Writer
 }
 
 func newRunCommand(stdout io.Writer) *cobra.Command {
@@ -59,6 +61,7 @@ FILE may be -, or -f -, for standard input.`,
 			if err != nil {
 				return err
 			}
+			f.stderr = cmd.ErrOrStderr()
 			if err := checkTimeFlags(cmd, "until", "at", "from"); err != nil {
 				return err
 			}
@@ -122,6 +125,7 @@ FILE may be -, or -f -, for standard input.`,
 	cmd.Flags().BoolVar(&f.follow, "follow", false, "play the watch back live, each line at its moment, as a kubectl get pods -w would print it")
 	cmd.Flags().Float64Var(&f.speed, "speed", 1, "with --follow: how many seconds of the run one second shows (10: ten times faster)")
 	addFilenameFlag(cmd, &f.files)
+	addStrictFlag(cmd, &f.strict)
 	f.sel.add(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("output", completeOutputs)
 	_ = cmd.RegisterFlagCompletionFunc("pod", completePods)
@@ -129,13 +133,9 @@ FILE may be -, or -f -, for standard input.`,
 }
 
 func runOne(w, stderr io.Writer, file string, f runFlags, opts scenarios.Options, loc *time.Location) error {
-	s, err := load(file)
+	s, err := loadChecked(file, stderr, f.strict)
 	if err != nil {
 		return err
-	}
-	// As kubectl prints the API server's warnings of a create.
-	for _, warning := range s.Warnings {
-		fmt.Fprintf(stderr, "Warning: %s\n", warning)
 	}
 	if f.pod != "" && !s.HasPod(f.pod) {
 		return &exitError{exitInvalid, fmt.Errorf("%s: no pod %q in this scenario", displayName(file), f.pod)}
@@ -173,6 +173,7 @@ var singleFileFormats = []string{scenarios.FormatCSV, "svg", "png"}
 func newTestCommand(stdout io.Writer) *cobra.Command {
 	var seed, bound uint64
 	var files []string
+	var strict bool
 	cmd := &cobra.Command{
 		Use:   "test FILE...",
 		Short: "Run scenarios and check their expectations",
@@ -195,7 +196,7 @@ on standard error. FILE may be -, or -f -, for standard input.`,
 			var failed, invalid, broken int
 			for _, file := range args {
 				name := displayName(file)
-				s, err := load(file)
+				s, err := loadChecked(file, stderr, strict)
 				if err != nil {
 					invalid++
 					fmt.Fprintf(stderr, "INVALID %s\n%s\n", name, indent(err.Error()))
@@ -230,6 +231,7 @@ on standard error. FILE may be -, or -f -, for standard input.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "replace every scenario's seed")
 	addMaxEventsFlag(cmd, &bound)
 	addFilenameFlag(cmd, &files)
+	addStrictFlag(cmd, &strict)
 	return cmd
 }
 
@@ -256,7 +258,7 @@ func newValidateCommand(stdout io.Writer) *cobra.Command {
 			}
 			var errs []string
 			for _, file := range args {
-				if _, err := load(file); err != nil {
+				if _, err := loadChecked(file, cmd.ErrOrStderr(), false); err != nil {
 					errs = append(errs, err.Error())
 					continue
 				}

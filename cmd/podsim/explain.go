@@ -10,6 +10,7 @@ import (
 
 func newExplainCommand(stdout io.Writer) *cobra.Command {
 	var pod string
+	var strict bool
 	cmd := &cobra.Command{
 		Use:   "explain FILE",
 		Short: "Say what a pod spec will do, from the kubelet's rules, without running it",
@@ -27,7 +28,7 @@ where the kubelet's jitter makes a time uncertain they are ranges;
 podsim run shows what one run does.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := load(args[0])
+			s, err := loadChecked(args[0], cmd.ErrOrStderr(), strict)
 			if err != nil {
 				return err
 			}
@@ -43,5 +44,6 @@ podsim run shows what one run does.`,
 		},
 	}
 	cmd.Flags().StringVar(&pod, "pod", "", "the pod to explain (default: the file's first pod)")
+	addStrictFlag(cmd, &strict)
 	return cmd
 }

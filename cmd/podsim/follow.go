@@ -42,7 +42,7 @@ func checkFollow(cmd *cobra.Command, f runFlags, files []string) error {
 // lines back at f.speed times real time, as a kubectl get pods -w started
 // at --from would print them.
 func follow(ctx context.Context, w io.Writer, file string, f runFlags, opts scenarios.Options) error {
-	s, err := load(file)
+	s, err := loadChecked(file, f.stderr, f.strict)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ type docsExample struct {
 	files    []string
 	scenario string // the Scenario document's fields: duration, expect
 	check    func(t *testing.T, c *sim.Cluster)
+	// assumed are the images podsim assumes to be healthy servers, not
+	// knowing them; every other example runs on the catalogue alone.
+	assumed []string
 }
 
 // docsExamples are the examples and their documented outcomes.
@@ -157,6 +160,11 @@ expect:
   - type: Warning
     reason: FailedScheduling
 `},
+	// concepts/workloads/pods (multi-container patterns): the socat
+	// ambassador, an image podsim does not know, is assumed to be a healthy
+	// server on its port 5432; both containers run.
+	"ambassador": {files: []string{"ambassador.yaml"}, scenario: running("", "ambassador-sidecar-example", "2/2"),
+		assumed: []string{"docker.io/alpine/socat:1.8.0.3"}},
 	// concepts/workloads/pods/pod-qos: the QoS class of each pod.
 	"qos-pod":   {files: []string{"qos-pod.yaml"}, scenario: running("qos-example", "qos-demo", "1/1"), check: qosClass("qos-example", "qos-demo", corev1.PodQOSGuaranteed)},
 	"qos-pod-2": {files: []string{"qos-pod-2.yaml"}, scenario: running("qos-example", "qos-demo-2", "1/1"), check: qosClass("qos-example", "qos-demo-2", corev1.PodQOSBurstable)},
@@ -317,6 +325,13 @@ func TestKubernetesDocsExamples(t *testing.T) {
 			doc.WriteString(strings.TrimPrefix(ex.scenario, "\n"))
 			s, err := scenarios.Parse(name+".yaml", []byte(doc.String()))
 			require.NoError(t, err)
+			var assumed []string
+			for _, a := range s.Assumptions() {
+				_, img, _ := strings.Cut(a, ": image ")
+				img, _, _ = strings.Cut(img, " ")
+				assumed = append(assumed, img)
+			}
+			require.Equal(t, ex.assumed, assumed, "the images podsim assumes to be healthy servers")
 			failures, c, err := s.Test(scenarios.Options{})
 			require.NoError(t, err)
 			for _, f := range failures {

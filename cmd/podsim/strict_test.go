@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+const unknownImagePod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+spec:
+  containers:
+  - name: api
+    image: mycorp/api:1.2
+    ports:
+    - containerPort: 8080
+    readinessProbe:
+      httpGet: {path: /ready, port: 8080}
+    livenessProbe:
+      grpc: {port: 9090}
+`
+
+// An image podsim does not know is a healthy server on its ports (those
+// declared and those its probes name), and podsim says so on stderr and in
+// the trace header.
+func TestUnknownImageIsAnAssumedHealthyServer(t *testing.T) {
+	file := writeFile(t, "api.yaml", unknownImagePod)
+	code, out, errOut := podsim("run", "--until", "1m", file)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, errOut, "assumed: "+file+":8: Pod \"api\": spec.containers[0].image: image mycorp/api:1.2 behaves as a healthy server (listening on 8080, 9090; podsim does not know the image)\n")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Contains(t, lines[len(lines)-1], "1/1     Running             0")
+
+	code, out, _ = podsim("run", "-o", "jsonl", "--until", "10s", file)
+	require.Equal(t, 0, code)
+	var header struct {
+		Record      string   `json:"record"`
+		Assumptions []string `json:"assumptions"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &header))
+	require.Equal(t, "header", header.Record)
+	require.Len(t, header.Assumptions, 1)
+	require.Contains(t, header.Assumptions[0], "image mycorp/api:1.2 behaves as a healthy server")
+}
+
+// --strict, and strict: true in the Scenario, make the assumption an error.
+func TestStrictRefusesAssumptions(t *testing.T) {
+	file := writeFile(t, "api.yaml", unknownImagePod)
+	for _, args := range [][]string{
+		{"run", "--strict", file},
+		{"test", "--strict", file},
+		{"explain", "--strict", file},
+	} {
+		code, out, errOut := podsim(args...)
+		require.Equal(t, exitInvalid, code, "%v: %s", args, out)
+		require.Contains(t, errOut, "strict: podsim would assume: "+file+":8: Pod \"api\": spec.containers[0].image: image mycorp/api:1.2 behaves as a healthy server", args)
+	}
+	strictFile := writeFile(t, "strict.yaml", unknownImagePod+"---\napiVersion: podsim.dev/v1alpha1\nkind: Scenario\nstrict: true\n")
+	code, _, errOut := podsim("run", strictFile)
+	require.Equal(t, exitInvalid, code)
+	require.Contains(t, errOut, `spec.containers[0].image: Forbidden: podsim would assume that image mycorp/api:1.2 behaves as a healthy server`)
+	// A file that needs no assumption runs under --strict.
+	code, _, errOut = podsim("run", "--strict", scenario("1b-liveness.yaml"))
+	require.Equal(t, 0, code, errOut)
+	require.Empty(t, errOut)
+}

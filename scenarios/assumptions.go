@@ -1,0 +1,131 @@
+package scenarios
+
+import (
+	"errors"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/sim"
+)
+
+// No silent guess: what podsim assumes of a file, and the manifest fields
+// it does not act on, are said on standard error (podsim run, test and
+// explain print them) and in the trace header. A Scenario with strict:
+// true, or podsim run --strict, makes each of them an error.
+
+// Assumptions are what podsim takes to be so because the file does not
+// say it, one line each as podsim prints it after "assumed: ", e.g.
+// `image mycorp/api:1.2 behaves as a healthy server (…)`, with the file,
+// line and object it is about.
+func (s *Scenario) Assumptions() []string { return append([]string(nil), s.assumptions...) }
+
+// Strict reports whether the Scenario document says strict: true.
+func (s *Scenario) Strict() bool { return s.strict }
+
+// StrictError is the assumptions and warnings as one error, for --strict
+// and strict: true: nil when there is none.
+func (s *Scenario) StrictError() error {
+	var lines []string
+	for _, a := range s.assumptions {
+		lines = append(lines, "strict: podsim would assume: "+a)
+	}
+	for _, w := range s.Warnings {
+		lines = append(lines, "strict: "+w)
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// note formats a line about an object of the file as an error is written.
+func (l *loader) note(d *document, object, path, msg string) string {
+	line := 0
+	if d != nil {
+		line = d.lineOf(path)
+	}
+	if path != "" {
+		msg = path + ": " + msg
+	}
+	return (&Error{File: l.file, Line: line, Object: object, Msg: msg}).Error()
+}
+
+// assumeServer is the behaviour of a container of an image podsim does not
+// know, which gives no command: behavior.AssumedServer, on the ports the
+// container declares and those its probes and hooks name. The assumption
+// is recorded, or under strict: true reported as an error.
+func (l *loader) assumeServer(s *Scenario, sd *ScenarioDoc, d *document, object, path string, c *corev1.Container) behavior.Spec {
+	ports := containerPorts(c)
+	text := behavior.AssumedServerText(c.Image, ports)
+	field := path + ".image"
+	if sd.Strict {
+		l.add(d, object, field, "Forbidden: podsim would assume that %s (strict: true): give the container a command podsim reads, or describe it in the Scenario's behaviors", text)
+	} else {
+		s.assumptions = append(s.assumptions, l.note(d, object, field, text))
+	}
+	return behavior.AssumedServer(c.Image, ports)
+}
+
+// containerPorts are the TCP ports a container declares, and those its
+// probes and lifecycle hooks name (a named port resolves through its
+// ports).
+func containerPorts(c *corev1.Container) []int {
+	var ports []int
+	for _, p := range c.Ports {
+		if p.Protocol == "" || p.Protocol == corev1.ProtocolTCP {
+			ports = append(ports, int(p.ContainerPort))
+		}
+	}
+	resolve := func(p intstr.IntOrString) {
+		if p.Type == intstr.Int {
+			ports = append(ports, p.IntValue())
+			return
+		}
+		for _, cp := range c.Ports {
+			if cp.Name == p.StrVal {
+				ports = append(ports, int(cp.ContainerPort))
+			}
+		}
+	}
+	handler := func(h *corev1.ProbeHandler) {
+		switch {
+		case h == nil:
+		case h.HTTPGet != nil:
+			resolve(h.HTTPGet.Port)
+		case h.TCPSocket != nil:
+			resolve(h.TCPSocket.Port)
+		case h.GRPC != nil:
+			ports = append(ports, int(h.GRPC.Port))
+		}
+	}
+	for _, pr := range []*corev1.Probe{c.LivenessProbe, c.ReadinessProbe, c.StartupProbe} {
+		if pr != nil {
+			handler(&pr.ProbeHandler)
+		}
+	}
+	if lc := c.Lifecycle; lc != nil {
+		for _, h := range []*corev1.LifecycleHandler{lc.PostStart, lc.PreStop} {
+			if h == nil {
+				continue
+			}
+			if h.HTTPGet != nil {
+				resolve(h.HTTPGet.Port)
+			}
+			if h.TCPSocket != nil {
+				resolve(h.TCPSocket.Port)
+			}
+		}
+	}
+	return ports
+}
+
+// stampHeader puts the file's assumptions and warnings in the trace
+// header of a cluster built from it.
+func (s *Scenario) stampHeader(c *sim.Cluster) {
+	h := &c.Trace().Header
+	h.Assumptions = s.Assumptions()
+	h.Warnings = append([]string(nil), s.Warnings...)
+}
