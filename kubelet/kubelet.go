@@ -243,10 +243,17 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 	default:
 		old := kp.pod
 		kp.pod = p
+		k.podChanged(kp)
 		switch {
 		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
 			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})
 		case podsDifferSemantically(old, p):
+			if imagesChanged(old, p) {
+				// An update changed an image (kubectl apply, set image): the
+				// containers are compiled again, with new hashes and so new
+				// crash-loop back-off keys.
+				kp.spec = compilePodSpec(p, k.cfg.Behaviors(p))
+			}
 			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: "pod metadata or spec changed"})
 		case needToReconcilePodReadiness(p, k.prof.Lifecycle):
 			k.updatePod(kp, updateOptions{kind: syncPodSync, cause: "readiness gate condition changed"})
@@ -255,11 +262,13 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 }
 
 // podsDifferSemantically follows pkg/kubelet/config/config.go: spec,
-// labels, annotations and the deletion fields matter; status does not. A
-// bound pod's spec never changes in the simulation (podEqual), so it is not
-// compared here.
+// labels, annotations and the deletion fields matter; status does not. Of
+// a bound pod's spec only what an update may change (ValidatePodUpdate) is
+// compared: images, activeDeadlineSeconds and tolerations.
 func podsDifferSemantically(a, b *corev1.Pod) bool {
-	return a.Spec.NodeName != b.Spec.NodeName ||
+	return a.Spec.NodeName != b.Spec.NodeName || imagesChanged(a, b) ||
+		!podutil.Int64PtrEqual(a.Spec.ActiveDeadlineSeconds, b.Spec.ActiveDeadlineSeconds) ||
+		len(a.Spec.Tolerations) != len(b.Spec.Tolerations) ||
 		!maps.Equal(a.Labels, b.Labels) || !maps.Equal(a.Annotations, b.Annotations) ||
 		!podutil.TimeEqual(a.DeletionTimestamp, b.DeletionTimestamp) ||
 		!podutil.Int64PtrEqual(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds)
@@ -415,3 +424,17 @@ func (k *Kubelet) housekeeping() {
 type kubeletLoop struct{ node, loop string }
 
 func (l kubeletLoop) String() string { return fmt.Sprintf("the kubelet's %s on %s", l.loop, l.node) }
+
+// imagesChanged reports whether an update changed a container's image.
+func imagesChanged(a, b *corev1.Pod) bool {
+	ca, cb := podutil.AllContainers(&a.Spec), podutil.AllContainers(&b.Spec)
+	if len(ca) != len(cb) {
+		return true
+	}
+	for i := range ca {
+		if ca[i].Image != cb[i].Image {
+			return true
+		}
+	}
+	return false
+}

@@ -120,6 +120,13 @@ func (k *Kubelet) computePodActions(kp *kpod, snap *podSnapshot) podActions {
 		}
 		var msg, reason string
 		switch {
+		case cs.hash != kp.spec.byName[c.Name].hash:
+			// containerChanged: the spec changed (an image update); it is
+			// restarted whatever the restart policy.
+			msg, reason = fmt.Sprintf("Container %s definition changed, will be restarted", c.Name), lifecycle.KillReasonUnknown
+			a.toStart = append(a.toStart, i)
+			a.toKill = append(a.toKill, killInfo{ct: k.rt.byID(kp.uid, cs.id), message: msg, reason: reason})
+			continue
 		case k.probeResult(kp, probe.Liveness, cs.id) == probe.Failure:
 			msg, reason = fmt.Sprintf("Container %s failed liveness probe", c.Name), lifecycle.KillReasonLivenessProbe
 		case k.probeResult(kp, probe.Startup, cs.id) == probe.Failure:

@@ -62,6 +62,39 @@ var malformedWorkloadCases = []malformedCase{
 	},
 }
 
+const applyPrefix = `apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+duration: 60s
+actions:
+- at: 10s
+  apply:
+`
+
+// malformedApplyCases are apply actions that cannot be done.
+var malformedApplyCases = []malformedCase{
+	{
+		name: "apply of a pod that does not exist",
+		in:   applyPrefix + "    {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: c, image: nginx}]}}\n",
+		want: "t.yaml:7: Pod \"web\": metadata.name: Not found: no pod \"web\" exists at that time (apply updates a pod; create makes one)",
+	},
+	{
+		name: "apply of a Service",
+		in:   applyPrefix + "    {apiVersion: v1, kind: Service, metadata: {name: web}}\n",
+		want: "t.yaml:7: Scenario: actions[0].apply.apiVersion: Unsupported value: \"v1 Service\": apply takes a v1 Pod, an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, or a batch/v1 Job",
+	},
+}
+
+func TestMalformedApplyActions(t *testing.T) {
+	for _, tc := range malformedApplyCases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := parse("t.yaml", []byte(tc.in))
+			require.Nil(t, s)
+			require.Error(t, err)
+			require.Equal(t, tc.want, err.Error())
+		})
+	}
+}
+
 func TestMalformedWorkloadExpectations(t *testing.T) {
 	for _, tc := range malformedWorkloadCases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -254,6 +254,10 @@ type ActionDoc struct {
 	At Duration `json:"at"`
 	// Create creates the object written here (any kind a scenario may hold).
 	Create json.RawMessage `json:"create,omitempty"`
+	// Apply updates an object as kubectl apply of the manifest written
+	// here does: a Pod that exists (images, activeDeadlineSeconds,
+	// tolerations, labels, annotations), or a workload, created if absent.
+	Apply json.RawMessage `json:"apply,omitempty"`
 	// Delete deletes an object, as kubectl delete does.
 	Delete *DeleteDoc `json:"delete,omitempty"`
 	// SetCondition sets a pod condition the kubelet does not own.
@@ -262,6 +266,9 @@ type ActionDoc struct {
 	Container *ContainerActionDoc `json:"container,omitempty"`
 	// Drain runs kubectl drain on a node.
 	Drain *DrainDoc `json:"drain,omitempty"`
+	// Node applies a fault to a node or runs a kubectl node command
+	// (node_actions.go).
+	Node *NodeActionDoc `json:"node,omitempty"`
 }
 
 // DeleteDoc names what to delete and how.

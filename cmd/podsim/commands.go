@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/podsim/podsim/chart"
+	"github.com/podsim/podsim/profile"
 	"github.com/podsim/podsim/scenarios"
 	"github.com/podsim/podsim/sim"
 	"github.com/podsim/podsim/trace"
@@ -275,21 +276,54 @@ func newValidateCommand(stdout io.Writer) *cobra.Command {
 }
 
 func newVersionsCommand(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "versions",
-		Short: "List the Kubernetes versions podsim can follow",
-		Args:  cobra.NoArgs,
+	var changes bool
+	cmd := &cobra.Command{
+		Use:   "versions [VERSION]",
+		Short: "List the Kubernetes versions podsim can follow, and what differs between them",
+		Long: `List the Kubernetes versions podsim can follow, the default marked.
+
+  podsim versions --changes   what each version changes, row by row
+  podsim versions 1.35        every switch's value in 1.35
+
+docs/versions.md explains each row.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				return printProfile(stdout, args[0])
+			}
 			for _, v := range sim.SupportedVersions {
 				suffix := ""
 				if v == sim.DefaultVersion {
 					suffix = " (default)"
 				}
 				fmt.Fprintf(stdout, "%s%s\n", v, suffix)
+				if !changes {
+					continue
+				}
+				var minor int
+				fmt.Sscanf(v, "1.%d", &minor)
+				for _, c := range profile.ChangesIn(minor) {
+					fmt.Fprintf(stdout, "  %s: %s (%s; %s)\n", c.Field, profile.ValueString(c.ValueAt(minor)), c.Behaviour, c.Where)
+				}
 			}
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&changes, "changes", false, "under each version, the rows of docs/versions.md that change in it")
+	return cmd
+}
+
+// printProfile writes every row's value in one version.
+func printProfile(w io.Writer, version string) error {
+	p, err := sim.ProfileFor(version)
+	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	fmt.Fprintf(w, "Kubernetes %s\n", p.Version)
+	for _, c := range profile.Changes {
+		fmt.Fprintf(w, "  %s: %s (%s)\n", c.Field, profile.ValueString(c.ValueAt(p.Minor)), c.Behaviour)
+	}
+	return nil
 }
 
 // plural writes "1 check", "3 checks".

@@ -49,3 +49,35 @@ duration: 5s
 		})
 	}
 }
+
+// podsim versions: the list, what each version changes, and one version's
+// every switch.
+func TestVersionsCommand(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+		code int
+	}{
+		{[]string{"versions", "--changes"}, []string{
+			"1.35\n  CrashLoopRetryAtExpiry: yes (",
+			"  Gates.KubeletCrashLoopBackOffMax: on (",
+			"1.36\n1.37 (default)\n",
+		}, 0},
+		{[]string{"versions", "1.34"}, []string{
+			"Kubernetes 1.34\n",
+			"  CrashLoopRetryAtExpiry: no (",
+			"  APIFields.PodLevelResources: on (",
+			"  NodeMonitorGracePeriod: 50s (",
+		}, 0},
+		{[]string{"versions", "1.24"}, []string{`kubernetes version "1.24" is not supported`}, exitInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, tc.code, run(tc.args, &stdout, &stderr), stderr.String())
+			for _, w := range tc.want {
+				require.Contains(t, stdout.String()+stderr.String(), w)
+			}
+		})
+	}
+}
