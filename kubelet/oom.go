@@ -64,9 +64,6 @@ func (r *containerRuntime) oomKill(ct *container, why string) {
 	r.advance(ct)
 }
 
-// nodeMemoryUsed is the node's memory working set now.
-func (k *Kubelet) nodeMemoryUsed() int64 { return k.summary().Node.MemoryWorkingSet }
-
 // checkNodeMemory is the kernel running out of memory on the node before
 // the kubelet evicts: the global OOM killer takes the process of highest
 // badness — its resident memory plus oom_score_adj thousandths of the

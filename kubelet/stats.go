@@ -55,12 +55,12 @@ func (k *Kubelet) summary() eviction.Summary {
 				Name: ct.name, MemoryWorkingSet: c.MemoryBytes(),
 				RootfsBytes: c.RootfsBytes(), LogsBytes: ct.logBytes(), RootfsInodes: c.RootfsInodes(),
 			})
-			ps.MemoryWorkingSet += c.MemoryBytes()
 			ps.Processes += c.Processes()
 			ps.EphemeralStorage += c.RootfsBytes()
 		}
 		diskUsed += logs
 		ps.EphemeralStorage += logs
+		ps.MemoryWorkingSet = k.podMemoryWorkingSet(kp)
 		if kp.vols != nil {
 			local := map[string]bool{}
 			for _, name := range eviction.LocalVolumeNames(kp.pod) {
@@ -72,7 +72,6 @@ func (k *Kubelet) summary() eviction.Summary {
 				ps.Volumes = append(ps.Volumes, eviction.VolumeStats{Name: name, UsedBytes: used, InodesUsed: v.Inodes(), MemoryBased: v.Memory})
 				switch {
 				case v.Memory:
-					ps.MemoryWorkingSet += used - k.chargedToRunning(kp, v)
 				case local[name]:
 					ps.EphemeralStorage += used
 					fallthrough
@@ -83,7 +82,6 @@ func (k *Kubelet) summary() eviction.Summary {
 					}
 				}
 			}
-			ps.MemoryWorkingSet += kp.vols.shm.UsedBytes() - k.chargedToRunning(kp, kp.vols.shm)
 		}
 		n.MemoryWorkingSet += ps.MemoryWorkingSet
 		n.PodsMemoryWorkingSet += ps.MemoryWorkingSet
@@ -104,6 +102,38 @@ func (k *Kubelet) summary() eviction.Summary {
 	fs.InodesFree = max(fs.Inodes-inodesUsed, 0)
 	n.NodeFs, n.ImageFs = fs, fs // one disk: the imagefs is the nodefs
 	return s
+}
+
+// podMemoryWorkingSet is the pod cgroup's working set: its running
+// containers' memory, and what its memory-backed volumes (emptyDir medium
+// Memory, /dev/shm) hold that no running container is charged for.
+func (k *Kubelet) podMemoryWorkingSet(kp *kpod) int64 {
+	var n int64
+	for _, ct := range k.rt.containers[kp.uid] {
+		if ct.state == lifecycle.StateRunning {
+			n += ct.inst.Container.MemoryBytes()
+		}
+	}
+	if kp.vols != nil {
+		for _, name := range podutil.SortedKeys(kp.vols.byName) {
+			if v := kp.vols.byName[name]; v.Memory {
+				n += v.UsedBytes() - k.chargedToRunning(kp, v)
+			}
+		}
+		n += kp.vols.shm.UsedBytes() - k.chargedToRunning(kp, kp.vols.shm)
+	}
+	return n
+}
+
+// nodeMemoryUsed is the node's memory working set now, as summary counts
+// it, without the rest of the summary: the kernel asks at every change of
+// a container's memory.
+func (k *Kubelet) nodeMemoryUsed() int64 {
+	n := k.cfg.Machine.SystemMemory
+	for _, kp := range k.order {
+		n += k.podMemoryWorkingSet(kp)
+	}
+	return n
 }
 
 // chargedToRunning is how much of a tmpfs the pod's running containers
