@@ -28,6 +28,7 @@ var malformedCases = slices.Concat(
 	malformedNodeExpectCases,
 	malformedBehaviorCases,
 	malformedDisruptionCases,
+	malformedNodeActionCases,
 )
 
 // TestMalformed holds the loader to its word: every problem is refused
