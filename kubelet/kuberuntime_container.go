@@ -393,6 +393,7 @@ func (k *Kubelet) drive(p *behavior.Process, ct *container, done func()) {
 			k.eng.Fail(err)
 			return
 		}
+		k.podChangedByUID(ct) // a hook may write what a parked probe reads
 		if ct.inst.Container.TakeMainWake() {
 			// The session signalled the main process (nginx -s quit):
 			// run it now, as the signal may end it.
