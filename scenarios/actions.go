@@ -58,13 +58,13 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 			l.add(d, ScenarioKind, path+".at", "Invalid value: %q: must be within the scenario's duration (0s to %v)", a.At.String(), s.Duration)
 		}
 		kinds := 0
-		for _, set := range []bool{len(a.Create) > 0, len(a.Apply) > 0, a.Delete != nil, a.SetCondition != nil, a.Container != nil, a.Drain != nil} {
+		for _, set := range []bool{len(a.Create) > 0, len(a.Apply) > 0, a.Delete != nil, a.SetCondition != nil, a.Container != nil, a.Drain != nil, a.Node != nil} {
 			if set {
 				kinds++
 			}
 		}
 		if kinds != 1 {
-			l.add(d, ScenarioKind, path, "an action needs exactly one of create, apply, delete, setCondition, container, drain (it has %d)", kinds)
+			l.add(d, ScenarioKind, path, "an action needs exactly one of create, apply, delete, setCondition, container, drain, node (it has %d)", kinds)
 			continue
 		}
 		act := action{at: at, line: d.lineOf(path)}
@@ -81,6 +81,8 @@ func (l *loader) actions(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod) {
 			act.what, act.do = l.containerAction(d, path+".container", a.Container, exists, podSpecs)
 		case a.Drain != nil:
 			act.what, act.do = l.drainAction(s, d, path+".drain", a.Drain)
+		case a.Node != nil:
+			act.what, act.do = l.nodeAction(s, d, path+".node", a.Node)
 		}
 		if act.do != nil {
 			s.actions = append(s.actions, act)

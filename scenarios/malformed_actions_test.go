@@ -169,7 +169,7 @@ actions:
   delete: {name: web}
   setCondition: {pod: web, type: example.com/gate, status: "True"}
 `,
-		want: "t.yaml:13: Scenario: actions[0]: an action needs exactly one of create, apply, delete, setCondition, container, drain (it has 2)",
+		want: "t.yaml:13: Scenario: actions[0]: an action needs exactly one of create, apply, delete, setCondition, container, drain, node (it has 2)",
 	},
 	{
 		name: "action with no kind",
@@ -178,7 +178,7 @@ kind: Scenario
 actions:
 - at: 10s
 `,
-		want: "t.yaml:4: Scenario: actions[0]: an action needs exactly one of create, apply, delete, setCondition, container, drain (it has 0)",
+		want: "t.yaml:4: Scenario: actions[0]: an action needs exactly one of create, apply, delete, setCondition, container, drain, node (it has 0)",
 	},
 	{
 		name: "setCondition on a missing pod",

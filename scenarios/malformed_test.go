@@ -25,8 +25,10 @@ var malformedCases = slices.Concat(
 	malformedDistributionCases,
 	malformedActionCases,
 	malformedExpectCases,
+	malformedNodeExpectCases,
 	malformedBehaviorCases,
 	malformedDisruptionCases,
+	malformedNodeActionCases,
 )
 
 // TestMalformed holds the loader to its word: every problem is refused

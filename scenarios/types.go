@@ -266,6 +266,9 @@ type ActionDoc struct {
 	Container *ContainerActionDoc `json:"container,omitempty"`
 	// Drain runs kubectl drain on a node.
 	Drain *DrainDoc `json:"drain,omitempty"`
+	// Node applies a fault to a node or runs a kubectl node command
+	// (node_actions.go).
+	Node *NodeActionDoc `json:"node,omitempty"`
 }
 
 // DeleteDoc names what to delete and how.
