@@ -100,6 +100,9 @@ func (pw *probeWorker) tick() {
 		return
 	}
 	pw.ticker.ResetAfter(pw.w.Spec.Period)
+	if pw.k.faults.halted { // node_faults.go: the kubelet is not running
+		return
+	}
 	if pw.queued || pw.busy {
 		pw.tickBuf = true
 		return
