@@ -21,3 +21,25 @@ func (c *Container) CompileExec(argv []string) (*Program, error) {
 func (c *Container) ExecProgram(p *Program, now time.Duration) *Process {
 	return newProcess(c, p, now)
 }
+
+// ReadOnly reports whether running the program can change nothing and
+// takes no time: it only reads files, prints, sets its exit status and
+// branches — cat, test -f, ls, echo, true, false, exit, and their
+// combinations without loops. A probe running such a command against a container whose
+// processes do nothing gets the same answer every time, which is what lets
+// the kubelet skip the runs that would repeat it. A name lookup is not
+// read-only in that sense: its answer follows the cluster's Services.
+func (p *Program) ReadOnly() bool {
+	for i, in := range p.code {
+		switch in.op {
+		case opEcho, opExit, opStatus, opTestFile, opCat, opLs:
+		case opJump, opJumpIf:
+			if in.target <= i {
+				return false // a loop: it could wait on, or spin
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}

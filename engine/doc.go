@@ -17,7 +17,10 @@
 // the same time lower [Priority] first; at the same time and priority, in
 // the order they were scheduled. Sequence numbers are unique, so nothing
 // depends on heap layout or map order, and one input and seed always give
-// one history.
+// one history. A periodic loop armed with [Timer.ResetRanked] says at what
+// time its previous tick armed it and keeps one rank for life instead of a
+// new sequence number, so that it keeps its place among the events of an
+// instant even when it skipped ticks (the kubelet's steady-state elision).
 //
 // # Costs
 //

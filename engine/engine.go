@@ -165,10 +165,10 @@ func (e *Engine) Stream(name string) *rand.Rand {
 
 // Timer is a reusable, cancellable event source, the engine's only kind of
 // event. A timer is armed at most once at a time: arming it again moves it.
-// Each arming has its own sequence number, which the timer keeps; an item
-// in the queue whose number is no longer the timer's is stale (the timer
-// was moved or stopped), and it is dropped when it reaches the head of the
-// queue (lazy deletion, no heap search).
+// The timer keeps the queue position of its current arming; an item in the
+// queue that no longer matches it is stale (the timer was moved or
+// stopped), and it is dropped when it reaches the head of the queue (lazy
+// deletion, no heap search).
 type Timer struct {
 	eng   *Engine
 	owner Owner
@@ -176,7 +176,9 @@ type Timer struct {
 	prio  Priority
 	armed bool
 	at    time.Duration
-	order uint64 // the queue order of the current arming (see packOrder)
+	when  uint64 // the current arming's priority and time (packWhen)
+	seq   uint64 // the current arming's sequence number, or the rank
+	rank  uint64 // see ResetRanked; 0 until it is first used
 }
 
 // NewTimer returns an unarmed timer that runs fn when it fires.
@@ -209,8 +211,46 @@ func (t *Timer) Reset(at time.Duration) {
 		return
 	}
 	e.seq++
-	t.armed, t.at, t.order = true, at, packOrder(t.prio, e.seq)
-	e.queue.push(item{at: at, order: t.order, timer: t})
+	t.arm(at, e.now, e.seq)
+}
+
+func (t *Timer) arm(at, armedAt time.Duration, seq uint64) {
+	t.armed, t.at, t.when, t.seq = true, at, packWhen(t.prio, armedAt), seq
+	t.eng.queue.push(item{at: at, when: t.when, seq: seq, timer: t})
+}
+
+// ResetRanked arms a periodic timer for at as if it had been armed at
+// armedAt (at most now), ordered among the events of its instant by the
+// timer's rank instead of by when it was armed: the rank is a sequence
+// number drawn at the timer's first ranked arming (or by Rerank) and kept. A periodic
+// loop that always arms itself this way, with armedAt the time of the tick
+// that would have armed it, keeps the same place among other events
+// whether it ticked every period or skipped ticks that would have done
+// nothing and was armed again later (steady-state elision): two such loops
+// that fall due together run in the order of their ranks either way.
+func (t *Timer) ResetRanked(at, armedAt time.Duration) {
+	e := t.eng
+	if at < e.now {
+		if e.err == nil {
+			e.err = fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now)
+		}
+		t.armed = false
+		return
+	}
+	if t.rank == 0 {
+		e.seq++
+		t.rank = e.seq
+	}
+	t.arm(at, min(armedAt, e.now), t.rank)
+}
+
+// Rerank gives the timer a new rank, the next sequence number: the next
+// ResetRanked orders it after every event already scheduled for the same
+// instant and arming time, as an ordinary Reset would. A loop reranks when
+// it is armed by something other than its own tick (a manual run).
+func (t *Timer) Rerank() {
+	t.eng.seq++
+	t.rank = t.eng.seq
 }
 
 // ResetAfter arms the timer d after now.
@@ -240,7 +280,7 @@ func (t *Timer) When() time.Duration { return t.at }
 func (e *Engine) next() *item {
 	for e.queue.len() > 0 {
 		top := e.queue.top()
-		if t := top.timer; t.armed && t.order == top.order {
+		if t := top.timer; t.armed && t.at == top.at && t.when == top.when && t.seq == top.seq {
 			return top
 		}
 		e.queue.pop()

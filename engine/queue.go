@@ -7,33 +7,48 @@ import "time"
 // grown to its working size.
 type item struct {
 	at time.Duration
-	// order packs the rest of the queue's order into one word: the
-	// priority in the top byte (offset so that it compares unsigned), the
-	// sequence number given at scheduling below it. One comparison of two
-	// words orders two items, instead of three fields compared in turn.
-	order uint64
+	// when packs the priority (top byte, offset so that it compares
+	// unsigned) above the virtual time at which the item was armed: two
+	// words order two items, time then priority then arming time.
+	when uint64
+	// seq is the sequence number of the arming, or a ranked timer's rank.
+	seq   uint64
 	timer *Timer
 }
 
-// seqBits is how many bits of order the sequence number has: 2⁵⁶ events
-// are centuries of the fastest run.
-const seqBits = 56
+// timeBits is how many bits of when the arming time has: 2⁵⁶ ns is 2.28
+// years of virtual time; later armings compare as armed then.
+const timeBits = 56
 
-func packOrder(prio Priority, seq uint64) uint64 {
-	return uint64(uint8(int16(prio)+128))<<seqBits | seq&(1<<seqBits-1)
+func packWhen(prio Priority, armedAt time.Duration) uint64 {
+	t := uint64(max(armedAt, 0))
+	if t >= 1<<timeBits {
+		t = 1<<timeBits - 1
+	}
+	return uint64(uint8(int16(prio)+128))<<timeBits | t
 }
 
-// before is the queue's total order: time, then priority, then the sequence
-// number given at scheduling. Sequence numbers are unique, so no two items
-// compare equal and the order never depends on heap internals.
+// before is the queue's total order: time, then priority, then the time of
+// arming, then the sequence number. For an ordinary arming the time of
+// arming is now and the sequence number grows with it, so the order is
+// (time, priority, sequence): events at one instant run in the order they
+// were scheduled. Sequence numbers (and ranks, drawn from the same
+// counter) are unique, so no two live items compare equal and the order
+// never depends on heap internals.
 func (a *item) before(b *item) bool {
-	return a.at < b.at || (a.at == b.at && a.order < b.order)
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if a.when != b.when {
+		return a.when < b.when
+	}
+	return a.seq < b.seq
 }
 
 // queue is a 4-ary min-heap of items, written out for the concrete type:
 // container/heap would cost an interface call per comparison. Four
 // children per node halve the heap's depth against a binary heap, and the
-// four sit in one or two cache lines, so a sift-down at 100,000 pending
+// four 32-byte items fill two cache lines, so a sift-down at 100,000 pending
 // misses the cache about half as often.
 type queue struct {
 	items []item

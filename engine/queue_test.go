@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+const engineForeverish = 1 << 62
+
 // The 4-ary heap pops items in (time, priority, sequence) order, whatever
 // the mix of pushes, pops and removals that leave a hole, priorities (negative ones too) and ties.
 func TestQueuePopsInOrder(t *testing.T) {
@@ -21,7 +23,7 @@ func TestQueuePopsInOrder(t *testing.T) {
 	for round := range 20_000 {
 		if rng.IntN(3) > 0 || q.len() == 0 {
 			seq++
-			it := item{at: time.Duration(rng.IntN(50)), order: packOrder(prios[rng.IntN(len(prios))], seq)}
+			it := item{at: time.Duration(rng.IntN(50)), when: packWhen(prios[rng.IntN(len(prios))], time.Duration(rng.IntN(3))), seq: seq}
 			q.push(it)
 			ref = append(ref, it)
 			continue
@@ -44,6 +46,46 @@ func TestQueuePopsInOrder(t *testing.T) {
 		_ = round
 	}
 	require.Equal(t, want, got)
-	require.Less(t, packOrder(-128, 1<<seqBits-1), packOrder(-127, 0), "the priority outranks the sequence")
-	require.Less(t, packOrder(PriorityAPI, 9), packOrder(PriorityNormal, 1))
+	require.Less(t, packWhen(-128, 1<<timeBits-1), packWhen(-127, 0), "the priority outranks the arming time")
+	require.Less(t, packWhen(PriorityAPI, 9), packWhen(PriorityNormal, 1))
+	require.Equal(t, packWhen(PriorityNormal, 1<<timeBits-1), packWhen(PriorityNormal, engineForeverish), "arming times saturate")
+}
+
+// Two periodic loops that fall due together run in the same order whether
+// both tick every period or one of them skips ticks and is armed again
+// later, as of the tick that would have armed it; an event scheduled for
+// the same instant by an ordinary arming runs after both when it was armed
+// after their last ticks, as it would have.
+func TestResetRankedKeepsALoopsPlace(t *testing.T) {
+	const period = 10 * time.Second
+	run := func(skip bool) []string {
+		e := New(1)
+		var got []string
+		var a, b *Timer
+		a = e.NewTimer(PriorityNormal, func() {
+			got = append(got, "a@"+e.Now().String())
+			a.ResetRanked(e.Now()+period, e.Now())
+		})
+		b = e.NewTimer(PriorityNormal, func() {
+			got = append(got, "b@"+e.Now().String())
+			if skip && e.Now() == 10*time.Second {
+				return // parked: armed again at 35 s for 40 s
+			}
+			b.ResetRanked(e.Now()+period, e.Now())
+		})
+		b.ResetRanked(10*time.Second, 0) // b's rank is older than a's
+		a.ResetRanked(10*time.Second, 0)
+		if skip {
+			e.At(35*time.Second, PriorityNormal, func() { b.ResetRanked(40*time.Second, 30*time.Second) })
+		}
+		e.At(33*time.Second, PriorityNormal, func() {
+			e.At(40*time.Second, PriorityNormal, func() { got = append(got, "other@"+e.Now().String()) })
+		})
+		require.NoError(t, e.RunUntil(45*time.Second))
+		return got
+	}
+	ticked := run(false)
+	require.Equal(t, []string{"b@10s", "a@10s", "b@20s", "a@20s", "b@30s", "a@30s", "b@40s", "a@40s", "other@40s"}, ticked)
+	skipped := run(true)
+	require.Equal(t, []string{"b@10s", "a@10s", "a@20s", "a@30s", "b@40s", "a@40s", "other@40s"}, skipped)
 }

@@ -79,6 +79,10 @@ type Config struct {
 	Network Network
 	// ResyncInterval is the kubelet's syncFrequency.
 	ResyncInterval time.Duration
+	// NoElision turns off steady-state elision (prober_elision.go): every
+	// probe period is ticked even when its answer cannot have changed. The
+	// output is the same either way; only the cost differs.
+	NoElision bool
 	// Resources are the kubelet's reservations and eviction settings;
 	// Machine what the node's machine has and uses besides the pods.
 	Resources Resources

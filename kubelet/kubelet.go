@@ -245,6 +245,7 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 	default:
 		old := kp.pod
 		kp.pod = p
+		k.podChanged(kp)
 		switch {
 		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
 			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})

@@ -36,7 +36,15 @@ type probeWorker struct {
 	// execProg is the exec handler's command, compiled on the first run:
 	// what it does depends only on the command line and the container's
 	// behaviour, not on the run of the container.
-	execProg *behavior.Program
+	execProg     *behavior.Program
+	execReadOnly bool
+
+	// Steady-state elision (prober_elision.go): plainSuccess says the last
+	// run succeeded without an event; a parked worker's ticker is stopped
+	// and parkedNext is when it would have fired.
+	plainSuccess bool
+	parked       bool
+	parkedNext   time.Duration
 }
 
 // results holds the kubelet's three results managers.
@@ -88,18 +96,35 @@ func (k *Kubelet) addProbes(kp *kpod) {
 			pw := &probeWorker{k: k, kp: kp, c: cs.api, isInit: cs.isInit,
 				w: probe.NewWorker(spec, k.prof.Probe, k.results(spec.Kind))}
 			pw.ticker = k.eng.NewTimer(engine.PriorityNormal, pw.tick).SetOwner(pw)
-			pw.ticker.ResetAfter(spec.Period)
+			pw.rearm()
 			kp.probes = append(kp.probes, pw)
 			pw.schedule()
 		}
 	}
 }
 
+// rearm starts a new period of the ticker now. The ticker is ranked (see
+// engine.Timer.ResetRanked): its own ticks keep its rank, and so does a
+// wake from a park (prober_elision.go), so that a woken worker takes the
+// place among simultaneous events that ticking would have given it; being
+// armed by anything else (the worker's start, a manual run) draws a new
+// rank, the place an ordinary arming now would have.
+func (pw *probeWorker) rearm() {
+	pw.ticker.Rerank()
+	pw.tickAgain()
+}
+
+// tickAgain is the ticker's own re-arming, one period from now.
+func (pw *probeWorker) tickAgain() {
+	now := pw.k.eng.Now()
+	pw.ticker.ResetRanked(engine.Add(now, pw.w.Spec.Period), now)
+}
+
 func (pw *probeWorker) tick() {
 	if pw.stopped {
 		return
 	}
-	pw.ticker.ResetAfter(pw.w.Spec.Period)
+	pw.tickAgain()
 	if pw.k.faults.halted { // node_faults.go: the kubelet is not running
 		return
 	}
@@ -116,6 +141,7 @@ func (pw *probeWorker) trigger() {
 	if pw.stopped || pw.w.Spec.Kind != probe.Readiness {
 		return
 	}
+	pw.wake()
 	if pw.queued || pw.busy {
 		pw.trigBuf = true // the channel holds one request; more are dropped
 		return
@@ -125,7 +151,7 @@ func (pw *probeWorker) trigger() {
 
 func (pw *probeWorker) manualRun() {
 	if pw.k.prof.Probe.TickerResetOnManualRun {
-		pw.ticker.ResetAfter(pw.w.Spec.Period)
+		pw.rearm()
 	}
 	pw.schedule()
 }
@@ -154,6 +180,7 @@ func (pw *probeWorker) run() {
 			}
 			pw.publish()
 			pw.afterRun()
+			pw.parkIfSteady()
 		})
 		return
 	}
@@ -360,6 +387,7 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 	spec := pw.w.Spec
 	ref := containerRefFor(kp.pod, pw.c.Name)
 	kind := spec.Kind.String()
+	pw.plainSuccess = false
 	finish := func(out probe.Outcome) {
 		switch {
 		case out.Err != nil:
@@ -370,6 +398,7 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 			k.event(ref, corev1.EventTypeWarning, "Unhealthy", msg)
 			done(probe.Failure, true)
 		case out.Result == probe.OutcomeSuccess:
+			pw.plainSuccess = true
 			done(probe.Success, false)
 		case out.Result == probe.OutcomeWarning:
 			k.event(ref, corev1.EventTypeWarning, "ProbeWarning", fmt.Sprintf("%s probe warning: %s", kind, out.Output))
@@ -405,7 +434,7 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 				k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
 				return
 			}
-			pw.execProg = prog
+			pw.execProg, pw.execReadOnly = prog, prog.ReadOnly()
 		}
 		p := ct.inst.Container.ExecProgram(pw.execProg, k.eng.Now()+latency)
 		k.runExec(p, ct.env, spec.Timeout, pw, func(timedOut bool) {
@@ -446,6 +475,9 @@ func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Du
 		if err != nil {
 			k.eng.Fail(err)
 			return
+		}
+		if pw, ok := owner.(*probeWorker); ok && !pw.execReadOnly {
+			k.podChanged(pw.kp) // it may have written what another probe of the pod reads
 		}
 		if _, exited := p.Exited(); exited {
 			finished = true

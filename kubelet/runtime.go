@@ -137,6 +137,7 @@ func (r *containerRuntime) start(ct *container, spec *behavior.Spec, mounts []be
 	ct.state = lifecycle.StateRunning
 	ct.startedAt = now
 	ct.inst = spec.StartWith(now+appStart, mounts)
+	r.k.podChangedByUID(ct)
 	if appStart > 0 {
 		r.k.runtimeRecord(ct, fmt.Sprintf("the application takes %v to start", appStart), &trace.RuntimeAction{Kind: trace.RuntimeAppStart, Duration: appStart})
 	}
@@ -150,6 +151,7 @@ func (r *containerRuntime) advance(ct *container) {
 		return
 	}
 	next, err := ct.inst.Main.Advance(r.now(), ct.env)
+	r.k.podChangedByUID(ct) // its steps may change what a parked probe reads
 	if err != nil {
 		r.k.eng.Fail(fmt.Errorf("pod %s container %q: %w", r.k.podKey(ct.podUID), ct.name, err))
 		return
@@ -206,6 +208,7 @@ func (r *containerRuntime) exit(ct *container, code, signal int) {
 	}
 	r.k.runtimeRecord(ct, how, act)
 	ct.state = lifecycle.StateExited
+	r.k.podChangedByUID(ct)
 	ct.finishedAt = r.now()
 	ct.exitCode = code
 	ct.signal = signal
@@ -244,6 +247,7 @@ func (r *containerRuntime) stopContainer(ct *container, timeoutSeconds int64, do
 	}
 	ct.stopped = true
 	now := r.now()
+	r.k.podChangedByUID(ct)
 	if timeoutSeconds <= 0 {
 		// containerd: no time to stop gracefully, so SIGKILL at once
 		r.k.runtimeRecord(ct, "SIGKILL (no grace period left)", &trace.RuntimeAction{Kind: trace.RuntimeSignal, Signal: "SIGKILL"})

@@ -68,6 +68,7 @@ func (k *Kubelet) updateStatusInternal(kp *kpod, s corev1.PodStatus, force, podI
 	}
 	kp.status.cached = &s
 	kp.status.version++
+	k.podChanged(kp) // a parked probe reads the status
 	kp.status.podIsFinished = podIsFinished
 	k.syncStatus(kp, cause)
 }

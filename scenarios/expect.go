@@ -98,7 +98,7 @@ func (l *loader) expectations(s *Scenario, sd *ScenarioDoc) {
 			}
 		}
 		if e.Node != "" || e.NodeConditions != nil || e.Taints != nil {
-			if l.nodeExpectation(d, path, e) {
+			if l.nodeExpectation(d, path, e, s.NodeNames()) {
 				s.expect = append(s.expect, x)
 			}
 			continue

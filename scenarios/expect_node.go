@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"slices"
+	"strings"
+
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/sim"
@@ -15,7 +18,7 @@ type nodeView struct {
 
 // nodeExpectation checks an expectation of a node's conditions and taints;
 // it reports whether to keep it.
-func (l *loader) nodeExpectation(d *document, path string, e ExpectDoc) bool {
+func (l *loader) nodeExpectation(d *document, path string, e ExpectDoc, nodes []string) bool {
 	switch {
 	case e.Node == "":
 		l.add(d, ScenarioKind, path+".node", "Required value: nodeConditions and taints need the name of a node")
@@ -25,6 +28,9 @@ func (l *loader) nodeExpectation(d *document, path string, e ExpectDoc) bool {
 		return false
 	case e.Pod != "" || e.Service != "" || e.PodDisruptionBudget != "":
 		l.add(d, ScenarioKind, path+".node", "Forbidden: an expectation is about one pod, one service, one budget or one node")
+		return false
+	case !slices.Contains(nodes, e.Node):
+		l.add(d, ScenarioKind, path+".node", "Not found: no node %q in this scenario (nodes: %s)", e.Node, strings.Join(nodes, ", "))
 		return false
 	}
 	for _, t := range sortedKeys(e.NodeConditions) {

@@ -25,6 +25,7 @@ var malformedCases = slices.Concat(
 	malformedDistributionCases,
 	malformedActionCases,
 	malformedExpectCases,
+	malformedNodeExpectCases,
 	malformedBehaviorCases,
 	malformedDisruptionCases,
 	malformedNodeActionCases,

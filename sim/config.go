@@ -28,6 +28,11 @@ type Config struct {
 	// Env describes the cluster's environment: latencies, image pulls,
 	// network plugin.
 	Env Environment
+	// NoElision makes every kubelet tick each probe period even when the
+	// probe's answer cannot have changed (see kubelet.Config.NoElision).
+	// The output is byte-identical either way; elision only makes idle
+	// pods cheap. It exists to check that claim.
+	NoElision bool
 }
 
 // DefaultMaxEvents bounds a run unless Config.MaxEvents says otherwise.

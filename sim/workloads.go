@@ -14,10 +14,12 @@ import (
 
 	"github.com/podsim/podsim/apiserver"
 	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/controllers/daemonset"
 	"github.com/podsim/podsim/controllers/deployment"
 	"github.com/podsim/podsim/controllers/garbagecollector"
 	"github.com/podsim/podsim/controllers/job"
 	"github.com/podsim/podsim/controllers/replicaset"
+	"github.com/podsim/podsim/controllers/statefulset"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/internal/record"
 )
@@ -28,6 +30,8 @@ type workloadControllers struct {
 	replicaSets *replicaset.Controller
 	deployments *deployment.Controller
 	jobs        *job.Controller
+	sets        *statefulset.Controller
+	daemons     *daemonset.Controller
 	gc          *garbagecollector.Collector
 }
 
@@ -45,6 +49,12 @@ func (c *Cluster) startWorkloadControllers() error {
 	if c.wc.jobs, err = job.New(job.Config{Engine: c.eng, Client: c.api, Profile: c.profile, Events: rec(job.Actor)}); err != nil {
 		return err
 	}
+	if c.wc.sets, err = statefulset.New(statefulset.Config{Engine: c.eng, Client: c.api, Profile: c.profile, Events: rec(statefulset.Actor)}); err != nil {
+		return err
+	}
+	if c.wc.daemons, err = daemonset.New(daemonset.Config{Engine: c.eng, Client: c.api, Events: rec(daemonset.Actor)}); err != nil {
+		return err
+	}
 	if c.wc.gc, err = garbagecollector.New(c.api); err != nil {
 		return err
 	}
@@ -53,7 +63,7 @@ func (c *Cluster) startWorkloadControllers() error {
 
 // WorkloadKinds are the kinds CreateWorkload takes: those whose
 // controller podsim runs.
-var WorkloadKinds = []string{apiserver.KindNamespace, apiserver.KindDeployment, apiserver.KindReplicaSet, apiserver.KindJob}
+var WorkloadKinds = []string{apiserver.KindNamespace, apiserver.KindDeployment, apiserver.KindReplicaSet, apiserver.KindStatefulSet, apiserver.KindDaemonSet, apiserver.KindJob}
 
 // templateOf is the pod template of a workload object, or nil.
 func templateOf(obj runtime.Object) *corev1.PodTemplateSpec {
