@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -128,4 +129,14 @@ func (s *Scenario) stampHeader(c *sim.Cluster) {
 	h := &c.Trace().Header
 	h.Assumptions = s.Assumptions()
 	h.Warnings = append([]string(nil), s.Warnings...)
+}
+
+// unsimulatedWarnings are the fields of a pod of the file that podsim does
+// not act on (apiserver.UnsimulatedFields), with the line of each.
+func (l *loader) unsimulatedWarnings(d *document, p *corev1.Pod) []string {
+	var out []string
+	for _, w := range sim.UnsimulatedFields(p) {
+		out = append(out, l.note(d, fmt.Sprintf("Pod %q", p.Name), w.Field, w.Message))
+	}
+	return out
 }

@@ -65,6 +65,7 @@ func (l *loader) resolve(s *Scenario, sd *ScenarioDoc, pods []*corev1.Pod, podDo
 		errs, _ := sim.ValidatePod(p, cfg.Version)
 		l.addFieldErrors(pd, fmt.Sprintf("Pod %q", p.Name), errs)
 		s.Warnings = append(s.Warnings, l.disabledFieldWarnings(pd, p, cfg.Version)...)
+		s.Warnings = append(s.Warnings, l.unsimulatedWarnings(pd, p)...)
 	}
 	if l.scenarioFailed {
 		return

@@ -68,3 +68,56 @@ func TestStrictRefusesAssumptions(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Empty(t, errOut)
 }
+
+const hostNetworkPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostNetwork: true
+  containers:
+  - name: web
+    image: nginx
+`
+
+// Acceptance (issue 9): podsim run on a manifest with a field podsim does
+// not simulate prints the warning with its path; with --strict it exits 2.
+// (The issue's example, schedulingGates, is simulated now: it warns of
+// nothing and the pod stays SchedulingGated.)
+func TestRunWarnsOfUnsimulatedFields(t *testing.T) {
+	file := writeFile(t, "web.yaml", hostNetworkPod)
+	code, out, errOut := podsim("run", "--until", "30s", file)
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "Warning: "+file+":6: Pod \"web\": spec.hostNetwork: not simulated: the pod gets an address of the pod network, not the node's\n", errOut)
+	require.Contains(t, out, "Running")
+
+	code, out, _ = podsim("run", "-o", "jsonl", "--until", "5s", file)
+	require.Equal(t, 0, code)
+	var header struct {
+		Warnings []string `json:"warnings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &header))
+	require.Len(t, header.Warnings, 1)
+	require.Contains(t, header.Warnings[0], "spec.hostNetwork: not simulated")
+
+	code, out, errOut = podsim("run", "--strict", file)
+	require.Equal(t, exitInvalid, code)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "error: strict: "+file+":6: Pod \"web\": spec.hostNetwork: not simulated")
+
+	gated := writeFile(t, "gated.yaml", `apiVersion: v1
+kind: Pod
+metadata:
+  name: test-pod
+spec:
+  schedulingGates:
+  - name: example.com/foo
+  containers:
+  - name: pause
+    image: registry.k8s.io/pause:3.6
+`)
+	code, out, errOut = podsim("run", "--strict", "--until", "10s", gated)
+	require.Equal(t, 0, code, errOut)
+	require.Empty(t, errOut)
+	require.Contains(t, out, "SchedulingGated")
+}
