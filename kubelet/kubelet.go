@@ -183,9 +183,11 @@ func (k *Kubelet) startLoops() {
 		return at
 	}
 	var relist, tick, hk *engine.Timer
-	relist = eng.NewTimer(engine.PriorityNormal, func() { k.relist(); relist.ResetAfter(relistPeriod) }).SetOwner(kubeletLoop{k.name, "PLEG relist"})
-	tick = eng.NewTimer(engine.PriorityNormal, func() { k.syncTick(); tick.ResetAfter(syncTickPeriod) }).SetOwner(kubeletLoop{k.name, "sync loop"})
-	hk = eng.NewTimer(engine.PriorityNormal, func() { k.housekeeping(); hk.ResetAfter(housekeepingPeriod) }).SetOwner(kubeletLoop{k.name, "housekeeping"})
+	// A halted kubelet (node_faults.go: stopped, or its node powered off)
+	// keeps its loops' phases but does nothing on them.
+	relist = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.relist); relist.ResetAfter(relistPeriod) }).SetOwner(kubeletLoop{k.name, "PLEG relist"})
+	tick = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.syncTick); tick.ResetAfter(syncTickPeriod) }).SetOwner(kubeletLoop{k.name, "sync loop"})
+	hk = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.housekeeping); hk.ResetAfter(housekeepingPeriod) }).SetOwner(kubeletLoop{k.name, "housekeeping"})
 	relist.Reset(first(t.RelistPhase, relistPeriod))
 	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
 	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
