@@ -52,7 +52,13 @@ func (k *Kubelet) newEvictionManager() {
 // startEvictionLoop arms the first pass at the configured phase of the
 // 10 s period (evictionMonitoringPeriod).
 func (k *Kubelet) startEvictionLoop(first time.Duration) {
-	k.evictions.timer = k.eng.NewTimer(engine.PriorityNormal, k.evictionPass).SetOwner(kubeletLoop{k.name, "eviction manager"})
+	k.evictions.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
+		if k.faults.halted { // node_faults.go: the kubelet is not running
+			k.evictions.timer.ResetAfter(eviction.MonitoringInterval)
+			return
+		}
+		k.evictionPass()
+	}).SetOwner(kubeletLoop{k.name, "eviction manager"})
 	k.evictions.timer.Reset(first)
 }
 

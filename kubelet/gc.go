@@ -83,5 +83,6 @@ func (k *Kubelet) deleteAllUnusedContainers() {
 			k.nodeRecord(fmt.Sprintf("container GC removed container %s of pod %s (%s)", ct.name, kp.key, quantity(freed)))
 		}
 		k.rt.containers[kp.uid] = keep
+		k.rt.changed(kp.uid)
 	}
 }

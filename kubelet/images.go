@@ -128,7 +128,15 @@ func (k *Kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err err
 		done(ErrImageNeverPull, msg)
 		return
 	case ctr.ImagePullPolicy == corev1.PullNever || (ctr.ImagePullPolicy == corev1.PullIfNotPresent && present):
-		k.event(ref, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", ctr.Image))
+		msg := fmt.Sprintf("Container image %q already present on machine", ctr.Image)
+		if k.prof.PulledPresentAccessible {
+			// images/image_manager.go EnsureImageExists with
+			// KubeletEnsureSecretPulledImages: the pull manager found the
+			// pod may use the image (podsim models no pull secrets, so it
+			// always may).
+			msg = fmt.Sprintf("Container image %q already present on machine and can be accessed by the pod", ctr.Image)
+		}
+		k.event(ref, corev1.EventTypeNormal, "Pulled", msg)
 		done(nil, "")
 		return
 	}

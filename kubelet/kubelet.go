@@ -57,6 +57,7 @@ type Kubelet struct {
 	order []*kpod // in admission order
 
 	workQueue    map[types.UID]requeue
+	workQueueDue time.Duration // no entry of workQueue is due before (syncTick's fast path)
 	crashBackoff *lifecycle.Backoff
 	imageBackoff *lifecycle.Backoff
 	reasons      map[string]syncFailure
@@ -64,6 +65,7 @@ type Kubelet struct {
 	// PLEG cache global timestamp (pkg/kubelet/container/cache.go).
 	cacheTS      time.Duration
 	cacheTSValid bool
+	waiting      int // pods whose worker waits for the next relist (kpod.waiter)
 
 	jitter       *rand.Rand
 	probeResults probeResults
@@ -90,12 +92,14 @@ type kpod struct {
 	removed bool        // gone from the API server
 
 	// PLEG cache entry.
-	cached     *podSnapshot
-	cachedAt   time.Duration
-	plegRecord map[string]lifecycle.RuntimeState
-	plegCause  string        // what the last relist with events for this pod saw
-	plegAt     time.Duration // when
-	waiter     *cacheWaiter
+	cached      *podSnapshot
+	cachedAt    time.Duration
+	plegRecord  map[string]lifecycle.RuntimeState
+	plegListing []plegListed  // the last relist's listing, for its fast path (pleg.go)
+	plegDirty   bool          // the runtime changed the pod\'s sandboxes or containers since the last relist
+	plegCause   string        // what the last relist with events for this pod saw
+	plegAt      time.Duration // when
+	waiter      *cacheWaiter
 
 	w      podWorker
 	status statusEntry
@@ -179,9 +183,11 @@ func (k *Kubelet) startLoops() {
 		return at
 	}
 	var relist, tick, hk *engine.Timer
-	relist = eng.NewTimer(engine.PriorityNormal, func() { k.relist(); relist.ResetAfter(relistPeriod) }).SetOwner(kubeletLoop{k.name, "PLEG relist"})
-	tick = eng.NewTimer(engine.PriorityNormal, func() { k.syncTick(); tick.ResetAfter(syncTickPeriod) }).SetOwner(kubeletLoop{k.name, "sync loop"})
-	hk = eng.NewTimer(engine.PriorityNormal, func() { k.housekeeping(); hk.ResetAfter(housekeepingPeriod) }).SetOwner(kubeletLoop{k.name, "housekeeping"})
+	// A halted kubelet (node_faults.go: stopped, or its node powered off)
+	// keeps its loops' phases but does nothing on them.
+	relist = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.relist); relist.ResetAfter(relistPeriod) }).SetOwner(kubeletLoop{k.name, "PLEG relist"})
+	tick = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.syncTick); tick.ResetAfter(syncTickPeriod) }).SetOwner(kubeletLoop{k.name, "sync loop"})
+	hk = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.housekeeping); hk.ResetAfter(housekeepingPeriod) }).SetOwner(kubeletLoop{k.name, "housekeeping"})
 	relist.Reset(first(t.RelistPhase, relistPeriod))
 	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
 	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
@@ -390,8 +396,15 @@ func ptrValue(p *int64) int64 {
 // are synced (kubelet.go getPodsToSync).
 func (k *Kubelet) syncTick() {
 	now := k.eng.Now()
+	if now < k.workQueueDue {
+		return // nothing is due: no pod to look at
+	}
+	k.workQueueDue = engine.Forever
 	for _, kp := range k.order {
 		q, ok := k.workQueue[kp.uid]
+		if ok && q.due > now {
+			k.workQueueDue = min(k.workQueueDue, q.due)
+		}
 		if !ok || q.due > now {
 			continue
 		}

@@ -74,13 +74,21 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 			ct := k.rt.createContainer(kp.uid, c.Name, cs.hash, cs.image.String(), cs.imageID, restarts, podEnv{k.cfg.DNS, kp.pod.Namespace, k})
 			ct.pod = kp.key
 			created := "Created container " + c.Name
-			if k.prof.CreatedEventColon {
+			switch {
+			case k.prof.ContainerEventsWithoutName:
+				// kuberuntime_container.go startContainer since PR #134043.
+				created = "Container created"
+			case k.prof.CreatedEventColon:
 				created = "Created container: " + c.Name
 			}
 			k.event(ref, corev1.EventTypeNormal, "Created", created)
 			k.eng.After(t.ContainerStart, engine.PriorityRuntime, func() {
 				k.rt.start(ct, &cs.behavior, k.mountsFor(kp, c), k.appStartDelay(kp, cs))
-				k.event(ref, corev1.EventTypeNormal, "Started", "Started container "+c.Name)
+				started := "Started container " + c.Name
+				if k.prof.ContainerEventsWithoutName {
+					started = "Container started"
+				}
+				k.event(ref, corev1.EventTypeNormal, "Started", started)
 				h := podutil.LifecycleHandler(c, true)
 				if h == nil {
 					done(nil, "")

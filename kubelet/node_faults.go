@@ -8,6 +8,7 @@ import (
 
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/lifecycle"
 )
 
 // Constants of the faults a node can suffer.
@@ -24,6 +25,9 @@ const (
 // faultState is what the kubelet knows of the faults a scenario applied to
 // its node.
 type faultState struct {
+	// halted: the kubelet process is not running (stopped, or the node
+	// is powered off); its loops tick but do nothing.
+	halted           bool
 	runtimeDown      bool
 	runtimeDownSince time.Duration
 	statusSync       *engine.Timer
@@ -50,12 +54,15 @@ func (k *Kubelet) runtimeErrors() []string {
 }
 
 // Restarted is the kubelet process starting again after it was stopped
-// (its containers kept running): the BirthCry event, then a node status
-// sync and a Lease renewal, as a kubelet that starts posts both at once.
+// (its containers kept running, or not, if the node lost power): the
+// BirthCry event, then a node status sync and a Lease renewal, as a kubelet
+// that starts posts both at once. Its pods' statuses follow from the syncs
+// its first relist starts, and from the status manager's next syncBatch.
 func (k *Kubelet) Restarted() {
 	// cmd/kubelet/app/server.go RunKubelet: BirthCry.
 	k.rec.Event(k.nodeRef(), corev1.EventTypeNormal, "Starting", "Starting kubelet.")
-	k.Reconnected()
+	k.syncNodeStatus()
+	k.syncLease()
 }
 
 // Reconnected is the kubelet reaching the API server again after its
@@ -71,7 +78,7 @@ func (k *Kubelet) Reconnected() {
 // startStatusSync starts the status manager's syncBatch loop.
 func (k *Kubelet) startStatusSync() {
 	k.faults.statusSync = k.eng.NewTimer(engine.PriorityNormal, func() {
-		k.syncBatch()
+		k.unlessHalted(k.syncBatch)
 		k.faults.statusSync.ResetAfter(statusSyncPeriod)
 	})
 	k.faults.statusSync.ResetAfter(statusSyncPeriod)
@@ -128,3 +135,56 @@ func kubeletConditionsDiffer(api, cached []corev1.PodCondition) bool {
 	}
 	return false
 }
+
+// unlessHalted runs fn unless the kubelet is halted.
+func (k *Kubelet) unlessHalted(fn func()) {
+	if !k.faults.halted {
+		fn()
+	}
+}
+
+// Stop halts the kubelet process (systemctl stop kubelet): its loops —
+// PLEG, pod syncs, probes, the status manager, the eviction manager, node
+// status and Lease — stop; the containers keep running under the runtime.
+// A pod sync under way when it stops finishes what it was doing.
+func (k *Kubelet) Stop() { k.faults.halted = true }
+
+// Start starts a halted kubelet again: Restarted's event and heartbeats,
+// and its next relist sees whatever the containers did meanwhile.
+//
+// Fidelity note: a real kubelet starts with empty memory (back-off, probe
+// results, the status manager's cache); podsim's keeps them.
+func (k *Kubelet) Start() {
+	if !k.faults.halted {
+		return
+	}
+	k.faults.halted = false
+	k.Restarted()
+}
+
+// PowerOff is the node losing power: the kubelet halts and every process
+// of every container is gone at once — the runtime finds them exited, exit
+// code 255, reason Unknown, as containerd reports a container whose task
+// vanished with the machine — and the pod sandboxes are down.
+func (k *Kubelet) PowerOff() {
+	k.faults.halted = true
+	for _, kp := range k.order {
+		for _, ct := range k.rt.containers[kp.uid] {
+			if ct.state != lifecycle.StateRunning {
+				continue
+			}
+			k.runtimeRecord(ct, "node powered off: the process is gone", nil)
+			k.rt.exit(ct, 255, 0)
+			ct.reason = "Unknown"
+		}
+		k.rt.stopSandboxes(kp.uid)
+	}
+}
+
+// PowerOn boots a powered-off node: the kubelet starts (Start), finds the
+// sandboxes down and re-creates each pod's sandbox and containers
+// (SandboxChanged), each container with one more restart.
+func (k *Kubelet) PowerOn() { k.Start() }
+
+// Halted reports whether the kubelet is stopped or its node powered off.
+func (k *Kubelet) Halted() bool { return k.faults.halted }

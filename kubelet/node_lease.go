@@ -41,7 +41,7 @@ func (k *Kubelet) leaseKey() types.NamespacedName {
 func (k *Kubelet) startLease() {
 	l := &k.nodeStatus.lease
 	l.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
-		k.syncLease()
+		k.unlessHalted(k.syncLease)
 		l.timer.ResetAfter(k.jittered(nodeLeaseRenewInterval))
 	})
 	k.syncLease()

@@ -262,7 +262,7 @@ func (k *Kubelet) startNodeStatus() {
 	ns := &k.nodeStatus
 	ns.jitter = k.eng.Stream("kubelet/" + k.name + "/heartbeat")
 	ns.statusTimer = k.eng.NewTimer(engine.PriorityNormal, func() {
-		k.syncNodeStatus()
+		k.unlessHalted(k.syncNodeStatus)
 		ns.statusTimer.ResetAfter(k.jittered(nodeStatusUpdateFrequency))
 	})
 	k.syncNodeStatus()

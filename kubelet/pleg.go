@@ -3,6 +3,8 @@ package kubelet
 import (
 	"strings"
 
+	"k8s.io/apimachinery/pkg/types"
+
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/lifecycle"
@@ -40,6 +42,9 @@ func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
 		k.eng.After(0, engine.PriorityNormal, func() { fn(snap) })
 		return
 	}
+	if kp.waiter == nil {
+		k.waiting++
+	}
 	kp.waiter = &cacheWaiter{minTime: int64(min), fn: fn}
 }
 
@@ -50,7 +55,19 @@ func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
 // releases waiting pod workers.
 func (k *Kubelet) relist() {
 	now := k.eng.Now()
+	// Only pods whose sandboxes or containers changed can have events; a
+	// change made during this relist (a dead container's clean-up) is for
+	// the next one.
+	changed := k.rt.anyChanged
+	k.rt.anyChanged = false
 	for _, kp := range k.order {
+		if !changed {
+			break
+		}
+		if !kp.plegDirty {
+			continue
+		}
+		kp.plegDirty = false
 		events := k.plegEvents(kp)
 		if len(events) == 0 {
 			continue
@@ -79,8 +96,12 @@ func (k *Kubelet) relist() {
 	}
 	k.cacheTS, k.cacheTSValid = now, true
 	for _, kp := range k.order {
+		if k.waiting == 0 {
+			break
+		}
 		if wt := kp.waiter; wt != nil && int64(now) >= wt.minTime {
 			kp.waiter = nil
+			k.waiting--
 			snap := kp.cached
 			if snap == nil {
 				snap = &podSnapshot{}
@@ -120,6 +141,10 @@ func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 		}
 	}
 	sandboxes, containers := k.rt.sandboxes[kp.uid], k.rt.containers[kp.uid]
+	if kp.sameListing(sandboxes, containers) {
+		return nil // what the record holds: no event, and nothing to hash
+	}
+	defer kp.keepListing(sandboxes, containers)
 	for _, sb := range sandboxes {
 		st := lifecycle.StateExited
 		if sb.ready {
@@ -177,4 +202,66 @@ func (k *Kubelet) cleanUpContainers(kp *kpod, name string) {
 		keep = append(keep, ct)
 	}
 	k.rt.containers[kp.uid] = keep
+	k.rt.changed(kp.uid)
+}
+
+// plegListed is one sandbox or container of a relist's listing, and the
+// state the relist saw.
+type plegListed struct {
+	sb *sandbox
+	ct *container
+	st lifecycle.RuntimeState
+}
+
+func sandboxState(sb *sandbox) lifecycle.RuntimeState {
+	if sb.ready {
+		return lifecycle.StateRunning
+	}
+	return lifecycle.StateExited
+}
+
+// sameListing reports whether the runtime lists the same sandboxes and
+// containers, in the same states, as at the last relist. Then the record
+// already holds each of them as it is and nothing has disappeared, so the
+// relist would find no event: the common case of a pod that runs on,
+// answered without a map look-up.
+func (kp *kpod) sameListing(sandboxes []*sandbox, containers []*container) bool {
+	l := kp.plegListing
+	if len(l) != len(sandboxes)+len(containers) {
+		return false
+	}
+	for i, sb := range sandboxes {
+		if l[i].sb != sb || l[i].st != sandboxState(sb) {
+			return false
+		}
+	}
+	l = l[len(sandboxes):]
+	for i, ct := range containers {
+		if l[i].ct != ct || l[i].st != ct.state {
+			return false
+		}
+	}
+	return true
+}
+
+// keepListing remembers the listing the relist just recorded.
+func (kp *kpod) keepListing(sandboxes []*sandbox, containers []*container) {
+	l := kp.plegListing[:0]
+	for _, sb := range sandboxes {
+		l = append(l, plegListed{sb: sb, st: sandboxState(sb)})
+	}
+	for _, ct := range containers {
+		l = append(l, plegListed{ct: ct, st: ct.state})
+	}
+	kp.plegListing = l
+}
+
+// changed notes that the runtime's sandboxes or containers of the pod, or
+// their states, changed: the next relist looks at the pod. A relist looks
+// only at such pods, the others being as the last relist recorded them.
+func (r *containerRuntime) changed(uid types.UID) {
+	r.anyChanged = true
+	if kp := r.k.pods[uid]; kp != nil {
+		kp.plegDirty = true
+	}
 }

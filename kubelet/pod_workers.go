@@ -203,13 +203,13 @@ func (k *Kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err err
 	env := k.cfg
 	switch {
 	case phaseTransition:
-		k.workQueue[kp.uid] = requeue{now, "phase transition"}
+		k.requeue(kp, requeue{now, "phase transition"})
 	case err == nil:
-		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(env.ResyncInterval), "periodic resync"}
+		k.requeue(kp, requeue{now + k.jitterDuration(env.ResyncInterval), "periodic resync"})
 	case errors.Is(err, errNetworkNotReady):
-		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(time.Second), "retry: network not ready"}
+		k.requeue(kp, requeue{now + k.jitterDuration(time.Second), "retry: network not ready"})
 	default:
-		k.workQueue[kp.uid] = requeue{now + k.jitterDuration(k.errorRetryDelay(err, now)), "retry after sync error: " + err.Error()}
+		k.requeue(kp, requeue{now + k.jitterDuration(k.errorRetryDelay(err, now)), "retry after sync error: " + err.Error()})
 	}
 	if w.pending != nil {
 		k.dispatch(kp)
@@ -237,3 +237,10 @@ func (k *Kubelet) jitterDuration(d time.Duration) time.Duration {
 
 // couldHaveRunningContainers is podWorkers.CouldHaveRunningContainers.
 func (w *podWorker) couldHaveRunningContainers() bool { return !w.terminated && !w.rejected }
+
+// requeue puts the pod in the work queue, to be synced by the first sync
+// tick at or after q.due.
+func (k *Kubelet) requeue(kp *kpod, q requeue) {
+	k.workQueue[kp.uid] = q
+	k.workQueueDue = min(k.workQueueDue, q.due)
+}

@@ -125,6 +125,9 @@ func (pw *probeWorker) tick() {
 		return
 	}
 	pw.tickAgain()
+	if pw.k.faults.halted { // node_faults.go: the kubelet is not running
+		return
+	}
 	if pw.queued || pw.busy {
 		pw.tickBuf = true
 		return

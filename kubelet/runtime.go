@@ -24,6 +24,9 @@ type containerRuntime struct {
 	sandboxes  map[types.UID][]*sandbox
 	containers map[types.UID][]*container
 	images     *imageStore
+	// anyChanged: some pod's sandboxes or containers changed since the
+	// last relist (changed, pleg.go).
+	anyChanged bool
 }
 
 type sandbox struct {
@@ -107,6 +110,7 @@ func (r *containerRuntime) createSandbox(uid types.UID, attempt int, ip string) 
 		createdAt: r.now(),
 	}
 	r.sandboxes[uid] = append(r.sandboxes[uid], sb)
+	r.changed(uid)
 	return sb
 }
 
@@ -125,6 +129,7 @@ func (r *containerRuntime) createContainer(uid types.UID, name, hash, image, ima
 		env:          env,
 	}
 	r.containers[uid] = append(r.containers[uid], ct)
+	r.changed(uid)
 	return ct
 }
 
@@ -135,6 +140,7 @@ func (r *containerRuntime) createContainer(uid types.UID, name, hash, image, ima
 func (r *containerRuntime) start(ct *container, spec *behavior.Spec, mounts []behavior.Mount, appStart time.Duration) {
 	now := r.now()
 	ct.state = lifecycle.StateRunning
+	r.changed(ct.podUID)
 	ct.startedAt = now
 	ct.inst = spec.StartWith(now+appStart, mounts)
 	r.k.podChangedByUID(ct)
@@ -208,6 +214,7 @@ func (r *containerRuntime) exit(ct *container, code, signal int) {
 	}
 	r.k.runtimeRecord(ct, how, act)
 	ct.state = lifecycle.StateExited
+	r.changed(ct.podUID)
 	r.k.podChangedByUID(ct)
 	ct.finishedAt = r.now()
 	ct.exitCode = code
@@ -276,6 +283,7 @@ func (r *containerRuntime) stopSandboxes(uid types.UID) {
 	for _, sb := range r.sandboxes[uid] {
 		sb.ready = false
 	}
+	r.changed(uid)
 }
 
 // removeInitContainers keeps only the newest instance of each init
@@ -300,6 +308,7 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 		}
 	}
 	r.containers[uid] = keep
+	r.changed(uid)
 }
 
 // snapshot is the runtime's status of a pod, as GetPodStatus returns it:

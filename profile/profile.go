@@ -103,6 +103,14 @@ type Profile struct {
 	// every process of the container; before, the kernel killed the one
 	// process using the most memory. podsim's nodes run cgroup v2.
 	OOMKillsWholeContainer bool
+	// ContainerEventsWithoutName: the Created and Started events read
+	// "Container created" and "Container started", the container being
+	// named by the event's involvedObject.fieldPath (PR #134043, 1.35).
+	ContainerEventsWithoutName bool
+	// PulledPresentAccessible: the Pulled event of an image already on the
+	// node reads "… already present on machine and can be accessed by the
+	// pod" (KubeletEnsureSecretPulledImages, beta and on in 1.35).
+	PulledPresentAccessible bool
 	// CrashLoopRetryAtExpiry: a start refused by the crash-loop back-off
 	// carries the back-off's expiry, and the pod worker retries the pod
 	// then (capped at the resync interval, with its 0.5 jitter) instead of

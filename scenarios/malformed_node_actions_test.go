@@ -22,7 +22,7 @@ actions:
 - at: 1s
   node: {name: n1, do: explode}
 `,
-		want: "t.yaml:7: Scenario: actions[0].node.do: Unsupported value: \"explode\": supported values: cordon, cutNetwork, delete, label, restoreNetwork, startKubelet, startRuntime, stopKubelet, stopRuntime, taint, uncordon, unlabel, untaint",
+		want: "t.yaml:7: Scenario: actions[0].node.do: Unsupported value: \"explode\": supported values: cordon, cutNetwork, delete, label, powerOff, powerOn, reboot, restoreNetwork, startKubelet, startRuntime, stopKubelet, stopRuntime, taint, uncordon, unlabel, untaint",
 	},
 	{
 		name: "a taint action without its taint",
@@ -59,5 +59,17 @@ actions:
   node: {name: n1, do: cordon, labels: {a: b}}
 `,
 		want: "t.yaml:7: Scenario: actions[0].node.labels: Forbidden: only for do: label or unlabel",
+	},
+	{
+		name: "a reboot without its downtime",
+		in: `apiVersion: podsim.dev/v1alpha1
+kind: Scenario
+environment:
+  nodes: [{name: n1}]
+actions:
+- at: 1s
+  node: {name: n1, do: reboot}
+`,
+		want: "t.yaml:7: Scenario: actions[0].node.downtime: Required value: do: reboot needs a positive downtime, such as \"2m\"",
 	},
 }

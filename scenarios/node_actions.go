@@ -18,6 +18,9 @@ import (
 //   - stopKubelet, startKubelet: the kubelet process;
 //   - stopRuntime, startRuntime: the container runtime (Ready=False after
 //     30 s, "container runtime is down");
+//   - powerOff, powerOn: the machine's power (every container process
+//     gone; on boot the pods' sandboxes and containers are re-created);
+//     reboot: powerOff now and powerOn after Downtime;
 //   - delete: kubectl delete node;
 //   - cordon, uncordon: kubectl cordon / uncordon;
 //   - taint: kubectl taint nodes NAME key[=value]:Effect (Taint; Overwrite
@@ -30,6 +33,8 @@ type NodeActionDoc struct {
 	Taint     *corev1.Taint     `json:"taint,omitempty"`
 	Overwrite bool              `json:"overwrite,omitempty"`
 	Labels    map[string]string `json:"labels,omitempty"`
+	// Downtime is how long a reboot keeps the node off.
+	Downtime *Duration `json:"downtime,omitempty"`
 }
 
 // nodeVerbs are the values of do, each with what it calls.
@@ -41,6 +46,9 @@ var nodeVerbs = map[string]func(c *sim.Cluster, node string) error{
 	"stopRuntime":    (*sim.Cluster).StopContainerRuntime,
 	"startRuntime":   (*sim.Cluster).StartContainerRuntime,
 	"delete":         (*sim.Cluster).DeleteNode,
+	"powerOff":       (*sim.Cluster).PowerOffNode,
+	"powerOn":        (*sim.Cluster).PowerOnNode,
+	"reboot":         nil,
 	"cordon":         (*sim.Cluster).Cordon,
 	"uncordon":       (*sim.Cluster).Uncordon,
 	"taint":          nil,
@@ -88,6 +96,12 @@ func (l *loader) nodeAction(s *Scenario, d *document, path string, na *NodeActio
 	case na.Overwrite && na.Do != "taint":
 		l.add(d, ScenarioKind, path+".overwrite", "Forbidden: only for do: taint")
 		return "", nil
+	case na.Do == "reboot" && (na.Downtime == nil || na.Downtime.Duration <= 0):
+		l.add(d, ScenarioKind, path+".downtime", "Required value: do: reboot needs a positive downtime, such as \"2m\"")
+		return "", nil
+	case na.Do != "reboot" && na.Downtime != nil:
+		l.add(d, ScenarioKind, path+".downtime", "Forbidden: only for do: reboot")
+		return "", nil
 	}
 	what := na.Do + " node " + na.Name
 	node := na.Name
@@ -105,6 +119,9 @@ func (l *loader) nodeAction(s *Scenario, d *document, path string, na *NodeActio
 			return "", nil
 		}
 		return fmt.Sprintf("taint node %s %s", node, t.ToString()), func(c *sim.Cluster) error { return c.TaintNode(node, t, na.Overwrite) }
+	case "reboot":
+		downtime := na.Downtime.Duration
+		return fmt.Sprintf("reboot node %s (down %v)", node, downtime), func(c *sim.Cluster) error { return c.RebootNode(node, downtime) }
 	case "untaint":
 		t := *na.Taint
 		return fmt.Sprintf("untaint node %s %s", node, t.Key), func(c *sim.Cluster) error { return c.UntaintNode(node, t.Key, t.Effect) }

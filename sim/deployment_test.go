@@ -10,6 +10,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 
 	"github.com/podsim/podsim/behavior"
@@ -120,4 +121,29 @@ func TestDeploymentRecreate(t *testing.T) {
 	require.Contains(t, got[1], "to 0 from 2")
 	require.Contains(t, got[2], "Scaled up replica set web-")
 	require.Equal(t, int32(2), c.Deployment("default", "web").Status.AvailableReplicas)
+}
+
+// minReadySeconds: a new pod counts as available only after being ready
+// that long, so the old ReplicaSet is scaled down no sooner.
+func TestDeploymentMinReadySeconds(t *testing.T) {
+	c := workloadCluster(t, "node-1")
+	beh := map[string]behavior.Spec{"app": sleepForever()}
+	d := webDeployment(1, "busybox:1.36")
+	d.Spec.MinReadySeconds = 20
+	d.Spec.Strategy.RollingUpdate = &appsv1.RollingUpdateDeployment{MaxUnavailable: ptr.To(intstr.FromInt32(0)), MaxSurge: ptr.To(intstr.FromInt32(1))}
+	require.NoError(t, c.CreateWorkload(d, beh))
+	run(t, c, 40*time.Second)
+	require.Equal(t, int32(1), c.Deployment("default", "web").Status.AvailableReplicas)
+	d2 := d.DeepCopy()
+	d2.Spec.Template.Spec.Containers[0].Image = "busybox:1.37"
+	require.NoError(t, c.ApplyWorkload(d2, beh))
+	run(t, c, 55*time.Second)
+	got := c.Deployment("default", "web").Status
+	require.Equal(t, int32(2), got.Replicas, "the new pod is ready but not yet available: the old one stays")
+	require.Equal(t, int32(1), got.AvailableReplicas)
+	run(t, c, 90*time.Second)
+	got = c.Deployment("default", "web").Status
+	require.Equal(t, int32(1), got.Replicas)
+	require.Equal(t, int32(1), got.UpdatedReplicas)
+	require.Equal(t, int32(1), got.AvailableReplicas)
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -18,9 +19,12 @@ import (
 //   - CutNodeNetwork / RestoreNodeNetwork: the node's containers keep
 //     running, but the kubelet and the API server cannot reach each other:
 //     no heartbeats, no status writes, no pod changes delivered.
-//   - StopKubelet / StartKubelet: the kubelet process is stopped; to the
-//     API server this looks the same as a cut network. On start it records
-//     "Starting kubelet." and posts its node status and Lease at once.
+//   - StopKubelet / StartKubelet: the kubelet process is stopped (no
+//     syncs, probes, heartbeats; the containers keep running). On start it
+//     records "Starting kubelet." and posts its node status and Lease.
+//   - PowerOffNode / PowerOnNode, RebootNode: the machine loses power (the
+//     kubelet stops, every container process is gone) and boots again: the
+//     kubelet re-creates its pods' sandboxes and containers.
 //   - StopContainerRuntime / StartContainerRuntime: the runtime daemon
 //     stops answering; after 30 s the kubelet reports Ready=False,
 //     "container runtime is down".
@@ -28,9 +32,9 @@ import (
 //   - Cordon / Uncordon, TaintNode / UntaintNode, LabelNode / UnlabelNode:
 //     the kubectl commands of the same names.
 //
-// Fidelity note: a stopped kubelet is modelled as one cut off from the API
-// server: podsim's kubelet keeps running its pods' probes and restarts in
-// the dark, where a real stopped kubelet would do neither until it starts.
+// Fidelity note: a kubelet that starts again keeps what it had in memory
+// (back-offs, probe results, its status cache), where a real one starts
+// empty and rebuilds them from the runtime and the API server.
 
 // node returns the handle of a node podsim runs a kubelet for.
 func (c *Cluster) node(name string) (*nodeHandle, error) {
@@ -44,9 +48,10 @@ func (c *Cluster) node(name string) (*nodeHandle, error) {
 	return h, nil
 }
 
-// syncLink cuts or restores a node's link as its faults say.
-func (c *Cluster) syncLink(name string, h *nodeHandle, restarted bool) {
-	if h.networkCut || h.kubeletStopped {
+// syncLink cuts or restores a node's link as its faults say; a link
+// restored to a running kubelet lets it catch up (Reconnected).
+func (c *Cluster) syncLink(name string, h *nodeHandle) {
+	if h.networkCut || h.kubeletStopped || h.poweredOff {
 		h.link.down(name)
 		return
 	}
@@ -54,59 +59,96 @@ func (c *Cluster) syncLink(name string, h *nodeHandle, restarted bool) {
 		return
 	}
 	h.link.up()
-	if restarted {
-		h.kubelet.Restarted()
-	} else {
+	if !h.kubelet.Halted() {
 		h.kubelet.Reconnected()
 	}
 }
 
 // CutNodeNetwork cuts the network between a node and the control plane.
 func (c *Cluster) CutNodeNetwork(node string) error {
-	h, err := c.node(node)
-	if err != nil {
-		return err
-	}
-	c.faultRecord(node, "network to the node cut")
-	h.networkCut = true
-	c.syncLink(node, h, false)
-	return nil
+	return c.fault(node, "network to the node cut", func(h *nodeHandle) { h.networkCut = true })
 }
 
 // RestoreNodeNetwork undoes CutNodeNetwork.
 func (c *Cluster) RestoreNodeNetwork(node string) error {
-	h, err := c.node(node)
-	if err != nil {
-		return err
-	}
-	c.faultRecord(node, "network to the node restored")
-	h.networkCut = false
-	c.syncLink(node, h, false)
-	return nil
+	return c.fault(node, "network to the node restored", func(h *nodeHandle) { h.networkCut = false })
 }
 
-// StopKubelet stops a node's kubelet (systemctl stop kubelet).
+// StopKubelet stops a node's kubelet (systemctl stop kubelet): its loops
+// stop, its containers keep running.
 func (c *Cluster) StopKubelet(node string) error {
-	h, err := c.node(node)
-	if err != nil {
-		return err
-	}
-	c.faultRecord(node, "kubelet stopped")
-	h.kubeletStopped = true
-	c.syncLink(node, h, false)
-	return nil
+	return c.fault(node, "kubelet stopped", func(h *nodeHandle) {
+		h.kubeletStopped = true
+		h.kubelet.Stop()
+	})
 }
 
-// StartKubelet undoes StopKubelet.
+// StartKubelet undoes StopKubelet: "Starting kubelet.", then its node
+// status and Lease at once.
 func (c *Cluster) StartKubelet(node string) error {
 	h, err := c.node(node)
 	if err != nil {
 		return err
 	}
 	c.faultRecord(node, "kubelet started")
-	wasStopped := h.kubeletStopped
 	h.kubeletStopped = false
-	c.syncLink(node, h, wasStopped)
+	c.syncLink(node, h)
+	if !h.poweredOff {
+		h.kubelet.Start()
+	}
+	return nil
+}
+
+// PowerOffNode cuts a node's power: the kubelet stops and every container
+// process is gone at once.
+func (c *Cluster) PowerOffNode(node string) error {
+	return c.fault(node, "node powered off", func(h *nodeHandle) {
+		h.poweredOff = true
+		h.kubelet.PowerOff()
+	})
+}
+
+// PowerOnNode boots a powered-off node: the kubelet starts and re-creates
+// each of its pods' sandbox and containers (one more restart each).
+func (c *Cluster) PowerOnNode(node string) error {
+	h, err := c.node(node)
+	if err != nil {
+		return err
+	}
+	if !h.poweredOff {
+		return fmt.Errorf("node %q is not powered off", node)
+	}
+	c.faultRecord(node, "node powered on")
+	h.poweredOff = false
+	c.syncLink(node, h)
+	if !h.kubeletStopped {
+		h.kubelet.PowerOn()
+	}
+	return nil
+}
+
+// RebootNode powers a node off now and on again after downtime (the seed:
+// an OS upgrade or a reboot stops its pods for minutes; they come back
+// restarted, same pods, restart counts up by one).
+func (c *Cluster) RebootNode(node string, downtime time.Duration) error {
+	if downtime <= 0 {
+		return fmt.Errorf("reboot of node %q: downtime must be positive (got %v)", node, downtime)
+	}
+	if err := c.PowerOffNode(node); err != nil {
+		return err
+	}
+	return c.At(c.eng.Now()+downtime, func(c *Cluster) error { return c.PowerOnNode(node) })
+}
+
+// fault applies a change of a node's faults and syncs its link.
+func (c *Cluster) fault(node, what string, apply func(h *nodeHandle)) error {
+	h, err := c.node(node)
+	if err != nil {
+		return err
+	}
+	c.faultRecord(node, what)
+	apply(h)
+	c.syncLink(node, h)
 	return nil
 }
 

@@ -122,3 +122,45 @@ func TestNodeCommands(t *testing.T) {
 	require.Nil(t, c.Node("node-1"))
 	require.Error(t, c.CutNodeNetwork("nope"))
 }
+
+// A node rebooted for 2 minutes: its containers are gone while it is off;
+// when it boots, the kubelet finds the sandbox down, re-creates it and
+// starts the container again — the same pod, one restart, the last state
+// Terminated with exit code 255 and reason Unknown.
+func TestRebootNode(t *testing.T) {
+	c := twoNodes(t, "1.33")
+	run(t, c, 30*time.Second)
+	before := c.Pod("default", "web")
+	require.NoError(t, c.RebootNode("node-2", 2*time.Minute))
+	run(t, c, 40*time.Second)
+	require.Nil(t, c.Container("default", "web", "app"), "the process is gone")
+	run(t, c, 3*time.Minute)
+	p := c.Pod("default", "web")
+	require.Equal(t, before.UID, p.UID)
+	cs := p.Status.ContainerStatuses[0]
+	require.Equal(t, int32(1), cs.RestartCount)
+	require.NotNil(t, cs.State.Running)
+	require.NotNil(t, cs.LastTerminationState.Terminated)
+	require.Equal(t, int32(255), cs.LastTerminationState.Terminated.ExitCode)
+	require.Equal(t, "Unknown", cs.LastTerminationState.Terminated.Reason)
+	require.Len(t, eventsOf(c, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created."), 1)
+	require.Len(t, eventsOf(c, "Starting", "Starting kubelet."), 3, "node-1, node-2 and node-2 again")
+	require.Equal(t, corev1.ConditionTrue, podReady(t, c, "web"))
+	require.Empty(t, taintKeys(c.Node("node-2")))
+}
+
+// A stopped kubelet: heartbeats stop (Ready=Unknown after the grace
+// period) while the container keeps running; nothing restarts it when it
+// exits until the kubelet starts again.
+func TestStopKubelet(t *testing.T) {
+	c := twoNodes(t, "1.33")
+	run(t, c, 30*time.Second)
+	require.NoError(t, c.StopKubelet("node-2"))
+	run(t, c, 2*time.Minute)
+	require.Equal(t, corev1.ConditionUnknown, podutil.FindNodeCondition(c.Node("node-2").Status.Conditions, corev1.NodeReady).Status)
+	require.NotNil(t, c.Container("default", "web", "app"), "the container keeps running")
+	require.NoError(t, c.StartKubelet("node-2"))
+	run(t, c, 130*time.Second)
+	require.Equal(t, corev1.ConditionTrue, podutil.FindNodeCondition(c.Node("node-2").Status.Conditions, corev1.NodeReady).Status)
+	require.Equal(t, int32(0), c.Pod("default", "web").Status.ContainerStatuses[0].RestartCount)
+}

@@ -160,3 +160,15 @@ func TestJobFailedByVersion(t *testing.T) {
 		})
 	}
 }
+
+// Deleting a Job deletes its pods (the garbage collector); the Job
+// controller removes the tracking finalizer of the orphans, so they go.
+func TestJobDeletedPodsGo(t *testing.T) {
+	c := workloadCluster(t, "node-1")
+	require.NoError(t, c.CreateWorkload(shJob("long", "sleep 3600", 6, corev1.RestartPolicyNever), nil))
+	run(t, c, 10*time.Second)
+	require.Len(t, c.Pods(), 1)
+	require.NoError(t, c.DeleteWorkload("Job", "default", "long"))
+	run(t, c, 60*time.Second)
+	require.Empty(t, c.Pods(), "the orphan lost its finalizer and was removed after its grace period")
+}

@@ -26,8 +26,9 @@ type nodeControllers struct {
 type nodeHandle struct {
 	kubelet *kubelet.Kubelet
 	link    *nodeLink
-	// networkCut, kubeletStopped: the faults holding the link down.
-	networkCut, kubeletStopped bool
+	// networkCut, kubeletStopped, poweredOff: the faults holding the link
+	// down.
+	networkCut, kubeletStopped, poweredOff bool
 }
 
 func (nc *nodeControllers) addNode(name string, k *kubelet.Kubelet, link *nodeLink) {

@@ -119,3 +119,34 @@ func TestCrashLoopBackOffSettings(t *testing.T) {
 func nodeNamed(name string) *corev1.Node {
 	return &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}
 }
+
+// The kubelet's event messages of 1.35: Created and Started without the
+// container's name (PR #134043), Pulled of a present image "… and can be
+// accessed by the pod" (KubeletEnsureSecretPulledImages beta).
+func TestContainerEventMessagesByVersion(t *testing.T) {
+	tests := []struct {
+		version                  string
+		pulled, created, started string
+	}{
+		{"1.25", `Container image "busybox:1.36" already present on machine`, "Created container app", "Started container app"},
+		{"1.33", `Container image "busybox:1.36" already present on machine`, "Created container: app", "Started container app"},
+		{"1.34", `Container image "busybox:1.36" already present on machine`, "Created container: app", "Started container app"},
+		{"1.35", `Container image "busybox:1.36" already present on machine and can be accessed by the pod`, "Container created", "Container started"},
+		{"1.37", `Container image "busybox:1.36" already present on machine and can be accessed by the pod`, "Container created", "Container started"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.version, func(t *testing.T) {
+			c := newCluster(t, tc.version, 1, "busybox:1.36")
+			pod := podWith("p", corev1.RestartPolicyAlways, corev1.Container{Name: "app", Image: "busybox:1.36", ImagePullPolicy: corev1.PullIfNotPresent})
+			require.NoError(t, c.CreatePod(pod, map[string]behavior.Spec{"app": {Main: behavior.Script{behavior.Sleep(time.Hour)}}}))
+			require.NoError(t, c.RunUntil(5*time.Second))
+			got := map[string]string{}
+			for _, r := range c.Trace().Events() {
+				got[r.Event.Reason] = r.Event.Message
+			}
+			require.Equal(t, tc.pulled, got["Pulled"])
+			require.Equal(t, tc.created, got["Created"])
+			require.Equal(t, tc.started, got["Started"])
+		})
+	}
+}

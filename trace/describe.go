@@ -42,7 +42,10 @@ type DescribeOptions struct {
 	//   - 33 and later print a projected volume's ConfigMap and Secret
 	//     sources with `Optional: true|false` (PR #129457); earlier ones
 	//     print `ConfigMapOptional:` / `SecretOptionalName:` with the
-	//     pointer formatted by %v.
+	//     pointer formatted by %v;
+	//   - 35 and later prefix an event's message with its
+	//     involvedObject.fieldPath, `spec.containers{app}: Container
+	//     created` (PR #133627).
 	//
 	// Releases before 1.24 differ in ways that are not modelled.
 	KubectlMinor int

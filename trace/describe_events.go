@@ -83,6 +83,12 @@ func (d describer) describeEvents(w *prefixWriter, events []corev1.Event) {
 		if source == "" {
 			source = e.ReportingController
 		}
-		w.write(level1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, source, strings.TrimSpace(e.Message))
+		message := strings.TrimSpace(e.Message)
+		if d.minor >= 35 && e.InvolvedObject.FieldPath != "" {
+			// describe.go DescribeEvents since PR #133627: the container an
+			// event is about, now that the kubelet's messages leave it out.
+			message = fmt.Sprintf("%s: %s", e.InvolvedObject.FieldPath, message)
+		}
+		w.write(level1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, source, message)
 	}
 }

@@ -115,3 +115,23 @@ func TestDescribeEventsSort(t *testing.T) {
 	require.Equal(t, []string{"Scheduled", "A", "C", "B"}, reasons)
 	require.Equal(t, "C", given[0].Reason, "DescribeEvents must not sort the caller's slice")
 }
+
+// kubectl 1.35 and later prefix an event's message with the part of the
+// object it is about (describe.go DescribeEvents, PR #133627).
+func TestDescribeEventsFieldPath(t *testing.T) {
+	pod, events, now := readinessGateSeed()
+	var withPath int
+	for _, e := range events {
+		if e.InvolvedObject.FieldPath != "" {
+			withPath++
+		}
+	}
+	require.NotZero(t, withPath, "the seed has container events")
+	for _, tc := range []struct {
+		minor  int
+		prefix bool
+	}{{24, false}, {33, false}, {34, false}, {35, true}, {37, true}} {
+		got := describe(t, pod, events, now, DescribeOptions{KubectlMinor: tc.minor})
+		require.Equal(t, tc.prefix, strings.Contains(got, "  spec.containers{"), "kubectl 1.%d:\n%s", tc.minor, got)
+	}
+}

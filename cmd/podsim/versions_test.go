@@ -59,7 +59,7 @@ func TestVersionsCommand(t *testing.T) {
 		code int
 	}{
 		{[]string{"versions", "--changes"}, []string{
-			"1.35\n  CrashLoopRetryAtExpiry: yes (",
+			"  CrashLoopRetryAtExpiry: yes (",
 			"  Gates.KubeletCrashLoopBackOffMax: on (",
 			"1.36\n1.37 (default)\n",
 		}, 0},

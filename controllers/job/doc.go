@@ -48,7 +48,8 @@
 //     uncountedTerminatedPods, which a real controller writes a moment
 //     before, is not written.
 //   - Indexed Jobs, suspension, successPolicy, backoffLimitPerIndex and
-//     managedBy are not modelled (a warning names the field).
+//     managedBy are not modelled: the API server's validation in podsim
+//     refuses them, naming the field.
 //
 // It reaches the cluster only through its [Client].
 package job

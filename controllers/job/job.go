@@ -1,6 +1,7 @@
 package job
 
 import (
+	"slices"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/controllerutil"
+	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/internal/record"
 	"github.com/podsim/podsim/internal/workqueue"
 	"github.com/podsim/podsim/profile"
@@ -119,6 +121,9 @@ func (c *Controller) jobFor(p *corev1.Pod) *batchv1.Job {
 // that select it.
 func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	j := c.jobFor(p)
+	if op != trace.Deleted && hasFinalizer(p) && (j == nil || isFinished(j)) {
+		c.syncOrphanPod(p)
+	}
 	if j == nil {
 		if op != trace.Deleted && metav1.GetControllerOf(p) == nil {
 			for _, k := range c.api.WorkloadKeys(Kind) {
@@ -144,6 +149,26 @@ func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 		}
 	}
 	c.queue.AddAfter(jobKey(j), syncJobBatchPeriod)
+}
+
+// syncOrphanPod removes the tracking finalizer of a pod whose Job is gone
+// or finished, so that its deletion can end (job_controller.go
+// enqueueOrphanPod, syncOrphanPod). A pod another kind controls keeps it.
+func (c *Controller) syncOrphanPod(p *corev1.Pod) {
+	if ref := metav1.GetControllerOf(p); ref != nil {
+		if ref.Kind != Kind || ref.APIVersion != batchv1.SchemeGroupVersion.String() {
+			return
+		}
+		if j := c.jobFor(p); j != nil && !isFinished(j) {
+			return // adopted
+		}
+	}
+	c.api.UpdatePod(podutil.KeyOf(p), p.UID, Actor, "orphan of a Job", func(q *corev1.Pod) {
+		q.Finalizers = slices.DeleteFunc(q.Finalizers, func(f string) bool { return f == TrackingFinalizer })
+		if len(q.Finalizers) == 0 {
+			q.Finalizers = nil
+		}
+	})
 }
 
 func (c *Controller) wall() time.Time { return c.eng.Wall(c.eng.Now()) }
