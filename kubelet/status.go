@@ -89,6 +89,18 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 		s.HostIPs = []corev1.HostIP{{IP: ip}}
 	}
 	s.StartTime = old.StartTime
+	if k.prof.ObservedGeneration {
+		// podutil CalculatePodStatusObservedGeneration and
+		// CalculatePodConditionObservedGeneration with
+		// PodObservedGenerationTracking on: the generation the kubelet saw,
+		// on the status and on every condition it owns.
+		s.ObservedGeneration = pod.Generation
+		for i := range s.Conditions {
+			if podutil.KubeletOwnsCondition(s.Conditions[i].Type) {
+				s.Conditions[i].ObservedGeneration = pod.Generation
+			}
+		}
+	}
 	return s
 }
 

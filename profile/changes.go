@@ -95,6 +95,7 @@ var Changes = []Change{
 	since(28, "EventReportingController", "events carry `reportingController` and `reportingInstance`", "PR #116506"),
 	since(33, "DeletionTimestampNotInPast", "shortening a deletion never moves `deletionTimestamp` into the past", "PR #122646"),
 	since(28, "OOMKillsWholeContainer", "an OOM kill takes every process of the container (cgroup v2 `memory.oom.group`)", "PR #117793"),
+	since(34, "ObservedGeneration", "the kubelet writes `status.observedGeneration` and its conditions' `observedGeneration` (the scheduler's and API server's conditions: not simulated)", "PodObservedGenerationTracking: alpha 1.33, beta 1.34, GA 1.35"),
 	since(35, "ContainerEventsWithoutName", "`Created` and `Started` events read `Container created` and `Container started` (the container is named by the event's fieldPath)", "PR #134043"),
 	since(35, "PulledPresentAccessible", "`Pulled` event of an image already on the node reads `Container image \"x\" already present on machine and can be accessed by the pod`", "KubeletEnsureSecretPulledImages: alpha 1.33, beta 1.35"),
 	since(35, "CrashLoopRetryAtExpiry", "a pod whose start is refused by crash-loop back-off is retried when the back-off ends (before: after the pod worker's 10–15 s error back-off, so a restart came up to 15 s late)", "PR #133066"),

@@ -111,6 +111,11 @@ type Profile struct {
 	// node reads "… already present on machine and can be accessed by the
 	// pod" (KubeletEnsureSecretPulledImages, beta and on in 1.35).
 	PulledPresentAccessible bool
+	// ObservedGeneration: the kubelet writes status.observedGeneration and
+	// the observedGeneration of the conditions it owns, the pod's
+	// metadata.generation (PodObservedGenerationTracking, beta and on in
+	// 1.34, GA 1.35).
+	ObservedGeneration bool
 	// CrashLoopRetryAtExpiry: a start refused by the crash-loop back-off
 	// carries the back-off's expiry, and the pod worker retries the pod
 	// then (capped at the resync interval, with its 0.5 jitter) instead of

@@ -147,3 +147,43 @@ func TestDeploymentMinReadySeconds(t *testing.T) {
 	require.Equal(t, int32(1), got.UpdatedReplicas)
 	require.Equal(t, int32(1), got.AvailableReplicas)
 }
+
+// A rollout that makes no progress for progressDeadlineSeconds gets
+// Progressing False, ProgressDeadlineExceeded (progress.go).
+func TestDeploymentProgressDeadline(t *testing.T) {
+	c := workloadCluster(t, "node-1")
+	d := webDeployment(1, "busybox:1.36")
+	d.Spec.ProgressDeadlineSeconds = ptr.To[int32](30)
+	d.Spec.Template.Spec.Containers[0].ReadinessProbe = &corev1.Probe{ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"false"}}}}
+	require.NoError(t, c.CreateWorkload(d, map[string]behavior.Spec{"app": sleepForever()}))
+	run(t, c, 25*time.Second)
+	cond := func() string {
+		for _, c := range c.Deployment("default", "web").Status.Conditions {
+			if c.Type == appsv1.DeploymentProgressing {
+				return string(c.Status) + " " + c.Reason + ": " + c.Message
+			}
+		}
+		return ""
+	}
+	require.Equal(t, `True ReplicaSetUpdated: ReplicaSet "`+c.Workloads("ReplicaSet")[0].(*appsv1.ReplicaSet).Name+`" is progressing.`, cond())
+	run(t, c, 40*time.Second)
+	require.Equal(t, `False ProgressDeadlineExceeded: ReplicaSet "`+c.Workloads("ReplicaSet")[0].(*appsv1.ReplicaSet).Name+`" has timed out progressing.`, cond())
+}
+
+// Before 1.26 a resize's ScalingReplicaSet event does not say the old size.
+func TestDeploymentScalingEventBefore126(t *testing.T) {
+	c, err := sim.New(sim.Config{Seed: 1, CheckInvariants: true, Version: "1.25"})
+	require.NoError(t, err)
+	require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}}, sim.NodeOptions{}))
+	beh := map[string]behavior.Spec{"app": sleepForever()}
+	require.NoError(t, c.CreateWorkload(webDeployment(2, "busybox:1.36"), beh))
+	run(t, c, 20*time.Second)
+	require.NoError(t, c.ApplyWorkload(webDeployment(2, "busybox:1.37"), beh))
+	run(t, c, 60*time.Second)
+	got := eventMessages(c, "ScalingReplicaSet")
+	require.Len(t, got, 5)
+	for _, m := range got {
+		require.NotContains(t, m, " from ")
+	}
+	require.Regexp(t, `^Scaled down replica set web-[a-z0-9]+ to 1$`, got[2])
+}

@@ -150,3 +150,25 @@ func TestContainerEventMessagesByVersion(t *testing.T) {
 		})
 	}
 }
+
+// PodObservedGenerationTracking (beta 1.34): the kubelet's status carries
+// the generation it saw, on the status and its conditions.
+func TestObservedGenerationByVersion(t *testing.T) {
+	for _, tc := range []struct {
+		version string
+		want    int64
+	}{{"1.33", 0}, {"1.34", 1}, {"1.37", 1}} {
+		t.Run(tc.version, func(t *testing.T) {
+			c := newCluster(t, tc.version, 1, "busybox:1.36")
+			pod := podWith("p", corev1.RestartPolicyAlways, corev1.Container{Name: "app", Image: "busybox:1.36"})
+			require.NoError(t, c.CreatePod(pod, map[string]behavior.Spec{"app": {Main: behavior.Script{behavior.Sleep(time.Hour)}}}))
+			require.NoError(t, c.RunUntil(5*time.Second))
+			p := c.Pod("default", "p")
+			require.Equal(t, corev1.PodRunning, p.Status.Phase)
+			require.Equal(t, tc.want, p.Status.ObservedGeneration)
+			for _, cond := range p.Status.Conditions {
+				require.Equal(t, tc.want, cond.ObservedGeneration, "condition %s", cond.Type)
+			}
+		})
+	}
+}

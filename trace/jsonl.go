@@ -94,38 +94,43 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 		return err
 	}
 	for _, r := range t.Records {
-		at := t.Header.Epoch.Add(r.T)
-		kind := "change"
-		switch r.Op {
-		case Runtime:
-			kind = "runtime"
-		case Printed:
-			kind = "output"
-		}
-		jr := jsonRecord{
-			Record: kind, TMs: milliseconds(r.T), TSeconds: r.T.Seconds(), TS: at.UTC().Format(time.RFC3339Nano),
-			Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name, Container: r.Container,
-			Actor: r.Actor, Cause: r.Cause, Changes: r.Changes, Warnings: r.Warnings, Runtime: r.Runtime,
-		}
-		switch {
-		case r.Pod != nil:
-			jr.setPod(r.Pod, at, rules)
-		case r.Event != nil:
-			jr.Record = "event"
-			jr.EventType, jr.EventReason, jr.EventMessage, jr.EventCount = r.Event.Type, r.Event.Reason, r.Event.Message, r.Event.Count
-			if jr.Container == "" {
-				jr.Container = fieldPathContainer(r.Event.InvolvedObject.FieldPath)
-			}
-			jr.Dropped = r.Dropped
-			jr.Object = eventObject(r.Event)
-		default:
-			jr.Object = r.Object
-		}
-		if err := enc.Encode(jr); err != nil {
+		if err := encodeRecord(enc, t.Header.Epoch, r, rules); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// encodeRecord writes one record as a JSON line.
+func encodeRecord(enc *json.Encoder, epoch time.Time, r Record, rules lifecycle.Rules) error {
+	at := epoch.Add(r.T)
+	kind := "change"
+	switch r.Op {
+	case Runtime:
+		kind = "runtime"
+	case Printed:
+		kind = "output"
+	}
+	jr := jsonRecord{
+		Record: kind, TMs: milliseconds(r.T), TSeconds: r.T.Seconds(), TS: at.UTC().Format(time.RFC3339Nano),
+		Kind: r.Kind, Op: r.Op, Namespace: r.Namespace, Name: r.Name, Container: r.Container,
+		Actor: r.Actor, Cause: r.Cause, Changes: r.Changes, Warnings: r.Warnings, Runtime: r.Runtime,
+	}
+	switch {
+	case r.Pod != nil:
+		jr.setPod(r.Pod, at, rules)
+	case r.Event != nil:
+		jr.Record = "event"
+		jr.EventType, jr.EventReason, jr.EventMessage, jr.EventCount = r.Event.Type, r.Event.Reason, r.Event.Message, r.Event.Count
+		if jr.Container == "" {
+			jr.Container = fieldPathContainer(r.Event.InvolvedObject.FieldPath)
+		}
+		jr.Dropped = r.Dropped
+		jr.Object = eventObject(r.Event)
+	default:
+		jr.Object = r.Object
+	}
+	return enc.Encode(jr)
 }
 
 // fieldPathContainer is the container an event's involved object names,

@@ -161,7 +161,23 @@ type RuntimeAction struct {
 type Trace struct {
 	Header  Header
 	Records []Record
+	// Forward, when set, receives every record as it is added, in order:
+	// a JSONLStream writing the trace out as the run goes, or a callback
+	// (SinkFunc).
+	Forward Sink
+	// Discard keeps no record: with Forward set, a run's memory no longer
+	// grows with its history. The renderings of the trace then see the
+	// header and the records added while Discard was off.
+	Discard bool
+	// Discarded counts the records Discard kept out.
+	Discarded int
 }
+
+// SinkFunc is a function that takes records, as a Sink.
+type SinkFunc func(Record)
+
+// Add calls f.
+func (f SinkFunc) Add(r Record) { f(r) }
 
 // Sink is where the components of a run put their records, in the order
 // things happen: the API server for every write, the event recorders for
@@ -173,8 +189,18 @@ type Sink interface {
 // ErrNilTrace is what the writers of this package return for a nil *Trace.
 var ErrNilTrace = errors.New("trace: no trace (a nil *Trace)")
 
-// Add appends a record: a Trace keeps the whole history in memory.
-func (t *Trace) Add(r Record) { t.Records = append(t.Records, r) }
+// Add appends a record — a Trace keeps the whole history in memory —
+// unless Discard says not to, and hands it to Forward.
+func (t *Trace) Add(r Record) {
+	if t.Forward != nil {
+		t.Forward.Add(r)
+	}
+	if t.Discard {
+		t.Discarded++
+		return
+	}
+	t.Records = append(t.Records, r)
+}
 
 // Pods returns the records about pods, in order (none for a nil trace).
 func (t *Trace) Pods() []Record {

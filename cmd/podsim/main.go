@@ -85,6 +85,6 @@ was reached, an action could not be done).`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCommand(stdout), newTestCommand(stdout), newValidateCommand(stdout), newVersionsCommand(stdout), newExplainCommand(stdout))
-	root.AddCommand(newSweepCommand(stdout, stderr), newVersionCommand(stdout))
+	root.AddCommand(newSweepCommand(stdout, stderr), newVersionCommand(stdout), newBenchCommand(stdout))
 	return root
 }

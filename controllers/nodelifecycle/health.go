@@ -54,9 +54,8 @@ func (c *Controller) monitorNodeHealth() {
 		}
 	}
 	zoneConds := map[string][]*corev1.NodeCondition{}
-	for _, stored := range nodes {
-		node := stored.DeepCopy()
-		observed, current, ok := c.tryUpdateNodeHealth(node)
+	for _, node := range nodes {
+		observed, current, node, ok := c.tryUpdateNodeHealth(node)
 		if !ok {
 			continue
 		}
@@ -64,15 +63,21 @@ func (c *Controller) monitorNodeHealth() {
 			zoneConds[zoneKey(node)] = append(zoneConds[zoneKey(node)], current)
 		}
 		if current != nil {
-			pods := c.podsOn(node.Name)
+			// The pods are listed before the taints change, as upstream
+			// lists them before processTaintBaseEviction; only when needed.
+			var pods []*corev1.Pod
+			notReady := current.Status != corev1.ConditionTrue && observed.Status == corev1.ConditionTrue
+			retry := c.retry[node.Name] && observed.Status != corev1.ConditionTrue
+			if notReady || retry {
+				pods = c.podsOn(node.Name)
+			}
 			c.processTaintBaseEviction(node, observed)
-			switch {
-			case current.Status != corev1.ConditionTrue && observed.Status == corev1.ConditionTrue:
+			if notReady {
 				// RecordNodeStatusChange (pkg/controller/util/node/controller_utils.go).
 				c.events.Event(corev1.ObjectReference{APIVersion: "v1", Kind: "Node", Name: node.Name, UID: node.UID},
 					corev1.EventTypeNormal, "NodeNotReady", fmt.Sprintf("Node %s status is now: %s", node.Name, "NodeNotReady"))
-				c.markPodsNotReady(pods, node.Name)
-			case c.retry[node.Name] && observed.Status != corev1.ConditionTrue:
+			}
+			if notReady || retry {
 				c.markPodsNotReady(pods, node.Name)
 			}
 		}
@@ -90,8 +95,10 @@ func (c *Controller) nodeEvent(name string, uid types.UID, reason, what string) 
 // tryUpdateNodeHealth is upstream's: it moves the probe timestamp when the
 // Ready heartbeat or the Lease moved, and past the grace period writes
 // every kubelet-owned condition Unknown. It returns the Ready condition as
-// observed before and as it is now; ok is false when the write failed.
-func (c *Controller) tryUpdateNodeHealth(node *corev1.Node) (observed corev1.NodeCondition, current *corev1.NodeCondition, ok bool) {
+// observed before and as it is now, and the node as it now is (the stored
+// object, which it does not modify, or the copy it wrote); ok is false
+// when the write failed.
+func (c *Controller) tryUpdateNodeHealth(node *corev1.Node) (observed corev1.NodeCondition, current *corev1.NodeCondition, _ *corev1.Node, ok bool) {
 	now := c.eng.Now()
 	created := node.CreationTimestamp.Sub(c.eng.Wall(0))
 	h := c.health[node.Name]
@@ -132,8 +139,9 @@ func (c *Controller) tryUpdateNodeHealth(node *corev1.Node) (observed corev1.Nod
 		h.probe = now
 	}
 	if now <= h.probe+grace {
-		return observed, current, true
+		return observed, current, node, true
 	}
+	node = node.DeepCopy() // its conditions are changed below
 	// The heartbeat is older than the grace period: every condition the
 	// kubelet owns becomes Unknown (NodeNetworkUnavailable is left alone).
 	stamp := c.api.Stamp(now)
@@ -150,15 +158,15 @@ func (c *Controller) tryUpdateNodeHealth(node *corev1.Node) (observed corev1.Nod
 	}
 	current = podutil.FindNodeCondition(node.Status.Conditions, corev1.NodeReady)
 	if apiequality.Semantic.DeepEqual(current, &observed) {
-		return observed, current, true
+		return observed, current, node, true
 	}
 	conds := node.Status.Conditions
 	cause := fmt.Sprintf("no heartbeat for %v (grace period %v)", now-h.probe, grace)
 	if !c.api.UpdateNode(node.Name, Actor, cause, func(n *corev1.Node) { n.Status.Conditions = conds }) {
-		return observed, current, false
+		return observed, current, node, false
 	}
 	h = &nodeHealth{probe: h.probe, readyTransition: now, ready: copyCondition(current), lease: lease}
-	return observed, current, true
+	return observed, current, node, true
 }
 
 func copyCondition(c *corev1.NodeCondition) *corev1.NodeCondition {

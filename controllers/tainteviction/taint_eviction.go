@@ -23,7 +23,14 @@
 // manager: deleting due to NoExecute taint", then a DELETE with the pod's
 // own grace period. A pod whose node cannot be reached stays Terminating
 // until the node comes back, someone force-deletes it, or pod GC removes
-// it.
+// it. kubectl prints such a pod Unknown only when its status.reason is
+// NodeLost (lifecycle.PrintPod, as printPod does); that reason came from the
+// node controller's legacy DeletePods path (SetPodTerminationReason), which
+// does not run in the versions podsim follows, so these pods print
+// Terminating.
+//
+// The events name the pod without its UID (emitPodDeletionEvent), so
+// kubectl describe pod, which selects events by UID, does not list them.
 //
 // It reaches the cluster only through its [Client].
 package tainteviction
