@@ -88,9 +88,10 @@
 // comments. The programs of the third line only print something; they
 // succeed at once. The one command substitution read is the docs'
 // $(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace), the pod's
-// namespace ([NamespaceSubstitution]). Anything else — pipes, &, variables,
-// other $(…) and backticks, globs,
-// other redirections, if, for, case, functions, trap, exec, an unknown
+// namespace ([NamespaceSubstitution]). trap 'BODY' TERM, CMD &, wait,
+// pipelines and read are read too ([OnTerm], [Wait]; docs/images.md says
+// how). Anything else — variables, other $(…) and backticks, globs,
+// other redirections, if, for, case, functions, exec, an unknown
 // program — is a [CommandError] that quotes what it could not read. The
 // kubelet's own $(VAR) references are refused too: podsim does not read
 // the container's environment.
@@ -110,4 +111,10 @@
 //     and stay in the foreground.
 //   - An unknown image has the GNU userland, or BusyBox if its name or tag
 //     says alpine; a known image's tag matters only for that.
+//   - A pipeline's commands run one after the other; the data between
+//     them is not modelled, only when the pipeline ends and its status.
+//   - A trap waits for the foreground command, as in sh; a script's own
+//     `while true; do sleep 3600; done` is taken for sleep infinity, so a
+//     trap set before it waits for ever, not for the hour to end.
+//   - A background job is one command that serves or sleeps.
 package behavior

@@ -39,5 +39,5 @@ func ExampleParseShell() {
 	fmt.Println(err)
 	// Output:
 	// until nslookup myservice; do echo waiting; sleep 2; done <nil>
-	// podsim cannot read the command "curl -s localhost | grep ok": pipes are not supported: "|"
+	// podsim cannot read the command "curl -s localhost | grep ok": unknown command "curl"
 }

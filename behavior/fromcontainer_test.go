@@ -191,9 +191,9 @@ func TestFromContainerErrors(t *testing.T) {
 		{"shell options", "centos", []string{"/bin/bash", "-ec", "sleep 1"}, nil,
 			`podsim cannot read the command "/bin/bash -ec 'sleep 1'": the shell option "-ec" is not supported: podsim reads /bin/bash -c SCRIPT`},
 		{"a pipe", "centos", []string{"sh", "-c", "sleep 10 | cat"}, nil,
-			`podsim cannot read the command "sh -c 'sleep 10 | cat'": pipes are not supported: "|"`},
+			`podsim cannot read the command "sh -c 'sleep 10 | cat'": "cat" is not supported: podsim reads cat FILE`},
 		{"quotes in the command line", "centos", []string{"sh", "-c", "echo 'it''s' | wc"}, nil,
-			`podsim cannot read the command "sh -c 'echo '\\''it'\\'''\\''s'\\'' | wc'": pipes are not supported: "|"`},
+			`podsim cannot read the command "sh -c 'echo '\\''it'\\'''\\''s'\\'' | wc'": unknown command "wc"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -164,6 +164,13 @@ func (p *parser) list(end string) (Script, error) {
 		if err != nil {
 			return nil, err
 		}
+		if p.tok.kind == tokAmp {
+			// CMD &: a background job (shell_jobs.go), then the list goes on.
+			if st, err = background(st); err != nil {
+				return nil, err
+			}
+			p.tok.kind = tokSemi
+		}
 		out = append(out, st)
 		switch p.tok.kind {
 		case tokSemi, tokNewline:
@@ -185,7 +192,7 @@ func (p *parser) list(end string) (Script, error) {
 // andOr reads commands joined by && and ||, which bind equally and from
 // the left: a && b || c is (a && b) || c.
 func (p *parser) andOr() (Stmt, error) {
-	left, err := p.command()
+	left, err := p.pipeline()
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +209,7 @@ func (p *parser) andOr() (Stmt, error) {
 		if p.tok.kind == tokEOF {
 			return nil, failf("syntax error: unexpected end of script after %q", op)
 		}
-		right, err := p.command()
+		right, err := p.pipeline()
 		if err != nil {
 			return nil, err
 		}
@@ -213,6 +220,40 @@ func (p *parser) andOr() (Stmt, error) {
 		}
 	}
 	return left, nil
+}
+
+// pipeline reads commands joined by |. podsim runs them one after the
+// other, the data between them unmodelled: the pipeline ends when its last
+// command does, with its status, and a command that never ends (tail -F)
+// holds the pipeline forever, as it does in sh (see Fidelity notes).
+func (p *parser) pipeline() (Stmt, error) {
+	first, err := p.command()
+	if err != nil {
+		return nil, err
+	}
+	stages := Script{first}
+	for p.tok.kind == tokPipe {
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		for p.tok.kind == tokNewline { // a line may end after |
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+		}
+		if p.tok.kind == tokEOF {
+			return nil, failf("syntax error: unexpected end of script after %q", "|")
+		}
+		next, err := p.command()
+		if err != nil {
+			return nil, err
+		}
+		stages = append(stages, next)
+	}
+	if len(stages) == 1 {
+		return first, nil
+	}
+	return Group(stages...), nil
 }
 
 // unsupportedWords are the reserved words and keywords of constructs podsim

@@ -35,7 +35,7 @@ var shells = []string{"sh", "bash", "ash", "dash"}
 // does not model; naming them as builtins makes a clearer error than
 // "unknown command".
 var shellBuiltins = map[string]string{
-	"trap": ": a signal handler changes how the process stops; say that with the behaviour's stop policy instead",
+	"trap": "",
 	"exec": ": it replaces the shell with another program",
 	".":    "", "source": "", "alias": "", "break": "", "cd": "", "command": "",
 	"continue": "", "eval": "", "export": "", "getopts": "", "hash": "", "jobs": "",
@@ -108,6 +108,14 @@ func readCommand(argv []string, redir *redirect, inShell bool, lookup lookupFunc
 			return True(), nil
 		case "exit":
 			return readExit(argv)
+		case "trap":
+			return readTrap(argv, lookup)
+		case "wait":
+			return readWait(argv)
+		case "read":
+			// A container's standard input is empty: read meets its end
+			// at once and fails, ending a while-read loop.
+			return False(), nil
 		}
 		if why, ok := shellBuiltins[name]; ok {
 			return nil, failf("the shell builtin %q is not supported%s", name, why)
@@ -242,6 +250,9 @@ func operands(args []string) ([]string, bool) {
 }
 
 func readExit(argv []string) (Stmt, error) {
+	if len(argv) == 1 {
+		return exitStatus(), nil // exit with the last command's status
+	}
 	if len(argv) != 2 {
 		return nil, usage("exit", argv)
 	}

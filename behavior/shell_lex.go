@@ -34,6 +34,8 @@ const (
 	tokDGreat // >>
 	tokLParen // (
 	tokRParen // )
+	tokAmp    // & (a background job)
+	tokPipe   // |
 )
 
 type token struct {
@@ -110,12 +112,15 @@ func (l *lexer) next() (token, error) {
 		case '>':
 			return token{}, badRedirection(l.operatorRun())
 		}
-		return token{}, failf("background jobs are not supported: %q", "&")
+		return l.op(tokAmp, "&")
 	case '|':
 		if l.at(1) == '|' {
 			return l.op(tokOr, "||")
 		}
-		return token{}, failf("pipes are not supported: %q", l.operatorRun())
+		if l.at(1) == '&' {
+			return token{}, failf("pipes of standard error are not supported: %q", "|&")
+		}
+		return l.op(tokPipe, "|")
 	case '>':
 		n := 1
 		if l.at(1) == '>' {

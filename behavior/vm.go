@@ -34,9 +34,13 @@ const (
 	opFill         // write n bytes at path (append when cond), as text does; path "" is stdout
 	opWaitChildren // wait for the worker children, at most d (0: forever)
 	opJump
-	opJumpIf // jump to target when (status == 0) == cond
-	opSignal // send signal n to the container's main process if text names it (catalogue_signal.go)
-	opAlive  // status 0 while the container's main process named text lives
+	opJumpIf     // jump to target when (status == 0) == cond
+	opSignal     // send signal n to the container's main process if text names it (catalogue_signal.go)
+	opAlive      // status 0 while the container's main process named text lives
+	opTrap       // trap on SIGTERM: handler at target (cond: ignore it; n < 0: reset) (shell_jobs.go)
+	opTrapReturn // the end of a trap's body: carry on where the signal came
+	opBackground // a background job that ends d later (cond: never)
+	opWaitJobs   // wait for the background jobs
 )
 
 type instr struct {
@@ -132,6 +136,7 @@ type Process struct {
 	waitingChildren bool
 	// now is the virtual time of the instruction being run.
 	now time.Duration
+	jobs
 }
 
 // The end of a container's log that is kept: what the kubelet reads for
@@ -236,6 +241,9 @@ func (p *Process) Advance(now time.Duration, env Env) (time.Duration, error) {
 			p.exit(p.status)
 			return Never, nil
 		}
+		if p.trapPending {
+			p.runTrap()
+		}
 		in := &p.prog.code[p.pc]
 		p.pc++
 		switch in.op {
@@ -246,8 +254,22 @@ func (p *Process) Advance(now time.Duration, env Env) (time.Duration, error) {
 				return min(p.sleepUntil, p.stopAt), nil
 			}
 		case opExit:
-			p.exit(int(in.n))
+			code := int(in.n)
+			if code < 0 {
+				code = p.status // exit with no operand: the last status
+			}
+			p.exit(code)
 			return Never, nil
+		case opWaitJobs:
+			if now < p.jobsUntil {
+				p.pc--
+				p.waitingJobs = true
+				p.sleepUntil = p.jobsUntil
+				return min(p.jobsUntil, p.stopAt), nil
+			}
+			p.waitingJobs, p.status = false, 0
+		case opTrap, opTrapReturn, opBackground:
+			p.applyJobs(in, now)
 		case opWaitChildren:
 			done, until := p.c.waitChildren(in, p, now)
 			if !done {
@@ -281,6 +303,9 @@ func (p *Process) Signal(sig Signal, now time.Duration) time.Duration {
 		p.exit(128 + int(SIGKILL))
 		p.signal = int(SIGKILL)
 		return now
+	}
+	if at, handled := p.trapped(sig, now); handled {
+		return at
 	}
 	pol := p.c.stop
 	switch pol.Action {

@@ -165,6 +165,9 @@ expect:
 	// server on its port 5432; both containers run.
 	"ambassador": {files: []string{"ambassador.yaml"}, scenario: running("", "ambassador-sidecar-example", "2/2"),
 		assumed: []string{"docker.io/alpine/socat:1.8.0.3"}},
+	// Same page: the client sidecar fetches nginx's page every 5 s
+	// (wget -qO- … | head -n 4); both run.
+	"localhost": {files: []string{"localhost.yaml"}, scenario: running("", "localhost-example", "2/2")},
 	// concepts/workloads/pods/pod-qos: the QoS class of each pod.
 	"qos-pod":   {files: []string{"qos-pod.yaml"}, scenario: running("qos-example", "qos-demo", "1/1"), check: qosClass("qos-example", "qos-demo", corev1.PodQOSGuaranteed)},
 	"qos-pod-2": {files: []string{"qos-pod-2.yaml"}, scenario: running("qos-example", "qos-demo-2", "1/1"), check: qosClass("qos-example", "qos-demo-2", corev1.PodQOSBurstable)},
