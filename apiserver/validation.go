@@ -93,6 +93,10 @@ func validateContainer(c *corev1.Container, isInit bool, path *field.Path, names
 	sidecar := false
 	if c.RestartPolicy != nil {
 		switch {
+		case !isInit && prof.APIFields.ContainerRestartRules == profile.GateOn:
+			// Kubernetes 1.35+ accepts it (ContainerRestartRules, KEP-5307);
+			// podsim does not simulate a container's own restart policy.
+			errs = append(errs, field.Forbidden(path.Child("restartPolicy"), "a regular container's own restart policy (ContainerRestartRules, Kubernetes "+prof.Version+") is not simulated by podsim"))
 		case !isInit:
 			errs = append(errs, field.Forbidden(path.Child("restartPolicy"), "may not be set for non-init containers"))
 		case !prof.SidecarContainers:

@@ -106,3 +106,27 @@ func TestVersionedFields(t *testing.T) {
 		}
 	}
 }
+
+// A regular container's restartPolicy: refused as the API server refuses it
+// before 1.34, dropped with a warning in 1.34 (its gate off), and from 1.35,
+// where the API server accepts it, refused because podsim does not
+// simulate it.
+func TestRegularContainerRestartPolicy(t *testing.T) {
+	for _, tc := range []struct{ version, err, warning string }{
+		{"1.33", "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers", ""},
+		{"1.34", "", "spec.containers[0].restartPolicy: dropped: the API server of Kubernetes 1.34 drops it silently, its feature gate ContainerRestartRules being off by default"},
+		{"1.35", "spec.containers[0].restartPolicy: Forbidden: a regular container's own restart policy (ContainerRestartRules, Kubernetes 1.35) is not simulated by podsim", ""},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			s, _, tr := testServer(t, tc.version)
+			p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "default"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "x", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyNever)}}}}
+			err := s.CreatePod(p, "user", "")
+			if tc.err != "" {
+				require.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			require.Contains(t, strings.Join(tr.Records[len(tr.Records)-1].Warnings, "\n"), tc.warning)
+		})
+	}
+}
