@@ -35,10 +35,11 @@ type benchScaleFlags struct {
 }
 
 // Sizing of the event bound of podsim bench scale when --max-events is not
-// given: generous for the generated workloads (an idle healthy pod costs
-// under 200 events an hour, a node's loops about 3,600), so that only a
-// runaway reaches it.
+// given: generous for the generated workloads (a pod's creation and start,
+// then under 200 events an hour for an idle healthy pod, a node's loops
+// about 3,600 an hour), so that only a runaway reaches it.
 const (
+	benchEventsPerPod      = 1_000 // creating and starting one: about 52 by the time it runs
 	benchEventsPerPodHour  = 2_000
 	benchEventsPerNodeHour = 50_000
 )
@@ -72,7 +73,7 @@ they vary from run to run, unlike everything else podsim prints.`,
 	fl.StringVar(&f.traceFile, "trace", "", "write the trace as JSON Lines to this file as the run goes (- for standard output)")
 	fl.BoolVar(&f.keep, "keep-trace", false, "keep the whole trace in memory, as podsim run does")
 	fl.BoolVar(&f.noElision, "no-elision", false, "tick every probe period (sim.Config.NoElision)")
-	fl.Uint64Var(&f.maxEvents, "max-events", 0, fmt.Sprintf("bound on engine events (default %d per pod-hour + %d per node-hour)", benchEventsPerPodHour, benchEventsPerNodeHour))
+	fl.Uint64Var(&f.maxEvents, "max-events", 0, fmt.Sprintf("bound on engine events (default %d per pod + %d per pod-hour + %d per node-hour)", benchEventsPerPod, benchEventsPerPodHour, benchEventsPerNodeHour))
 	return cmd
 }
 
@@ -83,7 +84,7 @@ func runBenchScale(stdout io.Writer, f benchScaleFlags) error {
 	hours := f.duration.Hours()
 	bound := f.maxEvents
 	if bound == 0 {
-		bound = uint64(hours*float64(f.pods)*benchEventsPerPodHour+hours*float64(f.nodes)*benchEventsPerNodeHour) + 1_000_000
+		bound = uint64(float64(f.pods)*(benchEventsPerPod+hours*benchEventsPerPodHour)+hours*float64(f.nodes)*benchEventsPerNodeHour) + 1_000_000
 	}
 	w := scale.Workload{Pods: f.pods, Nodes: f.nodes, Kind: scale.Kind(f.kind),
 		Config: sim.Config{Seed: f.seed, MaxEvents: bound, NoElision: f.noElision}}
