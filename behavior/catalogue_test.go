@@ -146,3 +146,24 @@ func TestAgnhostLiveness(t *testing.T) {
 	_, err = FromContainer("registry.k8s.io/e2e-test-images/agnhost:2.40", nil, []string{"nosuch"})
 	require.ErrorContains(t, err, "podsim's catalogue does not know agnhost nosuch")
 }
+
+// Redirects, as the prober follows them (pkg/probe/http/http.go).
+func TestHTTPRedirects(t *testing.T) {
+	sc := Script{
+		ServeRedirect(8080, "/old", 301, "/healthz"), ServeHTTP(8080, "/healthz", 200),
+		ServeRedirect(8080, "/login", 302, "https://sso.example.com/login"),
+		ServeRedirect(8080, "/rel", 307, "healthz"),
+		ServeRedirect(8080, "/gone", 302, "/nowhere"),
+		ServeRedirect(8080, "/loop", 302, "/loop"),
+	}
+	inst := (&Spec{Main: sc}).Start(0)
+	_, err := inst.Main.Advance(0, nil)
+	require.NoError(t, err)
+	for path, want := range map[string]int{
+		"/old": 200, "/login": 302, "/rel": 200, "/gone": 404, "/loop": TooManyRedirects,
+	} {
+		code, up := inst.Container.HTTPStatus(8080, path)
+		require.True(t, up)
+		require.Equal(t, want, code, path)
+	}
+}

@@ -76,6 +76,7 @@ func (s GRPCStatus) String() string {
 type port struct {
 	listening bool
 	http      map[string]int
+	redirects map[string]string // the Location of a path answered with a redirect
 	grpc      map[string]GRPCStatus
 }
 
@@ -148,13 +149,7 @@ func (c *Container) HTTPStatus(p int, path string) (status int, listening bool) 
 	if path == "" {
 		path = "/"
 	}
-	if code, ok := pt.http[path]; ok {
-		return code, true
-	}
-	if code, ok := pt.http[AnyPath]; ok {
-		return code, true
-	}
-	return 404, true
+	return c.followRedirects(p, path)
 }
 
 // GRPCHealth is the health service's answer for service on port, and
@@ -255,6 +250,7 @@ func (c *Container) apply(in *instr, p *Process, env Env) int {
 		pt := c.port(in.port)
 		pt.listening = true
 		pt.http[in.path] = int(in.n)
+		pt.setRedirect(in.path, in.text)
 	case opGRPC:
 		pt := c.port(in.port)
 		pt.listening = true

@@ -103,12 +103,18 @@ func (s simple) String() string {
 	case opSleep:
 		return fmt.Sprintf("sleep %v", s.d.Seconds())
 	case opExit:
+		if s.n < 0 {
+			return "exit"
+		}
 		return fmt.Sprintf("exit %d", s.n)
 	case opListen:
 		return fmt.Sprintf("listen :%d", s.port)
 	case opClose:
 		return fmt.Sprintf("close :%d", s.port)
 	case opHTTP:
+		if s.text != "" {
+			return fmt.Sprintf("serve :%d%s %d Location: %s", s.port, s.path, s.n, s.text)
+		}
 		return fmt.Sprintf("serve :%d%s %d", s.port, s.path, s.n)
 	case opGRPC:
 		return fmt.Sprintf("grpc :%d %q %s", s.port, s.text, GRPCStatus(s.n))

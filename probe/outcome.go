@@ -65,6 +65,11 @@ func HTTPOutcome(h *HTTPGet, podIP string, status int) Outcome {
 	case status == 0:
 		url := fmt.Sprintf("%s://%s%s", scheme, addr, h.Path)
 		return Outcome{Result: OutcomeFailure, Output: fmt.Sprintf("Get %q: dial tcp %s: connect: connection refused", url, addr)}
+	case status == TooManyRedirects:
+		// The prober's RedirectChecker stops the Go client after 10
+		// redirects to the same host; client.Do's error is the output.
+		url := fmt.Sprintf("%s://%s%s", scheme, addr, h.Path)
+		return Outcome{Result: OutcomeFailure, Output: fmt.Sprintf("Get %q: stopped after 10 redirects", url)}
 	case status >= 200 && status < 300:
 		return Outcome{Result: OutcomeSuccess}
 	case status >= 300 && status < 400:
@@ -104,3 +109,8 @@ func GRPCOutcome(g *GRPC, podIP, status string, up, unknownService bool, timeout
 	}
 	return Outcome{Result: OutcomeFailure, Output: fmt.Sprintf("service unhealthy (responded with %q)", status)}
 }
+
+// TooManyRedirects is the status a server's answer takes when following
+// its same-host redirects would pass the Go client's bound of 10
+// (behavior.TooManyRedirects, which has the same value).
+const TooManyRedirects = -10

@@ -160,7 +160,14 @@ func (l *loader) steps(steps []StepDoc, d *document, path string) behavior.Scrip
 			if path == "" {
 				path = "/"
 			}
-			add(behavior.ServeHTTP(h.Port, path, h.Status))
+			if h.Location != "" {
+				if h.Status < 300 || h.Status > 399 {
+					l.add(d, ScenarioKind, p+".serveHTTP.location", "Invalid value: %q: a Location goes with a redirect status (300-399), not %d", h.Location, h.Status)
+				}
+				add(behavior.ServeRedirect(h.Port, path, h.Status, h.Location))
+			} else {
+				add(behavior.ServeHTTP(h.Port, path, h.Status))
+			}
 		}
 		if g := st.ServeGRPC; g != nil {
 			l.port(d, p+".serveGRPC.port", g.Port)

@@ -223,11 +223,13 @@ type WriteDoc struct {
 	Content string `json:"content,omitempty"`
 }
 
-// ServeHTTPDoc makes the server on port answer path with status.
+// ServeHTTPDoc makes the server on port answer path with status; with a
+// location, a redirect (status 3xx) to it.
 type ServeHTTPDoc struct {
-	Port   int    `json:"port"`
-	Path   string `json:"path,omitempty"`
-	Status int    `json:"status"`
+	Port     int    `json:"port"`
+	Path     string `json:"path,omitempty"`
+	Status   int    `json:"status"`
+	Location string `json:"location,omitempty"`
 }
 
 // ServeGRPCDoc sets the gRPC health answer of service on port.
