@@ -29,7 +29,7 @@ var simulatedFields = []string{
 	"spec.volumes[*].name", "spec.volumes[*].emptyDir", "spec.volumes[*].hostPath",
 	"spec.volumes[*].configMap", "spec.volumes[*].secret", "spec.volumes[*].downwardAPI",
 	"spec.volumes[*].projected",
-	"spec.restartPolicy", "spec.terminationGracePeriodSeconds",
+	"spec.restartPolicy", "spec.terminationGracePeriodSeconds", "spec.activeDeadlineSeconds",
 	"spec.nodeName", "spec.nodeSelector", "spec.affinity", "spec.tolerations",
 	"spec.schedulerName", "spec.schedulingGates", "spec.priorityClassName", "spec.priority",
 	"spec.preemptionPolicy", "spec.overhead", "spec.readinessGates",

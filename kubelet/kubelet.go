@@ -58,6 +58,7 @@ type Kubelet struct {
 
 	workQueue    map[types.UID]requeue
 	workQueueDue time.Duration // no entry of workQueue is due before (syncTick's fast path)
+	deadlinePods bool          // a pod with spec.activeDeadlineSeconds has been seen (active_deadline.go)
 	crashBackoff *lifecycle.Backoff
 	imageBackoff *lifecycle.Backoff
 	reasons      map[string]syncFailure
@@ -238,6 +239,9 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 	if p.Spec.NodeName != k.name {
 		return
 	}
+	if p.Spec.ActiveDeadlineSeconds != nil {
+		k.deadlinePods = true
+	}
 	switch {
 	case op == trace.Deleted:
 		if known {
@@ -396,6 +400,7 @@ func ptrValue(p *int64) int64 {
 // are synced (kubelet.go getPodsToSync).
 func (k *Kubelet) syncTick() {
 	now := k.eng.Now()
+	k.syncPastDeadline()
 	if now < k.workQueueDue {
 		return // nothing is due: no pod to look at
 	}

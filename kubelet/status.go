@@ -57,6 +57,9 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 			s.Message = pod.Status.Message
 		}
 	}
+	// kubelet_pods.go generateAPIPodStatus: the PodSyncHandlers (the active
+	// deadline handler) may override the phase, reason and message.
+	k.shouldEvictForDeadline(kp, &s)
 	if podutil.IsTerminal(pod.Status.Phase) && s.Phase != pod.Status.Phase {
 		s.Phase = pod.Status.Phase
 	}

@@ -122,6 +122,8 @@ var Changes = []Change{
 	since(29, "Disruption.PreemptedEventUID", "victim's `Preempted` event reads `Preempted by pod <uid> on node n`", "PR #119971"),
 	since(26, "Disruption.PodDisruptionConditions", "the `DisruptionTarget` condition on a pod evicted by the Eviction API or preempted", "PodDisruptionConditions beta 1.26, GA 1.31"),
 	since(29, "Disruption.TerminatingByPreemption", "a preemptor waits only for pods preempted by the scheduler on its nominated node", "1.29, default_preemption.go"),
+	since(29, "Disruption.SeparateTaintEvictionController", "the taint eviction controller runs on its own, its events from `taint-eviction-controller` (before: the node lifecycle controller's taint manager, `taint-controller`)", "SeparateTaintEvictionController beta 1.29"),
+	since(26, "Disruption.PodGCOutOfService", "pod GC force-deletes terminating pods on a not-Ready node with the `node.kubernetes.io/out-of-service` taint", "NodeOutOfServiceVolumeDetach beta 1.26, GA 1.28"),
 	since(27, "Disruption.UnhealthyPodEvictionPolicy", "PDB `spec.unhealthyPodEvictionPolicy` (before: refused)", "PDBUnhealthyPodEvictionPolicy beta 1.27, GA 1.31"),
 	since(28, "Disruption.EmptySelectorMatchesAll", "eviction: a PDB with an empty selector selects every pod of its namespace", "PR #119732 (1.29, cherry-picked to 1.28)"),
 	since(27, "Disruption.SchedulingGates", "`spec.schedulingGates` (before: refused)", "PodSchedulingReadiness beta 1.27, GA 1.30"),

@@ -42,17 +42,29 @@ type Disruption struct {
 	// with PodScheduled=False, reason SchedulingGated
 	// (PodSchedulingReadiness, beta and on in 1.27, GA 1.30).
 	SchedulingGates bool
+	// SeparateTaintEvictionController: the taint eviction controller runs
+	// on its own and records its events as taint-eviction-controller;
+	// before, the node lifecycle controller's taint manager did, as
+	// taint-controller (SeparateTaintEvictionController, beta and on in
+	// 1.29).
+	SeparateTaintEvictionController bool
+	// PodGCOutOfService: pod GC force-deletes terminating pods on a node
+	// that is not Ready and has the node.kubernetes.io/out-of-service taint
+	// (NodeOutOfServiceVolumeDetach, beta and on in 1.26, GA 1.28).
+	PodGCOutOfService bool
 }
 
 func disruptionFor(minor int) Disruption {
 	return Disruption{
-		FitErrorDoublePeriod:       minor < 30,
-		PopFromBackoffQ:            minor >= 33,
-		PreemptedEventUID:          minor >= 29,
-		PodDisruptionConditions:    minor >= 26,
-		TerminatingByPreemption:    minor >= 29,
-		UnhealthyPodEvictionPolicy: minor >= 27,
-		EmptySelectorMatchesAll:    minor >= 28,
-		SchedulingGates:            minor >= 27,
+		FitErrorDoublePeriod:            minor < 30,
+		PopFromBackoffQ:                 minor >= 33,
+		PreemptedEventUID:               minor >= 29,
+		PodDisruptionConditions:         minor >= 26,
+		TerminatingByPreemption:         minor >= 29,
+		UnhealthyPodEvictionPolicy:      minor >= 27,
+		EmptySelectorMatchesAll:         minor >= 28,
+		SchedulingGates:                 minor >= 27,
+		SeparateTaintEvictionController: minor >= 29,
+		PodGCOutOfService:               minor >= 26,
 	}
 }

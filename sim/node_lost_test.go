@@ -200,3 +200,21 @@ func TestPodGCDeletesPodsOfDeletedNode(t *testing.T) {
 	require.Contains(t, strings.Join(gone.Changes, "; "), "status.phase: Running → Failed")
 	require.Contains(t, strings.Join(gone.Changes, "; "), "condition DisruptionTarget: absent → True")
 }
+
+// Non-graceful node shutdown: the administrator taints a lost node
+// node.kubernetes.io/out-of-service. The taint eviction controller deletes
+// the pod at once (it tolerates no such taint); it stays Terminating on the
+// unreachable node until pod GC's next pass force-deletes it.
+func TestOutOfServiceNode(t *testing.T) {
+	c := twoNodes(t, "1.33")
+	run(t, c, 10*time.Second)
+	require.NoError(t, c.CutNodeNetwork("node-2"))
+	run(t, c, 90*time.Second)
+	require.NoError(t, c.TaintNode("node-2", corev1.Taint{Key: corev1.TaintNodeOutOfService, Value: "nodeshutdown", Effect: corev1.TaintEffectNoExecute}, false))
+	run(t, c, 91*time.Second)
+	p := c.Pod("default", "web")
+	require.NotNil(t, p)
+	require.NotNil(t, p.DeletionTimestamp, "deleted by the taint eviction controller, Terminating")
+	run(t, c, 101*time.Second)
+	require.Nil(t, c.Pod("default", "web"), "force-deleted by pod GC at its pass of 100 s")
+}

@@ -113,7 +113,7 @@ func (c *Controller) gc() bool {
 	c.api.EachPod(func(p *corev1.Pod) { pods = append(pods, p) })
 	slices.SortFunc(pods, func(a, b *corev1.Pod) int { return podutil.CompareKeys(podutil.KeyOf(a), podutil.KeyOf(b)) })
 	c.gcTerminated(pods)
-	if c.prof.Minor >= 26 {
+	if c.prof.Disruption.PodGCOutOfService {
 		c.gcTerminating(pods)
 	}
 	c.gcOrphaned(pods)

@@ -61,7 +61,7 @@ const Actor = "taint-eviction-controller"
 // its own (SeparateTaintEvictionController, beta and on in 1.29), the
 // taint manager's before.
 func Component(p *profile.Profile) string {
-	if p.Minor >= 29 {
+	if p.Disruption.SeparateTaintEvictionController {
 		return "taint-eviction-controller"
 	}
 	return "taint-controller" // nodelifecycle/scheduler/taint_manager.go
