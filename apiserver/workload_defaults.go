@@ -82,7 +82,7 @@ func defaultWorkload(o workloadObject, prof *profile.Profile) {
 		if s.RevisionHistoryLimit == nil {
 			s.RevisionHistoryLimit = ptr.To[int32](10)
 		}
-		if prof.Minor >= 27 && s.PersistentVolumeClaimRetentionPolicy == nil {
+		if prof.Workloads.DefaultPVCRetentionPolicy && s.PersistentVolumeClaimRetentionPolicy == nil {
 			s.PersistentVolumeClaimRetentionPolicy = &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{
 				WhenDeleted: appsv1.RetainPersistentVolumeClaimRetentionPolicyType,
 				WhenScaled:  appsv1.RetainPersistentVolumeClaimRetentionPolicyType,
@@ -127,7 +127,7 @@ func defaultWorkload(o workloadObject, prof *profile.Profile) {
 		if s.Suspend == nil {
 			s.Suspend = ptr.To(false)
 		}
-		if prof.Minor >= 29 && s.PodReplacementPolicy == nil {
+		if prof.Workloads.DefaultPodReplacementPolicy && s.PodReplacementPolicy == nil {
 			// JobPodReplacementPolicy (beta 1.29): Failed with a pod failure
 			// policy, else TerminatingOrFailed.
 			policy := batchv1.TerminatingOrFailed

@@ -114,6 +114,8 @@ var Changes = []Change{
 	since(29, "Workloads.JobDelayTerminalCondition", "a finishing Job gets SuccessCriteriaMet/FailureTarget first, Complete/Failed once no pod terminates", "JobPodReplacementPolicy beta 1.29"),
 	since(31, "Workloads.JobCompletionReason", "the Complete condition has reason `CompletionsReached`", "JobSuccessPolicy, 1.31"),
 	since(28, "Workloads.PodIndexLabel", "StatefulSet pods get `apps.kubernetes.io/pod-index`", "PodIndexLabel beta 1.28"),
+	since(27, "Workloads.DefaultPVCRetentionPolicy", "a StatefulSet's `persistentVolumeClaimRetentionPolicy` is defaulted (Retain, Retain)", "StatefulSetAutoDeletePVC beta 1.27"),
+	since(29, "Workloads.DefaultPodReplacementPolicy", "a Job's `podReplacementPolicy` is defaulted (Failed with a pod failure policy, else TerminatingOrFailed)", "JobPodReplacementPolicy beta 1.29"),
 	since(27, "Workloads.JobPrefixedLabels", "Job pods carry the `batch.kubernetes.io/` job-name and controller-uid labels", "1.27"),
 
 	// Scheduling, preemption, the Eviction API, PodDisruptionBudgets.

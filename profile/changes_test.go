@@ -77,6 +77,14 @@ func TestRowsByVersion(t *testing.T) {
 		{"Disruption.FitErrorDoublePeriod", map[int]any{25: true, 29: true, 30: false}},
 		{"Eviction.ImmediateGracePeriodSeconds", map[int]any{30: int64(0), 31: int64(1)}},
 		{"SidecarContainers", map[int]any{28: false, 29: true}},
+		{"CrashLoopRetryAtExpiry", map[int]any{25: false, 34: false, 35: true, 37: true}},
+		{"ContainerEventsWithoutName", map[int]any{33: false, 34: false, 35: true}},
+		{"ObservedGeneration", map[int]any{33: false, 34: true}},
+		{"Gates.KubeletCrashLoopBackOffMax", map[int]any{31: GateAbsent, 32: GateOff, 34: GateOff, 35: GateOn}},
+		{"Gates.ReduceDefaultCrashLoopBackOffDecay", map[int]any{32: GateAbsent, 33: GateOff, 37: GateOff}},
+		{"APIFields.ContainerStopSignals", map[int]any{32: GateAbsent, 33: GateOff, 37: GateOff}},
+		{"APIFields.UserNamespacesSupport", map[int]any{25: GateOff, 32: GateOff, 33: GateOn}},
+		{"Workloads.DefaultPodReplacementPolicy", map[int]any{28: false, 29: true}},
 	}
 	for _, tc := range tests {
 		for minor, want := range tc.want {

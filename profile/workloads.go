@@ -35,6 +35,14 @@ type Workloads struct {
 	// PodIndexLabel: StatefulSet pods get the apps.kubernetes.io/pod-index
 	// label (PodIndexLabel, beta 1.28).
 	PodIndexLabel bool
+	// DefaultPVCRetentionPolicy: a StatefulSet's
+	// spec.persistentVolumeClaimRetentionPolicy is defaulted to Retain and
+	// Retain (StatefulSetAutoDeletePVC, beta 1.27; apps/v1 defaults.go).
+	DefaultPVCRetentionPolicy bool
+	// DefaultPodReplacementPolicy: a Job's spec.podReplacementPolicy is
+	// defaulted, Failed with a pod failure policy, else TerminatingOrFailed
+	// (JobPodReplacementPolicy, beta 1.29; batch/v1 defaults.go).
+	DefaultPodReplacementPolicy bool
 	// JobPrefixedLabels: Job pods carry the batch.kubernetes.io/ prefixed
 	// job-name and controller-uid labels beside the legacy ones (1.27).
 	JobPrefixedLabels bool
