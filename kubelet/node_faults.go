@@ -147,7 +147,10 @@ func (k *Kubelet) unlessHalted(fn func()) {
 // PLEG, pod syncs, probes, the status manager, the eviction manager, node
 // status and Lease — stop; the containers keep running under the runtime.
 // A pod sync under way when it stops finishes what it was doing.
-func (k *Kubelet) Stop() { k.faults.halted = true }
+func (k *Kubelet) Stop() {
+	k.faults.halted = true
+	k.wakeAllProbes() // prober_elision.go: a halted kubelet's ticks do not probe
+}
 
 // Start starts a halted kubelet again: Restarted's event and heartbeats,
 // and its next relist sees whatever the containers did meanwhile.

@@ -34,6 +34,9 @@ func (pw *probeWorker) parkIfSteady() {
 	if cs := pw.kp.spec.byName[pw.c.Name]; cs == nil || k.varying(cs).probeLatency != nil {
 		return // each run draws its latency: the draws must go on
 	}
+	if k.faults.halted {
+		return
+	}
 	if !onlyPodLocalVolumes(pw.kp) {
 		return // a hostPath, or files the kubelet refreshes, can change from outside the pod
 	}
@@ -71,6 +74,15 @@ func (k *Kubelet) podChanged(kp *kpod) {
 		if pw.parked {
 			pw.wake()
 		}
+	}
+}
+
+// wakeAllProbes wakes every parked worker of the kubelet, as it halts: the
+// ticks of a halted kubelet run no probe, so they must not be counted as
+// Successes; ticking through the halt, as without elision, counts none.
+func (k *Kubelet) wakeAllProbes() {
+	for _, kp := range k.order {
+		k.podChanged(kp)
 	}
 }
 

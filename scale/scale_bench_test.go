@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/podsim/podsim/sim"
+	"github.com/podsim/podsim/trace"
 )
 
 // settle is how long a generated cluster runs before a benchmark starts
@@ -58,29 +59,44 @@ func heapAfterGC() uint64 {
 	return m.HeapAlloc
 }
 
+// dropTrace streams the cluster's trace to nowhere: no record is kept.
+func dropTrace(c *sim.Cluster) { c.Trace().StreamTo(trace.SinkFunc(func(trace.Record) {})) }
+
 // BenchmarkIdlePodMemory is the live heap a settled healthy pod costs:
 // a cluster of 10 nodes with 1,000 pods against the same nodes with none,
 // both run to the same time. The trace's records are reported beside it,
 // so that the memory beyond them can be read off.
 func BenchmarkIdlePodMemory(b *testing.B) {
 	const pods = 1000
-	var perPod, records float64
-	for b.Loop() {
-		base := heapAfterGC()
-		empty := build(b, Workload{Pods: 0, Nodes: 10, Kind: Healthy, Config: sim.Config{Seed: 1}})
-		run(b, empty, settle)
-		withNodes := heapAfterGC()
-		c := build(b, Workload{Pods: pods, Nodes: 10, Kind: Healthy, Config: sim.Config{Seed: 1}})
-		run(b, c, settle)
-		full := heapAfterGC()
-		perPod = (float64(full) - float64(withNodes)) / pods
-		records = float64(len(c.Trace().Pods())) / pods
-		runtime.KeepAlive(empty)
-		runtime.KeepAlive(c)
-		_ = base
+	for _, streamed := range []bool{false, true} {
+		name := "trace=kept"
+		if streamed {
+			name = "trace=streamed"
+		}
+		b.Run(name, func(b *testing.B) {
+			var perPod, records float64
+			for b.Loop() {
+				empty := build(b, Workload{Pods: 0, Nodes: 10, Kind: Healthy, Config: sim.Config{Seed: 1}})
+				if streamed {
+					dropTrace(empty)
+				}
+				run(b, empty, settle)
+				withNodes := heapAfterGC()
+				c := build(b, Workload{Pods: pods, Nodes: 10, Kind: Healthy, Config: sim.Config{Seed: 1}})
+				if streamed {
+					dropTrace(c)
+				}
+				run(b, c, settle)
+				full := heapAfterGC()
+				perPod = (float64(full) - float64(withNodes)) / pods
+				records = float64(len(c.Trace().Pods())) / pods
+				runtime.KeepAlive(empty)
+				runtime.KeepAlive(c)
+			}
+			b.ReportMetric(perPod, "heap-B/pod")
+			b.ReportMetric(records, "pod-records-kept/pod")
+		})
 	}
-	b.ReportMetric(perPod, "heap-B/pod")
-	b.ReportMetric(records, "pod-records/pod")
 }
 
 // BenchmarkCrashLoopTraceGrowth is how fast one crash-looping pod's trace
@@ -88,17 +104,29 @@ func BenchmarkIdlePodMemory(b *testing.B) {
 // against after one (the pod's restarts every five minutes are its only
 // change).
 func BenchmarkCrashLoopTraceGrowth(b *testing.B) {
-	var perHour, recordsPerHour float64
-	for b.Loop() {
-		c := build(b, Workload{Pods: 1, Nodes: 1, Kind: CrashLoop, Config: sim.Config{Seed: 1}})
-		run(b, c, time.Hour)
-		h1, r1 := heapAfterGC(), len(c.Trace().Records)
-		run(b, c, 2*time.Hour)
-		h2, r2 := heapAfterGC(), len(c.Trace().Records)
-		perHour = float64(h2) - float64(h1)
-		recordsPerHour = float64(r2 - r1)
-		runtime.KeepAlive(c)
+	for _, streamed := range []bool{false, true} {
+		name := "trace=kept"
+		if streamed {
+			name = "trace=streamed"
+		}
+		b.Run(name, func(b *testing.B) {
+			var perHour, recordsPerHour float64
+			for b.Loop() {
+				c := build(b, Workload{Pods: 1, Nodes: 1, Kind: CrashLoop, Config: sim.Config{Seed: 1}})
+				if streamed {
+					dropTrace(c)
+				}
+				count := func() int { return len(c.Trace().Records) + c.Trace().Discarded }
+				run(b, c, time.Hour)
+				h1, r1 := heapAfterGC(), count()
+				run(b, c, 2*time.Hour)
+				h2, r2 := heapAfterGC(), count()
+				perHour = float64(h2) - float64(h1)
+				recordsPerHour = float64(r2 - r1)
+				runtime.KeepAlive(c)
+			}
+			b.ReportMetric(perHour, "heap-B/hour")
+			b.ReportMetric(recordsPerHour, "records/hour")
+		})
 	}
-	b.ReportMetric(perHour, "trace-B/hour")
-	b.ReportMetric(recordsPerHour, "records/hour")
 }

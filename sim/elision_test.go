@@ -90,3 +90,27 @@ func TestElisionMatchesTickingWhereFilesComeAndGo(t *testing.T) {
 		})
 	}
 }
+
+// A kubelet stopped for a while runs no probe while it is down: a parked
+// worker counts no Success for those ticks, as ticking would not have. The
+// pod's container then exits, and the message of its liveness result
+// counts the run of results before it.
+func TestElisionMatchesTickingAcrossAKubeletStop(t *testing.T) {
+	var out [2]bytes.Buffer
+	for i, noElision := range []bool{false, true} {
+		c, err := sim.New(sim.Config{Version: "1.33", Seed: 5, CheckInvariants: true, NoElision: noElision})
+		require.NoError(t, err)
+		require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}}, sim.NodeOptions{Images: []string{"busybox:1.36"}}))
+		probe := &corev1.Probe{ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"cat", "/tmp/ok"}}}, PeriodSeconds: 3}
+		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "app"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{
+			Name: "app", Image: "busybox:1.36", LivenessProbe: probe, ReadinessProbe: probe.DeepCopy()}}}}
+		require.NoError(t, c.CreatePod(pod, map[string]behavior.Spec{"app": {
+			Main: behavior.Script{behavior.Touch("/tmp/ok"), behavior.Sleep(10 * time.Minute), behavior.Exit(3)}, Userland: behavior.BusyBox}}))
+		require.NoError(t, c.At(2*time.Minute, func(c *sim.Cluster) error { return c.StopKubelet("node-1") }))
+		require.NoError(t, c.At(4*time.Minute, func(c *sim.Cluster) error { return c.StartKubelet("node-1") }))
+		require.NoError(t, c.RunUntil(15*time.Minute))
+		require.NoError(t, trace.WriteJSONL(&out[i], c.Trace(), c.Profile().Lifecycle))
+		require.NoError(t, trace.Timeline(&out[i], c.Trace(), trace.TimelineOptions{}))
+	}
+	require.Equal(t, out[1].String(), out[0].String(), "elided (got) against ticked (want)")
+}
