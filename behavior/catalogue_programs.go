@@ -40,7 +40,7 @@ var programs = []CataloguedProgram{
 		Does: "signals the nginx master (the container's main process, in the nginx image): quit is SIGQUIT, nginx's graceful stop, stop is SIGTERM; reload and reopen keep it running. nginx run as a server is the nginx image's (see Images)",
 		read: readNginxSignal},
 	{Names: []string{"tail"}, Reads: "tail -f FILE, tail -F FILE, tail [-n N] FILE",
-		Does: "-F follows FILE forever, even before it exists; -f follows an existing FILE forever and fails at once on a missing one; without them it prints FILE and exits as cat does",
+		Does: "-F follows FILE forever, even before it exists; -f follows an existing FILE (or a device: tail -f /dev/null) forever and fails at once on a missing one; without them it prints FILE and exits as cat does",
 		read: readTail},
 	{Names: []string{"head"}, Reads: "head [-n N] [FILE] (head -c SIZE is a disk writer)",
 		Does: "prints FILE (fails as cat does on a missing one) or reads standard input, which is empty, and exits 0",
@@ -266,7 +266,8 @@ func readTail(argv []string) (Stmt, error) {
 		return nil, unreadable("tail", argv)
 	}
 	switch {
-	case retry:
+	case retry, follow && strings.HasPrefix(files[0], "/dev/"):
+		// tail -f /dev/null: the idiom of a container that waits forever.
 		return sleepForever(), nil
 	case follow:
 		return And(FileExists(files[0]), sleepForever()), nil

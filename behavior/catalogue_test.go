@@ -50,6 +50,7 @@ func TestCataloguedPrograms(t *testing.T) {
 		{name: "tail -F follows forever", script: "tail -F /var/log/app.log", want: -1},
 		{name: "tail -f on a missing file fails", script: "tail -f /nope", want: 1},
 		{name: "tail -f on a file follows", script: "touch /a; tail -f /a", want: -1},
+		{name: "tail -f /dev/null waits forever", script: "tail -f /dev/null", want: -1},
 		{name: "tail -n reads", script: "tail -n 4 /nope", want: 1},
 		{name: "head of a file", script: "touch /a; head -n 4 /a", want: 0},
 		{name: "nc listens", script: "nc -lk -p 5000", want: -1, port: 5000},

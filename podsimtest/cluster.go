@@ -39,7 +39,7 @@ type nodeSpec struct {
 // Option changes the cluster NewCluster builds.
 type Option func(*settings)
 
-// Version follows a Kubernetes version, "1.25" or "1.33" (default
+// Version follows a Kubernetes version, "1.25" to "1.37" (default
 // sim.DefaultVersion).
 func Version(v string) Option { return func(s *settings) { s.cfg.Version = v } }
 

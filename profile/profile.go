@@ -4,7 +4,18 @@
 // cluster (the API server's defaults and validation, the kubelet, the
 // controllers, kubectl's printers through package lifecycle) reads the one
 // profile of its run, so a run follows one version throughout.
-// docs/versions.md lists every difference.
+//
+// The versions are 1.25 to 1.37. What differs between them is one table,
+// [Changes]: a row per behaviour, naming its switch (a field of Profile or
+// of one of its parts), the release that changed it and its value from
+// each release on. [For] builds a version's profile by giving every switch
+// its row's value at that version, so adding a version, or a behaviour,
+// is one row, not a struct per version; [ChangesIn] lists what a version
+// changes, and [Markdown] writes the tables of docs/versions.md.
+//
+// A new switch needs a row: TestEveryFieldHasARow fails until it has one,
+// and TestDocsVersionsUpToDate until docs/versions.md shows it
+// (go test ./profile -update).
 package profile
 
 import (

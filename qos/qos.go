@@ -38,7 +38,7 @@ func PodClass(pod *corev1.Pod) corev1.PodQOSClass {
 // for odd mixes such as cpu 1/2 in one container and 2/1 in another.
 //
 // Pod-level resources (spec.resources, the PodLevelResources gate: alpha in
-// 1.32, so absent from a default 1.33 cluster) decide the class alone when
+// 1.32, beta and on in 1.34; dropped by the API server of 1.32–1.33) decide the class alone when
 // they hold any request or limit.
 func ComputePodClass(pod *corev1.Pod) corev1.PodQOSClass {
 	if r := pod.Spec.Resources; r != nil && (len(r.Requests) > 0 || len(r.Limits) > 0) {

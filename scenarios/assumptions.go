@@ -140,3 +140,13 @@ func (l *loader) unsimulatedWarnings(d *document, p *corev1.Pod) []string {
 	}
 	return out
 }
+
+// templateUnsimulatedWarnings are those of a workload's pod template, at
+// their paths under spec.template.
+func (l *loader) templateUnsimulatedWarnings(d *document, p *corev1.Pod, object string) []string {
+	var out []string
+	for _, w := range sim.UnsimulatedFields(p) {
+		out = append(out, l.note(d, object, "spec.template."+w.Field, w.Message))
+	}
+	return out
+}

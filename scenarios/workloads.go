@@ -135,6 +135,7 @@ func (l *loader) workload(s *Scenario, sd *ScenarioDoc, obj any, d *document, kn
 		s.templates = map[string]map[string]behavior.Spec{}
 	}
 	s.templates[workloadKey(obj)] = l.containerBehaviors(s, sd, p, d.within("spec.template"), object)
+	s.Warnings = append(s.Warnings, l.templateUnsimulatedWarnings(d, p, object)...)
 	if known != nil {
 		known[p.Namespace+"/"+p.Name] = p
 	}

@@ -152,7 +152,9 @@ func (l *nodeLink) Secret(key types.NamespacedName) *corev1.Secret       { retur
 func (l *nodeLink) Stamp(t time.Duration) metav1.Time                    { return l.api.Stamp(t) }
 
 // HasEvent and PutEvent are the kubelet's event sink: events recorded
-// while the link is cut are lost (client-go gives up on them).
+// while the link is cut are lost. Fidelity note: client-go's broadcaster
+// retries an event up to 12 times, 10 s apart, so one recorded in the last
+// two minutes of a cut would still arrive; podsim drops it at once.
 func (l *nodeLink) HasEvent(key types.NamespacedName) bool { return l.api.HasEvent(key) }
 func (l *nodeLink) PutEvent(ev *corev1.Event) {
 	if !l.cut {

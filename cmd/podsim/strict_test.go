@@ -121,3 +121,30 @@ spec:
 	require.Empty(t, errOut)
 	require.Contains(t, out, "SchedulingGated")
 }
+
+// A workload's pod template is read as a pod is: its unsimulated fields
+// warn at their paths under spec.template.
+func TestWorkloadTemplateWarnsOfUnsimulatedFields(t *testing.T) {
+	file := writeFile(t, "dep.yaml", `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      os: {name: linux}
+      containers:
+      - name: web
+        image: nginx
+`)
+	code, _, errOut := podsim("validate", file)
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "Warning: "+file+":13: Deployment \"web\": spec.template.spec.os: not simulated: every node and pod is Linux\n", errOut)
+	code, _, _ = podsim("run", "--strict", file)
+	require.Equal(t, exitInvalid, code)
+}
