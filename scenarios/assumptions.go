@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
@@ -55,72 +54,18 @@ func (l *loader) note(d *document, object, path, msg string) string {
 }
 
 // assumeServer is the behaviour of a container of an image podsim does not
-// know, which gives no command: behavior.AssumedServer, on the ports the
-// container declares and those its probes and hooks name. The assumption
+// know, which gives no command: sim.AssumedServer, as the Go API assumes
+// it for a container CreatePod is given no behaviour for. The assumption
 // is recorded, or under strict: true reported as an error.
 func (l *loader) assumeServer(s *Scenario, sd *ScenarioDoc, d *document, object, path string, c *corev1.Container) behavior.Spec {
-	ports := containerPorts(c)
-	text := behavior.AssumedServerText(c.Image, ports)
+	spec, text := sim.AssumedServer(c)
 	field := path + ".image"
 	if sd.Strict {
 		l.add(d, object, field, "Forbidden: podsim would assume that %s (strict: true): give the container a command podsim reads, or describe it in the Scenario's behaviors", text)
 	} else {
 		s.assumptions = append(s.assumptions, l.note(d, object, field, text))
 	}
-	return behavior.AssumedServer(c.Image, ports)
-}
-
-// containerPorts are the TCP ports a container declares, and those its
-// probes and lifecycle hooks name (a named port resolves through its
-// ports).
-func containerPorts(c *corev1.Container) []int {
-	var ports []int
-	for _, p := range c.Ports {
-		if p.Protocol == "" || p.Protocol == corev1.ProtocolTCP {
-			ports = append(ports, int(p.ContainerPort))
-		}
-	}
-	resolve := func(p intstr.IntOrString) {
-		if p.Type == intstr.Int {
-			ports = append(ports, p.IntValue())
-			return
-		}
-		for _, cp := range c.Ports {
-			if cp.Name == p.StrVal {
-				ports = append(ports, int(cp.ContainerPort))
-			}
-		}
-	}
-	handler := func(h *corev1.ProbeHandler) {
-		switch {
-		case h == nil:
-		case h.HTTPGet != nil:
-			resolve(h.HTTPGet.Port)
-		case h.TCPSocket != nil:
-			resolve(h.TCPSocket.Port)
-		case h.GRPC != nil:
-			ports = append(ports, int(h.GRPC.Port))
-		}
-	}
-	for _, pr := range []*corev1.Probe{c.LivenessProbe, c.ReadinessProbe, c.StartupProbe} {
-		if pr != nil {
-			handler(&pr.ProbeHandler)
-		}
-	}
-	if lc := c.Lifecycle; lc != nil {
-		for _, h := range []*corev1.LifecycleHandler{lc.PostStart, lc.PreStop} {
-			if h == nil {
-				continue
-			}
-			if h.HTTPGet != nil {
-				resolve(h.HTTPGet.Port)
-			}
-			if h.TCPSocket != nil {
-				resolve(h.TCPSocket.Port)
-			}
-		}
-	}
-	return ports
+	return spec
 }
 
 // stampHeader puts the file's assumptions and warnings in the trace

@@ -266,8 +266,12 @@ func (c *Cluster) Node(name string) *corev1.Node {
 // does, by container name. A container it does not name — every container,
 // when behaviors is nil — does what its manifest says: behavior.FromContainer
 // reads its command and args and what podsim knows of its image, as the
-// scenario loader does for a file. A command podsim cannot read is an error
-// naming the container; give that container a behavior.Spec.
+// scenario loader does for a file. An image podsim does not know, when the
+// container gives no command, is a healthy server on its ports
+// (AssumedServer), recorded in Trace().Header.Assumptions as a file's
+// assumption is; Config.Strict makes that an error. A command podsim cannot
+// read is an error naming the container; give that container a
+// behavior.Spec.
 func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec) error {
 	if err := c.check(); err != nil {
 		return err
@@ -285,21 +289,24 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 		return fmt.Errorf("pod %s: %w", key, errs.ToAggregate())
 	}
 	specs := make(map[string]behavior.Spec, len(behaviors))
+	var assumed []string
 	for _, ctr := range podutil.AllContainers(&p.Spec) {
 		if spec, ok := behaviors[ctr.Name]; ok {
 			specs[ctr.Name] = spec
 			continue
 		}
-		spec, err := behavior.FromContainer(ctr.Image, ctr.Command, ctr.Args)
+		spec, a, err := c.manifestBehavior(fmt.Sprintf("Pod %q", p.Name), &p.Spec, ctr, "")
 		if err != nil {
-			return fmt.Errorf("pod %s: container %q: %w; say what its process does with a behavior.Spec", key, ctr.Name, err)
+			return wrapBehaviorErr(err, "pod %s: container %q: %w; say what its process does with a behavior.Spec", key, ctr.Name)
 		}
 		specs[ctr.Name] = spec
+		assumed = append(assumed, a)
 	}
 	c.behaviors[key] = specs
 	if err := c.api.CreatePod(p, "user", "created"); err != nil {
 		return err
 	}
+	c.recordAssumptions(assumed...)
 	c.wb.setPodUID(key, p.UID)
 	return nil
 }

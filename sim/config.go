@@ -33,6 +33,11 @@ type Config struct {
 	// The output is byte-identical either way; elision only makes idle
 	// pods cheap. It exists to check that claim.
 	NoElision bool
+	// Strict makes every assumption an error: a container given no
+	// behaviour, of an image podsim does not know and with no command, is
+	// refused ("strict: podsim would assume: …", as podsim run --strict
+	// says) instead of taken to be a healthy server (AssumedServer).
+	Strict bool
 }
 
 // DefaultMaxEvents bounds a run unless Config.MaxEvents says otherwise.

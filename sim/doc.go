@@ -22,7 +22,9 @@
 // reads it from the manifest instead — the shell idioms of the container's
 // command and what podsim knows of its image (behavior.FromContainer), as a
 // scenario file does — and a map names only the containers whose process
-// the manifest cannot describe. [Config.Env] holds what neither says: image
+// the manifest cannot describe. An image podsim does not know, run with no
+// command, is taken to be a healthy server on its ports ([AssumedServer]),
+// and the trace header's Assumptions say so; [Config.Strict] refuses it. [Config.Env] holds what neither says: image
 // pull times, the network plugin, latencies.
 //
 // # How the parts meet

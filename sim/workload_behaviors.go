@@ -49,16 +49,21 @@ func ownerKey(kind, ns, name string) string { return kind + "/" + ns + "/" + nam
 // container's command and image say (behavior.FromContainer).
 func (c *Cluster) registerTemplate(kind, ns, name string, spec *corev1.PodSpec, given map[string]behavior.Spec) error {
 	var list []templateBehavior
+	var assumed []string
 	for _, ctr := range podutil.AllContainers(spec) {
 		b, ok := given[ctr.Name]
 		if !ok {
 			var err error
-			if b, err = behavior.FromContainer(ctr.Image, ctr.Command, ctr.Args); err != nil {
-				return fmt.Errorf("%s %s/%s: container %q: %w; say what its process does with a behavior.Spec", kind, ns, name, ctr.Name, err)
+			var a string
+			// The path is the template's, as the scenario loader writes it.
+			if b, a, err = c.manifestBehavior(fmt.Sprintf("%s %q", kind, name), spec, ctr, "spec.template."); err != nil {
+				return wrapBehaviorErr(err, "%s %s/%s: container %q: %w; say what its process does with a behavior.Spec", kind, ns, name, ctr.Name)
 			}
+			assumed = append(assumed, a)
 		}
 		list = append(list, templateBehavior{fingerprint: containerFingerprint(ctr), container: ctr.Name, spec: b})
 	}
+	c.recordAssumptions(assumed...)
 	if c.wb.templates == nil {
 		c.wb.templates = map[string][]templateBehavior{}
 	}
@@ -84,7 +89,7 @@ func (c *Cluster) podBehaviors(p *corev1.Pod) map[string]behavior.Spec {
 			out[ctr.Name] = b
 			continue
 		}
-		b, err := c.templateBehavior(kind, p.Namespace, name, ctr)
+		b, err := c.templateBehavior(kind, p.Namespace, name, &p.Spec, ctr)
 		if err != nil {
 			c.eng.Fail(fmt.Errorf("pod %s: %w", key, err))
 			return out
@@ -108,7 +113,7 @@ func (c *Cluster) needsTemplate(p *corev1.Pod, own map[string]behavior.Spec) boo
 
 // templateBehavior finds the behaviour of the newest template container
 // the pod's container matches.
-func (c *Cluster) templateBehavior(kind, ns, name string, ctr *corev1.Container) (behavior.Spec, error) {
+func (c *Cluster) templateBehavior(kind, ns, name string, spec *corev1.PodSpec, ctr *corev1.Container) (behavior.Spec, error) {
 	list := c.wb.templates[ownerKey(kind, ns, name)]
 	fp := containerFingerprint(ctr)
 	for i := len(list) - 1; i >= 0; i-- {
@@ -120,10 +125,11 @@ func (c *Cluster) templateBehavior(kind, ns, name string, ctr *corev1.Container)
 		return behavior.Spec{}, fmt.Errorf("container %q has no behaviour", ctr.Name)
 	}
 	// A template podsim was not told of: read the container as a file's.
-	b, err := behavior.FromContainer(ctr.Image, ctr.Command, ctr.Args)
+	b, a, err := c.manifestBehavior(fmt.Sprintf("%s %q", kind, name), spec, ctr, "spec.template.")
 	if err != nil {
-		return behavior.Spec{}, fmt.Errorf("container %q of %s %s: %w", ctr.Name, kind, name, err)
+		return behavior.Spec{}, wrapBehaviorErr(err, "container %q of %s %s: %w", ctr.Name, kind, name)
 	}
+	c.recordAssumptions(a)
 	return b, nil
 }
 

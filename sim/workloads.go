@@ -245,6 +245,7 @@ func (c *Cluster) ApplyPod(pod *corev1.Pod, behaviors map[string]behavior.Spec) 
 	for k, v := range before {
 		specs[k] = v
 	}
+	var assumed []string
 	for _, ctr := range podutil.AllContainers(&p.Spec) {
 		old := findContainer(&cur.Spec, ctr.Name)
 		if old == nil || old.Image == ctr.Image {
@@ -253,9 +254,11 @@ func (c *Cluster) ApplyPod(pod *corev1.Pod, behaviors map[string]behavior.Spec) 
 		b, ok := behaviors[ctr.Name]
 		if !ok {
 			var err error
-			if b, err = behavior.FromContainer(ctr.Image, ctr.Command, ctr.Args); err != nil {
-				return fmt.Errorf("pod %s: container %q: %w; say what its process does with a behavior.Spec", key, ctr.Name, err)
+			var a string
+			if b, a, err = c.manifestBehavior(fmt.Sprintf("Pod %q", p.Name), &p.Spec, ctr, ""); err != nil {
+				return wrapBehaviorErr(err, "pod %s: container %q: %w; say what its process does with a behavior.Spec", key, ctr.Name)
 			}
+			assumed = append(assumed, a)
 		}
 		specs[ctr.Name] = b
 	}
@@ -271,6 +274,7 @@ func (c *Cluster) ApplyPod(pod *corev1.Pod, behaviors map[string]behavior.Spec) 
 		}
 		return err
 	}
+	c.recordAssumptions(assumed...)
 	return nil
 }
 
