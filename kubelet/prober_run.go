@@ -1,0 +1,138 @@
+package kubelet
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/engine"
+	"github.com/podsim/podsim/internal/podutil"
+	"github.com/podsim/podsim/lifecycle"
+	"github.com/podsim/podsim/probe"
+)
+
+// runProbe runs the handler against the container the worker follows and
+// reports the result (Success or Failure) or that it errored. It records
+// the kubelet's probe events. The kubelet retries an errored probe up to
+// three times at once (prober.go maxProbeRetries); in the simulation a
+// retry would err the same way, so one try stands for all three.
+func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
+	kp := pw.kp
+	spec := pw.w.Spec
+	ref := containerRefFor(kp.pod, pw.c.Name)
+	kind := spec.Kind.String()
+	pw.plainSuccess = false
+	finish := func(out probe.Outcome) {
+		switch {
+		case out.Err != nil:
+			msg := fmt.Sprintf("%s probe errored: %v", kind, out.Err)
+			if k.prof.Probe.ErroredEventWithState {
+				msg = fmt.Sprintf("%s probe errored and resulted in %s state: %s", kind, out.Result, out.Err)
+			}
+			k.event(ref, corev1.EventTypeWarning, "Unhealthy", msg)
+			done(probe.Failure, true)
+		case out.Result == probe.OutcomeSuccess:
+			pw.plainSuccess = true
+			done(probe.Success, false)
+		case out.Result == probe.OutcomeWarning:
+			k.event(ref, corev1.EventTypeWarning, "ProbeWarning", fmt.Sprintf("%s probe warning: %s", kind, out.Output))
+			done(probe.Success, false)
+		case out.Result == probe.OutcomeUnknown:
+			if !k.prof.Probe.ErroredEventWithState {
+				k.event(ref, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
+			}
+			done(probe.Failure, false)
+		default:
+			k.event(ref, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
+			done(probe.Failure, false)
+		}
+	}
+	ct := k.rt.byID(kp.uid, strings.TrimPrefix(pw.w.ContainerID(), "containerd://"))
+	podIP := ""
+	if s := kp.status.cached; s != nil {
+		podIP = s.PodIP
+	}
+	h := spec.Handler
+	latency := k.probeLatency(pw)
+	switch {
+	case h.Exec != nil:
+		if ct == nil || ct.state != lifecycle.StateRunning {
+			finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("rpc error: code = NotFound desc = failed to exec in container: container is in %s state", "CONTAINER_EXITED")})
+			return
+		}
+		// The command starts once the exec's latency has passed; the
+		// timeout counts from now.
+		if pw.execProg == nil {
+			prog, err := ct.inst.Container.CompileExec(h.Exec)
+			if err != nil {
+				k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
+				return
+			}
+			pw.execProg, pw.execReadOnly = prog, prog.ReadOnly()
+		}
+		p := ct.inst.Container.ExecProgram(pw.execProg, k.eng.Now()+latency)
+		k.runExec(p, ct.env, spec.Timeout, pw, func(timedOut bool) {
+			code, _ := p.Exited()
+			finish(probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))
+		})
+	case h.HTTP != nil, h.TCP != nil, h.GRPC != nil:
+		k.runNetworkProbe(pw, ct, podIP, latency, finish)
+	default:
+		finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("missing probe handler for %s:%s", podutil.FormatPod(kp.pod), pw.c.Name)})
+	}
+}
+
+// httpAnswer is what a GET to the container sees: a status code, or a
+// refused connection (0).
+func httpAnswer(ct *container, port int, path string) int {
+	if ct == nil || ct.state != lifecycle.StateRunning || port == 0 {
+		return 0
+	}
+	code, up := ct.inst.Container.HTTPStatus(port, path)
+	if !up {
+		return 0
+	}
+	return code
+}
+
+// runExec runs an exec probe's command to its end or its timeout.
+func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Duration, owner engine.Owner, done func(timedOut bool)) {
+	eng := k.eng
+	deadline := eng.Now() + timeout
+	finished := false
+	var step func()
+	step = func() {
+		if finished {
+			return
+		}
+		next, err := p.Advance(eng.Now(), env)
+		if err != nil {
+			k.eng.Fail(err)
+			return
+		}
+		if pw, ok := owner.(*probeWorker); ok && !pw.execReadOnly {
+			k.podChanged(pw.kp) // it may have written what another probe of the pod reads
+		}
+		if _, exited := p.Exited(); exited {
+			finished = true
+			done(false)
+			return
+		}
+		if next != behavior.Never && next < deadline {
+			eng.At(next, engine.PriorityRuntime, step).SetOwner(owner)
+		}
+	}
+	step()
+	if !finished {
+		eng.At(deadline, engine.PriorityRuntime, func() {
+			if !finished {
+				finished = true
+				p.Kill()
+				done(true)
+			}
+		})
+	}
+}
