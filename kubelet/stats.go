@@ -38,6 +38,9 @@ func (k *Kubelet) summary() eviction.Summary {
 	n.Processes = m.SystemProcesses
 	diskUsed := m.SystemDisk + k.rt.images.bytes()
 	var inodesUsed int64
+	if len(k.order) > 0 {
+		s.Pods = make([]eviction.PodStats, 0, len(k.order))
+	}
 	for _, kp := range k.order {
 		ps := eviction.PodStats{UID: kp.uid}
 		var logs int64
@@ -62,21 +65,20 @@ func (k *Kubelet) summary() eviction.Summary {
 		ps.EphemeralStorage += logs
 		ps.MemoryWorkingSet = k.podMemoryWorkingSet(kp)
 		if kp.vols != nil {
-			local := map[string]bool{}
-			for _, name := range eviction.LocalVolumeNames(kp.pod) {
-				local[name] = true
+			if len(kp.vols.sorted) > 0 {
+				ps.Volumes = make([]eviction.VolumeStats, 0, len(kp.vols.sorted))
 			}
-			for _, name := range podutil.SortedKeys(kp.vols.byName) {
-				v := kp.vols.byName[name]
+			for _, sv := range kp.vols.sorted {
+				v := sv.vol
 				used := v.UsedBytes()
-				ps.Volumes = append(ps.Volumes, eviction.VolumeStats{Name: name, UsedBytes: used, InodesUsed: v.Inodes(), MemoryBased: v.Memory})
+				ps.Volumes = append(ps.Volumes, eviction.VolumeStats{Name: sv.name, UsedBytes: used, InodesUsed: v.Inodes(), MemoryBased: v.Memory})
 				switch {
 				case v.Memory:
-				case local[name]:
+				case sv.local:
 					ps.EphemeralStorage += used
 					fallthrough
 				default:
-					if !k.isHostPath(kp, name) {
+					if !sv.hostPath {
 						diskUsed += used
 						inodesUsed += v.Inodes()
 					}
@@ -115,8 +117,8 @@ func (k *Kubelet) podMemoryWorkingSet(kp *kpod) int64 {
 		}
 	}
 	if kp.vols != nil {
-		for _, name := range podutil.SortedKeys(kp.vols.byName) {
-			if v := kp.vols.byName[name]; v.Memory {
+		for _, sv := range kp.vols.sorted {
+			if v := sv.vol; v.Memory {
 				n += v.UsedBytes() - k.chargedToRunning(kp, v)
 			}
 		}

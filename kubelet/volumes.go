@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/eviction"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/lifecycle"
 	"github.com/podsim/podsim/trace"
@@ -27,6 +28,18 @@ const shmSize = 64 << 20
 type podVolumes struct {
 	byName map[string]*behavior.Volume
 	shm    *behavior.Volume
+	// sorted is byName in name order with what the stats summary asks of
+	// each, worked out once: a pod's volumes cannot change (the API server
+	// rejects an update of spec.volumes), and the summary runs every 10 s.
+	sorted []statsVolume
+}
+
+// statsVolume is one of a pod's volumes as the stats summary sees it.
+type statsVolume struct {
+	name     string
+	vol      *behavior.Volume
+	local    bool // counted in the pod's ephemeral storage (eviction.LocalVolumeNames)
+	hostPath bool
 }
 
 // setUpVolumes makes the pod's volumes (once).
@@ -54,6 +67,13 @@ func (k *Kubelet) setUpVolumes(kp *kpod) *podVolumes {
 			vol = behavior.NewVolume(v.Name, false)
 		}
 		pv.byName[v.Name] = vol
+	}
+	local := map[string]bool{}
+	for _, name := range eviction.LocalVolumeNames(kp.pod) {
+		local[name] = true
+	}
+	for _, name := range podutil.SortedKeys(pv.byName) {
+		pv.sorted = append(pv.sorted, statsVolume{name: name, vol: pv.byName[name], local: local[name], hostPath: k.isHostPath(kp, name)})
 	}
 	kp.vols = pv
 	k.refreshVolumes(kp)
