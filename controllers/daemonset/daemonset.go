@@ -85,15 +85,14 @@ func New(cfg Config) (*Controller, error) {
 }
 
 func (c *Controller) onPod(_ trace.Op, p *corev1.Pod) {
-	ref := metav1.GetControllerOf(p)
-	if ref == nil || ref.Kind != Kind {
+	ds := controllerutil.ResolveControllerRef(p, Kind, func(k types.NamespacedName) *appsv1.DaemonSet {
+		ds, _ := c.api.Workload(Kind, k).(*appsv1.DaemonSet)
+		return ds
+	})
+	if ds == nil {
 		return
 	}
-	key := types.NamespacedName{Namespace: p.Namespace, Name: ref.Name}
-	ds, _ := c.api.Workload(Kind, key).(*appsv1.DaemonSet)
-	if ds == nil || ds.UID != ref.UID {
-		return
-	}
+	key := types.NamespacedName{Namespace: ds.Namespace, Name: ds.Name}
 	c.queue.Add(key.String())
 	if ds.Spec.MinReadySeconds > 0 && controllerutil.IsPodReady(p) {
 		c.queue.AddAfter(key.String(), time.Duration(ds.Spec.MinReadySeconds)*time.Second+time.Second)

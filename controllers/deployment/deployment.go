@@ -142,12 +142,8 @@ func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 }
 
 func (c *Controller) deploymentForPod(p *corev1.Pod) *appsv1.Deployment {
-	ref := metav1.GetControllerOf(p)
-	if ref == nil || ref.Kind != ReplicaSetKind {
-		return nil
-	}
-	rs := c.replicaSet(types.NamespacedName{Namespace: p.Namespace, Name: ref.Name})
-	if rs == nil || rs.UID != ref.UID {
+	rs := controllerutil.ResolveControllerRef(p, ReplicaSetKind, c.replicaSet)
+	if rs == nil {
 		return nil
 	}
 	if o := metav1.GetControllerOf(rs); o != nil {

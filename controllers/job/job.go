@@ -105,15 +105,10 @@ func jobKey(j *batchv1.Job) string {
 
 // jobFor resolves a pod's controller reference to its Job.
 func (c *Controller) jobFor(p *corev1.Pod) *batchv1.Job {
-	ref := metav1.GetControllerOf(p)
-	if ref == nil || ref.Kind != Kind {
-		return nil
-	}
-	j, _ := c.api.Workload(Kind, types.NamespacedName{Namespace: p.Namespace, Name: ref.Name}).(*batchv1.Job)
-	if j == nil || j.UID != ref.UID {
-		return nil
-	}
-	return j
+	return controllerutil.ResolveControllerRef(p, Kind, func(k types.NamespacedName) *batchv1.Job {
+		j, _ := c.api.Workload(Kind, k).(*batchv1.Job)
+		return j
+	})
 }
 
 // onPod is addPod, updatePod and deletePod: each queues the pod's Job a

@@ -85,15 +85,14 @@ func New(cfg Config) (*Controller, error) {
 }
 
 func (c *Controller) onPod(_ trace.Op, p *corev1.Pod) {
-	ref := metav1.GetControllerOf(p)
-	if ref == nil || ref.Kind != Kind {
+	set := controllerutil.ResolveControllerRef(p, Kind, func(k types.NamespacedName) *appsv1.StatefulSet {
+		set, _ := c.api.Workload(Kind, k).(*appsv1.StatefulSet)
+		return set
+	})
+	if set == nil {
 		return
 	}
-	key := types.NamespacedName{Namespace: p.Namespace, Name: ref.Name}
-	set, _ := c.api.Workload(Kind, key).(*appsv1.StatefulSet)
-	if set == nil || set.UID != ref.UID {
-		return
-	}
+	key := types.NamespacedName{Namespace: set.Namespace, Name: set.Name}
 	c.queue.Add(key.String())
 	if set.Spec.MinReadySeconds > 0 && controllerutil.IsPodReady(p) {
 		// A pod that turned ready becomes available minReadySeconds later.
