@@ -135,7 +135,7 @@ func (k *Kubelet) syncStatus(kp *kpod, cause string) {
 	}
 	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now())))
 	actor := "kubelet/" + k.name
-	a.UpdatePod(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), func(p *corev1.Pod) { p.Status = merged })
+	a.UpdatePodStatus(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), merged)
 	if after := a.Pod(kp.key); after != nil && k.canBeDeleted(kp, after) {
 		a.DeletePod(kp.key, kp.uid, ptr.To[int64](0), actor, "pod terminated: final delete")
 	}
