@@ -9,7 +9,6 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/trace"
 )
@@ -94,12 +93,4 @@ func (s *Server) UpdateLease(l *coordinationv1.Lease, actor, cause string) error
 	s.leases[key] = next
 	s.notifyObject("Lease", trace.Modified, key, next, actor, cause)
 	return nil
-}
-
-// tellObjectWatchers delivers a change of a non-pod object to the object
-// watchers, after the watch latency.
-func (s *Server) tellObjectWatchers(kind string, op trace.Op, key types.NamespacedName) {
-	for _, w := range s.objectWatchers {
-		s.eng.After(s.cfg.WatchLatency, engine.PriorityAPI, func() { w(kind, op, key) })
-	}
 }

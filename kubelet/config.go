@@ -26,6 +26,8 @@ type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
 	Pod(key types.NamespacedName) *corev1.Pod
 	UpdatePod(key types.NamespacedName, uid types.UID, actor, cause string, mutate func(*corev1.Pod)) bool
+	// UpdatePodStatus is the pods/status write: the server keeps status.
+	UpdatePodStatus(key types.NamespacedName, uid types.UID, actor, cause string, status corev1.PodStatus) bool
 	DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool
 	CreateNode(n *corev1.Node, actor, cause string) error
 	Node(name string) *corev1.Node
