@@ -92,6 +92,10 @@ type Engine struct {
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached.
 	recent [recentEvents]Owner
+	// firing is the queue position of the event being fired, while
+	// stepping (see Timer.RankedPassed).
+	firing   item
+	stepping bool
 }
 
 // recentEvents is how many of the last events' owners the engine keeps.
@@ -253,6 +257,26 @@ func (t *Timer) Rerank() {
 	t.rank = t.eng.seq
 }
 
+// RankedPassed reports whether a ranked arming of the timer for at, as if
+// armed at armedAt (see ResetRanked), would have fired by now: at is
+// before now, or at is now and its place among the events of this instant
+// comes before the event being fired — or no event is being fired, and
+// every event due now has run. A loop that parked (skipped its ticks) and
+// is woken now asks it to know whether the tick that falls now is already
+// behind it, so that it arms the next one instead.
+func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
+	e := t.eng
+	if at != e.now || !e.stepping {
+		return at <= e.now
+	}
+	rank := t.rank
+	if rank == 0 {
+		rank = e.seq + 1 // the rank a first ResetRanked would draw
+	}
+	it := item{at: at, when: packWhen(t.prio, min(armedAt, e.now)), seq: rank}
+	return it.before(&e.firing)
+}
+
 // ResetAfter arms the timer d after now.
 func (t *Timer) ResetAfter(d time.Duration) { t.Reset(Add(t.eng.now, d)) }
 
@@ -314,12 +338,15 @@ func (e *Engine) Step() bool {
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
 	// sift-down instead of a pop and a push.
+	e.firing = *top
 	e.queue.removeTop()
 	t.armed = false
 	e.now = at
 	e.recent[e.fired%recentEvents] = t.owner
 	e.fired++
+	e.stepping = true
 	t.fn()
+	e.stepping = false
 	return e.err == nil && e.failure == nil
 }
 
