@@ -1,6 +1,8 @@
 package kubelet
 
 import (
+	"unique"
+
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/behavior"
@@ -54,7 +56,7 @@ func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec 
 		cs := &containerSpec{api: c, isInit: isInit, sidecar: isInit && podutil.IsRestartableInit(c), behavior: behaviors[c.Name]}
 		cs.image, cs.imageErr = imageref.Parse(c.Image)
 		if cs.imageErr == nil {
-			cs.imageID = imageref.ID(cs.image)
+			cs.imageID = unique.Make(imageref.ID(cs.image)).Value() // one copy for all the pods of an image
 		}
 		cs.hash = containerHash(c)
 		cs.stableKey = stableKey(p, c)
