@@ -14,7 +14,7 @@ import (
 // Lines as the whole trace written at the end.
 func TestTraceStreamsWithoutKeepingRecords(t *testing.T) {
 	whole := func() []byte {
-		s := seeds.Liveness(6)
+		s := seeds.Liveness(87)
 		c, err := s.Build()
 		require.NoError(t, err)
 		require.NoError(t, c.RunUntil(s.Until))
@@ -23,7 +23,7 @@ func TestTraceStreamsWithoutKeepingRecords(t *testing.T) {
 		return b.Bytes()
 	}()
 
-	s := seeds.Liveness(6)
+	s := seeds.Liveness(87)
 	c, err := s.Build()
 	require.NoError(t, err)
 	tr := c.Trace()
