@@ -78,7 +78,7 @@ func TestUpdateAndDeleteNode(t *testing.T) {
 	require.True(t, got.Spec.Unschedulable)
 	require.Equal(t, uid, got.UID)
 	require.Equal(t, "2", got.ResourceVersion)
-	rec := tr.At(tr.Len()-1)
+	rec := tr.At(tr.Len() - 1)
 	require.Equal(t, trace.Modified, rec.Op)
 	require.Equal(t, []string{"spec.unschedulable: false → true"}, rec.Changes)
 

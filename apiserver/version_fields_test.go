@@ -98,7 +98,7 @@ func TestVersionedFields(t *testing.T) {
 					require.NoError(t, err)
 					stored := s.Pod(types.NamespacedName{Namespace: "default", Name: "p"})
 					require.True(t, tc.kept(stored), "the field is kept")
-					for _, w := range tr.At(tr.Len()-1).Warnings {
+					for _, w := range tr.At(tr.Len() - 1).Warnings {
 						require.NotContains(t, w, "dropped")
 					}
 				}
