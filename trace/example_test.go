@@ -1,7 +1,9 @@
 package trace_test
 
 import (
+	"fmt"
 	"os"
+	"reflect"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -77,4 +79,29 @@ func ExampleWriteCSV() {
 	// namespace,pod,from_s,to_s,phase,status,ready,ready_containers,total_containers,pod_ready,restart_count,deleted,cause
 	// default,web,0,2.5,Pending,Pending,0/1,0,1,false,0,false,created
 	// default,web,2.5,60,Running,Running,1/1,1,1,true,0,false,PLEG: container nginx started
+}
+
+// A trace keeps the second version of the pod as a delta (its
+// resourceVersion and phase) and rebuilds the whole pod when it is read.
+func ExampleTrace_All() {
+	created := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: "web", ResourceVersion: "1"},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nginx", Image: "nginx:1.27"}}},
+		Status:     corev1.PodStatus{Phase: corev1.PodPending},
+	}
+	running := created.DeepCopy() // a write stores a new object, as the API server does
+	running.ResourceVersion = "2"
+	running.Status.Phase = corev1.PodRunning
+
+	t := trace.New(trace.Header{})
+	t.Add(trace.Record{T: 0, Kind: "Pod", Op: trace.Added, Namespace: "default", Name: "web", Pod: created})
+	t.Add(trace.Record{T: 2 * time.Second, Kind: "Pod", Op: trace.Modified, Namespace: "default", Name: "web", Pod: running})
+	for i, r := range t.All() {
+		fmt.Println(i, r.T, r.Op, r.Pod.ResourceVersion, r.Pod.Status.Phase, r.Pod.Spec.Containers[0].Image)
+	}
+	fmt.Println(t.At(1).Pod == running, reflect.DeepEqual(t.At(1).Pod, running))
+	// Output:
+	// 0 0s ADDED 1 Pending nginx:1.27
+	// 1 2s MODIFIED 2 Running nginx:1.27
+	// false true
 }

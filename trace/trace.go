@@ -76,7 +76,10 @@ type Record struct {
 	Cause string
 	// Changes summarises what changed, one "field: old → new" per entry.
 	Changes []string
-	// Pod is the pod after the change (Pod records).
+	// Pod is the pod after the change (Pod records). In a record read
+	// from a Trace it is rebuilt from the trace's history of the pod and
+	// shares what did not change with the versions before and after: it
+	// must not be modified (nor Event, Object, Changes, Warnings, Runtime).
 	Pod *corev1.Pod
 	// Event is the event after the change (Event records).
 	Event *corev1.Event
