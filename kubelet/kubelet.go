@@ -305,6 +305,7 @@ func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
 	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p)), plegRecord: map[string]lifecycle.RuntimeState{}}
 	k.pods[p.UID] = kp
 	k.order = append(k.order, kp)
+	k.statsPodAdded(kp) // stats_cache.go
 	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
 		return
 	}
@@ -434,6 +435,7 @@ func (k *Kubelet) housekeeping() {
 		if kp.removed && (kp.w.finished || kp.w.rejected) {
 			delete(k.pods, kp.uid)
 			delete(k.workQueue, kp.uid)
+			k.statsPodGone(kp) // stats_cache.go
 			continue
 		}
 		keep = append(keep, kp)
