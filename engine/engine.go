@@ -89,9 +89,17 @@ type Engine struct {
 	seed    uint64
 	streams map[string]*rand.Rand
 
+	// firing is the order (when, seq) of the event firing now: see
+	// Timer.RankedBeforeFiring.
+	firingWhen, firingSeq uint64
+
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached.
 	recent [recentEvents]Owner
+
+	// high is the greatest item fired at the current instant (see
+	// Timer.RankedPassed); high.at is -1 before the first event.
+	high item
 }
 
 // recentEvents is how many of the last events' owners the engine keeps.
@@ -108,7 +116,7 @@ type Owner interface {
 // New returns an engine at virtual time zero whose random streams all
 // derive from seed.
 func New(seed uint64) *Engine {
-	return &Engine{seed: seed, streams: map[string]*rand.Rand{}}
+	return &Engine{seed: seed, streams: map[string]*rand.Rand{}, high: item{at: -1}}
 }
 
 // Now is the current virtual time, measured from the start of the run.
@@ -253,6 +261,24 @@ func (t *Timer) Rerank() {
 	t.rank = t.eng.seq
 }
 
+// RankedBeforeFiring reports whether the timer, armed with
+// ResetRanked(now, armedAt), would be ordered before the event firing now:
+// whether a periodic loop that skipped ticks (steady-state elision) and is
+// woken by this event would, had it ticked, already have run its tick of
+// this instant. Such a loop is woken because the state its tick reads has
+// just changed: a tick ordered before the waking event ran on the old
+// state, which found nothing, so the loop's next tick is the one after.
+// The timer must have a rank (a ResetRanked before), as a loop that always
+// arms itself ranked has.
+func (t *Timer) RankedBeforeFiring(armedAt time.Duration) bool {
+	e := t.eng
+	when := packWhen(t.prio, min(armedAt, e.now))
+	if when != e.firingWhen {
+		return when < e.firingWhen
+	}
+	return t.rank < e.firingSeq
+}
+
 // ResetAfter arms the timer d after now.
 func (t *Timer) ResetAfter(d time.Duration) { t.Reset(Add(t.eng.now, d)) }
 
@@ -311,6 +337,10 @@ func (e *Engine) Step() bool {
 	}
 	top := e.queue.top()
 	t, at := top.timer, top.at
+	e.firingWhen, e.firingSeq = top.when, top.seq
+	if at != e.high.at || e.high.before(top) {
+		e.high = item{at: at, when: top.when, seq: top.seq}
+	}
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
 	// sift-down instead of a pop and a push.

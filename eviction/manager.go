@@ -173,7 +173,7 @@ func (m *Manager) Synchronize(now time.Duration, h Host) []*corev1.Pod {
 	active := h.ActivePods()
 	summary := h.Stats()
 	obs := Observe(summary)
-	stats := podStatsFunc(summary.Pods)
+	stats := podStatsFunc(summary)
 
 	ts := thresholdsMet(m.cfg.Thresholds, obs, false)
 	if len(m.thresholdsMet) > 0 {

@@ -85,6 +85,10 @@ type Config struct {
 	// probe period is ticked even when its answer cannot have changed. The
 	// output is the same either way; only the cost differs.
 	NoElision bool
+	// CheckInvariants makes the kubelet check its caches against what
+	// they stand for (the stats summary's, stats_cache.go) and fail the
+	// run where they differ.
+	CheckInvariants bool
 	// Resources are the kubelet's reservations and eviction settings;
 	// Machine what the node's machine has and uses besides the pods.
 	Resources Resources

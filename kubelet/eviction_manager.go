@@ -28,6 +28,8 @@ type evictionState struct {
 	// another as evictPod's blocking killPodFunc does.
 	queue   []eviction.Eviction
 	evicted []*kpod
+	// stats is the stats summary's cache (stats_cache.go).
+	stats statsCache
 }
 
 // newEvictionManager builds the manager (eviction.NewManager) and gives
@@ -69,7 +71,9 @@ func (k *Kubelet) startEvictionLoop(first time.Duration) {
 func (k *Kubelet) evictionPass() {
 	es := &k.evictions
 	es.queue, es.evicted = nil, nil
-	if len(es.m.Synchronize(k.eng.Now(), evictionHost{k})) == 0 {
+	evicted := es.m.Synchronize(k.eng.Now(), evictionHost{k})
+	es.stats.shared = false // the pass is over: no summary of it is in use
+	if len(evicted) == 0 {
 		es.timer.ResetAfter(eviction.MonitoringInterval)
 		return
 	}

@@ -91,6 +91,7 @@ func (s *imageStore) next() {
 		if err == nil {
 			s.present[req.ref] = true
 			s.sizes[req.ref] = env.imageSize(req.image)
+			s.k.imagesMoved() // stats_cache.go
 			if _, ok := s.detected[req.ref]; !ok {
 				s.detected[req.ref] = s.k.eng.Now()
 			}

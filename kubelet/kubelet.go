@@ -68,7 +68,6 @@ type Kubelet struct {
 	cacheTSValid bool
 	waiting      int // pods whose worker waits for the next relist (kpod.waiter)
 
-	jitter       *rand.Rand
 	probeResults probeResults
 	ipam         *ipam
 
@@ -102,10 +101,14 @@ type kpod struct {
 	plegAt      time.Duration // when
 	waiter      *cacheWaiter
 
-	w      podWorker
-	status statusEntry
-	probes []*probeWorker
-	vols   *podVolumes // volumes.go
+	w podWorker
+	// jitter is the pod worker's jitter stream (pod_workers.go
+	// jitterDuration), seeded at its first draw.
+	jitter       rand.PCG
+	jitterSeeded bool
+	status       statusEntry
+	probes       []*probeWorker
+	vols         *podVolumes // volumes.go
 	// onTerminated run when the pod worker has stopped every container.
 	onTerminated []func()
 }
@@ -152,7 +155,6 @@ func New(cfg Config) (*Kubelet, error) {
 	}
 	k.startNodeStatus()
 	k.startLease()
-	k.jitter = k.eng.Stream("kubelet/" + node.Name + "/jitter")
 	if errs := k.prof.CheckKubeletGates(cfg.Resources.FeatureGates, cfg.Resources.MaxContainerRestartPeriod); len(errs) > 0 {
 		return nil, fmt.Errorf("node %q: kubelet configuration: %s", node.Name, strings.Join(errs, "; "))
 	}
@@ -254,6 +256,7 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 		old := kp.pod
 		kp.pod = p
 		k.podChanged(kp)
+		k.statusBatchCheck(kp)
 		switch {
 		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
 			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})
@@ -302,6 +305,7 @@ func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
 	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p))}
 	k.pods[p.UID] = kp
 	k.order = append(k.order, kp)
+	k.statsPodAdded(kp) // stats_cache.go
 	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
 		return
 	}
@@ -369,6 +373,7 @@ func (k *Kubelet) rejectPod(kp *kpod, reason, message string) {
 // (kubelet.go HandlePodRemoves): its worker is told to kill it.
 func (k *Kubelet) handlePodRemove(kp *kpod) {
 	kp.removed = true
+	k.statusBatchCheck(kp)
 	if kp.w.rejected {
 		return
 	}
@@ -430,6 +435,7 @@ func (k *Kubelet) housekeeping() {
 		if kp.removed && (kp.w.finished || kp.w.rejected) {
 			delete(k.pods, kp.uid)
 			delete(k.workQueue, kp.uid)
+			k.statsPodGone(kp) // stats_cache.go
 			continue
 		}
 		keep = append(keep, kp)

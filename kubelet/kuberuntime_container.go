@@ -402,6 +402,7 @@ func (k *Kubelet) drive(p *behavior.Process, ct *container, done func()) {
 			return
 		}
 		k.podChangedByUID(ct) // a hook may write what a parked probe reads
+		k.statsMoved(ct.podUID)
 		if ct.inst.Container.TakeMainWake() {
 			// The session signalled the main process (nginx -s quit):
 			// run it now, as the signal may end it.

@@ -276,6 +276,7 @@ func (kp *kpod) keepListing(sandboxes []*sandbox, containers []*container) {
 // only at such pods, the others being as the last relist recorded them.
 func (r *containerRuntime) changed(uid types.UID) {
 	r.anyChanged = true
+	r.k.statsMoved(uid) // stats_cache.go: a container came, went or changed state
 	if kp := r.k.pods[uid]; kp != nil {
 		kp.plegDirty = true
 	}

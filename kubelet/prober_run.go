@@ -115,6 +115,7 @@ func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Du
 		}
 		if pw, ok := owner.(*probeWorker); ok && !pw.execReadOnly {
 			k.podChanged(pw.kp) // it may have written what another probe of the pod reads
+			k.statsMoved(pw.kp.uid)
 		}
 		if _, exited := p.Exited(); exited {
 			finished = true

@@ -160,7 +160,8 @@ func (r *containerRuntime) advance(ct *container) {
 		return
 	}
 	next, err := ct.inst.Main.Advance(r.now(), ct.env)
-	r.k.podChangedByUID(ct) // its steps may change what a parked probe reads
+	r.k.podChangedByUID(ct)   // its steps may change what a parked probe reads
+	r.k.statsMoved(ct.podUID) // and the pod's memory, disk and logs
 	if err != nil {
 		r.k.eng.Fail(fmt.Errorf("pod %s container %q: %w", r.k.podKey(ct.podUID), ct.name, err))
 		return

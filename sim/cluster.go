@@ -237,7 +237,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 		Engine: c.eng, Profile: c.profile, Client: link, Events: link.broadcaster(c), Trace: &c.tr,
 		DNS: clusterDNS{c.api}, Behaviors: c.podBehaviors,
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
-		Resources: env.Kubelet, Machine: opts.Machine, NoElision: c.cfg.NoElision,
+		Resources: env.Kubelet, Machine: opts.Machine, NoElision: c.cfg.NoElision, CheckInvariants: c.cfg.CheckInvariants,
 	})
 	if err != nil {
 		return err
