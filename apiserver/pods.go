@@ -112,6 +112,7 @@ func (s *Server) UpdatePod(key types.NamespacedName, uid types.UID, actor, cause
 		// update deletes it (genericregistry Store.Update,
 		// shouldDeleteDuringUpdate).
 		s.pods[key] = next
+		s.observePod(cur, next) // stored for an instant: the removal's old
 		s.removePod(key, actor, cause)
 		return true
 	}

@@ -57,6 +57,8 @@ type Server struct {
 
 	podWatches
 	objectWatches
+	podObservers  []PodObserver
+	nodeObservers []NodeObserver
 }
 
 // New returns an empty API server.
@@ -120,6 +122,11 @@ func (s *Server) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause stri
 		s.checkInvariants(old, pod)
 	}
 	s.deliverPod(op, pod)
+	if op == trace.Deleted {
+		s.observePod(old, nil)
+	} else {
+		s.observePod(old, pod)
+	}
 }
 
 // notifyObject records a change of an object of another kind and tells the

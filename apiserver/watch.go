@@ -157,3 +157,34 @@ func podFields(p *corev1.Pod) fields.Set {
 		"status.phase":       string(p.Status.Phase),
 	}
 }
+
+// PodObserver is told of every change of the pod store as it is made:
+// old is the pod as stored before (nil for a new pod), cur as stored after
+// (nil once it is removed). Both are stored objects: they must not be
+// modified.
+type PodObserver = func(old, cur *corev1.Pod)
+
+// NodeObserver is PodObserver for nodes.
+type NodeObserver = func(old, cur *corev1.Node)
+
+// ObservePods registers fn for every change of the pod store, at once,
+// without the watch latency: it is not a watch but an index kept beside
+// the store, for a controller that reads the store when it acts (as
+// podsim's controllers do) and wants to know what it would find without
+// looking at every pod. fn must not write to the server.
+func (s *Server) ObservePods(fn PodObserver) { s.podObservers = append(s.podObservers, fn) }
+
+// ObserveNodes is ObservePods for nodes.
+func (s *Server) ObserveNodes(fn NodeObserver) { s.nodeObservers = append(s.nodeObservers, fn) }
+
+func (s *Server) observePod(old, cur *corev1.Pod) {
+	for _, fn := range s.podObservers {
+		fn(old, cur)
+	}
+}
+
+func (s *Server) observeNode(old, cur *corev1.Node) {
+	for _, fn := range s.nodeObservers {
+		fn(old, cur)
+	}
+}

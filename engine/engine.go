@@ -89,13 +89,17 @@ type Engine struct {
 	seed    uint64
 	streams map[string]*rand.Rand
 
+	// firing is the order (when, seq) of the event firing now: see
+	// Timer.RankedBeforeFiring.
+	firingWhen, firingSeq uint64
+
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached.
 	recent [recentEvents]Owner
-	// firing is the queue position of the event being fired, while
-	// stepping (see Timer.RankedPassed).
-	firing   item
-	stepping bool
+
+	// high is the greatest item fired at the current instant (see
+	// Timer.RankedPassed); high.at is -1 before the first event.
+	high item
 }
 
 // recentEvents is how many of the last events' owners the engine keeps.
@@ -112,7 +116,7 @@ type Owner interface {
 // New returns an engine at virtual time zero whose random streams all
 // derive from seed.
 func New(seed uint64) *Engine {
-	return &Engine{seed: seed, streams: map[string]*rand.Rand{}}
+	return &Engine{seed: seed, streams: map[string]*rand.Rand{}, high: item{at: -1}}
 }
 
 // Now is the current virtual time, measured from the start of the run.
@@ -257,24 +261,22 @@ func (t *Timer) Rerank() {
 	t.rank = t.eng.seq
 }
 
-// RankedPassed reports whether a ranked arming of the timer for at, as if
-// armed at armedAt (see ResetRanked), would have fired by now: at is
-// before now, or at is now and its place among the events of this instant
-// comes before the event being fired — or no event is being fired, and
-// every event due now has run. A loop that parked (skipped its ticks) and
-// is woken now asks it to know whether the tick that falls now is already
-// behind it, so that it arms the next one instead.
-func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
+// RankedBeforeFiring reports whether the timer, armed with
+// ResetRanked(now, armedAt), would be ordered before the event firing now:
+// whether a periodic loop that skipped ticks (steady-state elision) and is
+// woken by this event would, had it ticked, already have run its tick of
+// this instant. Such a loop is woken because the state its tick reads has
+// just changed: a tick ordered before the waking event ran on the old
+// state, which found nothing, so the loop's next tick is the one after.
+// The timer must have a rank (a ResetRanked before), as a loop that always
+// arms itself ranked has.
+func (t *Timer) RankedBeforeFiring(armedAt time.Duration) bool {
 	e := t.eng
-	if at != e.now || !e.stepping {
-		return at <= e.now
+	when := packWhen(t.prio, min(armedAt, e.now))
+	if when != e.firingWhen {
+		return when < e.firingWhen
 	}
-	rank := t.rank
-	if rank == 0 {
-		rank = e.seq + 1 // the rank a first ResetRanked would draw
-	}
-	it := item{at: at, when: packWhen(t.prio, min(armedAt, e.now)), seq: rank}
-	return it.before(&e.firing)
+	return t.rank < e.firingSeq
 }
 
 // ResetAfter arms the timer d after now.
@@ -335,18 +337,19 @@ func (e *Engine) Step() bool {
 	}
 	top := e.queue.top()
 	t, at := top.timer, top.at
+	e.firingWhen, e.firingSeq = top.when, top.seq
+	if at != e.high.at || e.high.before(top) {
+		e.high = item{at: at, when: top.when, seq: top.seq}
+	}
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
 	// sift-down instead of a pop and a push.
-	e.firing = *top
 	e.queue.removeTop()
 	t.armed = false
 	e.now = at
 	e.recent[e.fired%recentEvents] = t.owner
 	e.fired++
-	e.stepping = true
 	t.fn()
-	e.stepping = false
 	return e.err == nil && e.failure == nil
 }
 
