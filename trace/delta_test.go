@@ -125,7 +125,9 @@ var mutations = []func(s *sample, r *rand.Rand){
 	func(s *sample, _ *rand.Rand) { s.A[1]++ },
 	func(s *sample, _ *rand.Rand) { s.In.N++ },
 	func(s *sample, r *rand.Rand) { s.In.S = string(rune('a' + r.IntN(26))) },
-	func(s *sample, r *rand.Rand) { s.In.S = "a string long enough to be kept once " + string(rune('a'+r.IntN(3))) },
+	func(s *sample, r *rand.Rand) {
+		s.In.S = "a string long enough to be kept once " + string(rune('a'+r.IntN(3)))
+	},
 	func(s *sample, _ *rand.Rand) { s.In.P = nil },
 	func(s *sample, r *rand.Rand) { v := r.Int64N(3); s.In.P = &v },
 	func(s *sample, _ *rand.Rand) { s.In.L = nil },
