@@ -123,8 +123,11 @@ type Controller struct {
 	monitor *engine.Timer
 	phase   time.Duration
 
-	// podsByNode is the pod informer's spec.nodeName index.
+	// podsByNode is the pod informer's spec.nodeName index; podNode is the
+	// node each pod in it is under, so that a pod's change costs the same
+	// whatever the number of nodes.
 	podsByNode map[string]map[types.NamespacedName]bool
+	podNode    map[types.NamespacedName]string
 	// noSchedule are the nodes whose NoSchedule pass is due.
 	noSchedule map[string]bool
 }
@@ -135,7 +138,8 @@ func New(cfg Config) (*Controller, error) {
 		eng: cfg.Engine, api: cfg.Client, events: cfg.Events, grace: cfg.Profile.NodeMonitorGracePeriod,
 		known: map[string]*corev1.Node{}, health: map[string]*nodeHealth{}, retry: map[string]bool{},
 		zoneStates: map[string]zoneState{}, tainters: map[string]*timedQueue{},
-		podsByNode: map[string]map[types.NamespacedName]bool{}, noSchedule: map[string]bool{},
+		podsByNode: map[string]map[types.NamespacedName]bool{}, podNode: map[types.NamespacedName]string{},
+		noSchedule: map[string]bool{},
 	}
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
@@ -191,10 +195,9 @@ func (c *Controller) onObject(kind string, op trace.Op, key types.NamespacedName
 // node that is not Ready as not ready (podUpdated, processPod).
 func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	key := podutil.KeyOf(p)
-	for node, set := range c.podsByNode {
-		if set[key] && (op == trace.Deleted || node != p.Spec.NodeName) {
-			delete(set, key)
-		}
+	if was, ok := c.podNode[key]; ok && (op == trace.Deleted || was != p.Spec.NodeName) {
+		delete(c.podsByNode[was], key)
+		delete(c.podNode, key)
 	}
 	if op == trace.Deleted || p.Spec.NodeName == "" {
 		return
@@ -208,6 +211,7 @@ func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 		return
 	}
 	set[key] = true
+	c.podNode[key] = p.Spec.NodeName
 	c.processPod(key, p.Spec.NodeName)
 }
 
