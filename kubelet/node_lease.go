@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"math/rand/v2"
 	"time"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
@@ -24,10 +25,14 @@ const (
 // leaseState is the lease controller's memory
 // (component-helpers/apimachinery/lease/controller.go).
 type leaseState struct {
-	timer *engine.Timer
+	timer  *engine.Timer
+	jitter *rand.Rand
 	// latest is the Lease as the controller last wrote it (latestLease):
 	// renewals update from it without reading the Lease first.
 	latest *coordinationv1.Lease
+	// next is the renewal being written, reused: the API server keeps a
+	// copy, not it, so a renewal allocates nothing here.
+	next coordinationv1.Lease
 }
 
 // leaseKey is where the node's Lease lives.
@@ -40,12 +45,13 @@ func (k *Kubelet) leaseKey() types.NamespacedName {
 // 0.04, true, …)).
 func (k *Kubelet) startLease() {
 	l := &k.nodeStatus.lease
+	l.jitter = k.eng.Stream("kubelet/" + k.name + "/lease")
 	l.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		k.unlessHalted(k.syncLease)
-		l.timer.ResetAfter(k.jittered(nodeLeaseRenewInterval))
+		l.timer.ResetAfter(jittered(l.jitter, nodeLeaseRenewInterval))
 	})
 	k.syncLease()
-	l.timer.ResetAfter(k.jittered(nodeLeaseRenewInterval))
+	l.timer.ResetAfter(jittered(l.jitter, nodeLeaseRenewInterval))
 }
 
 // syncLease is the lease controller's sync: renew the Lease it last wrote,

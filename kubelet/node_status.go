@@ -257,21 +257,23 @@ func (k *Kubelet) recordNodeStatusEvent(eventType, event string) {
 }
 
 // startNodeStatus starts the node status loop: a sync now, then one every
-// nodeStatusUpdateFrequency plus up to 4 % jitter.
+// nodeStatusUpdateFrequency plus up to 4 % jitter. Its jitter is a stream
+// of its own, apart from the Lease's, as the two loops are apart in the
+// kubelet: neither's draws move the other's times.
 func (k *Kubelet) startNodeStatus() {
 	ns := &k.nodeStatus
-	ns.jitter = k.eng.Stream("kubelet/" + k.name + "/heartbeat")
+	ns.jitter = k.eng.Stream("kubelet/" + k.name + "/syncNodeStatus")
 	ns.statusTimer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		k.unlessHalted(k.syncNodeStatus)
-		ns.statusTimer.ResetAfter(k.jittered(nodeStatusUpdateFrequency))
+		ns.statusTimer.ResetAfter(jittered(ns.jitter, nodeStatusUpdateFrequency))
 	})
 	k.syncNodeStatus()
-	ns.statusTimer.ResetAfter(k.jittered(nodeStatusUpdateFrequency))
+	ns.statusTimer.ResetAfter(jittered(ns.jitter, nodeStatusUpdateFrequency))
 }
 
-// jittered is wait.Jitter(d, 0.04): d plus up to 4 % of it.
-func (k *Kubelet) jittered(d time.Duration) time.Duration {
-	return d + time.Duration(k.nodeStatus.jitter.Float64()*heartbeatJitterFactor*float64(d))
+// jittered is wait.Jitter(d, 0.04): d plus up to 4 % of it, drawn from r.
+func jittered(r *rand.Rand, d time.Duration) time.Duration {
+	return d + time.Duration(r.Float64()*heartbeatJitterFactor*float64(d))
 }
 
 // syncNodeStatus is tryUpdateNodeStatus: the setters run on a copy of the
