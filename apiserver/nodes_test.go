@@ -66,11 +66,11 @@ func TestUpdateAndDeleteNode(t *testing.T) {
 		heard = append(heard, kind+" "+string(op)+" "+key.Name)
 	})
 	uid := s.Node("n").UID
-	before := len(tr.Records)
+	before := tr.Len()
 
 	require.True(t, s.UpdateNode("n", "user", "noop", func(n *corev1.Node) {}))
 	require.True(t, s.UpdateNode("n", "user", "noop", func(n *corev1.Node) { n.UID = "other" }))
-	require.Len(t, tr.Records, before, "no-op writes are dropped")
+	require.Equal(t, before, tr.Len(), "no-op writes are dropped")
 
 	require.True(t, s.UpdateNode("n", "user", "kubectl cordon", func(n *corev1.Node) { n.Spec.Unschedulable = true }))
 	require.False(t, s.UpdateNode("missing", "user", "x", func(n *corev1.Node) {}))
@@ -78,7 +78,7 @@ func TestUpdateAndDeleteNode(t *testing.T) {
 	require.True(t, got.Spec.Unschedulable)
 	require.Equal(t, uid, got.UID)
 	require.Equal(t, "2", got.ResourceVersion)
-	rec := tr.Records[len(tr.Records)-1]
+	rec := tr.At(tr.Len() - 1)
 	require.Equal(t, trace.Modified, rec.Op)
 	require.Equal(t, []string{"spec.unschedulable: false → true"}, rec.Changes)
 
@@ -110,7 +110,7 @@ func TestLeases(t *testing.T) {
 	require.Equal(t, time.Unix(11, 0), got.Spec.RenewTime.Time)
 	require.NotEqual(t, created.ResourceVersion, got.ResourceVersion)
 	var ops []trace.Op
-	for _, r := range tr.Records {
+	for _, r := range tr.All() {
 		if r.Kind == "Lease" {
 			ops = append(ops, r.Op)
 			require.Equal(t, corev1.NamespaceNodeLease, r.Namespace)

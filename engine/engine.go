@@ -96,6 +96,10 @@ type Engine struct {
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached.
 	recent [recentEvents]Owner
+
+	// high is the greatest item fired at the current instant (see
+	// Timer.RankedPassed); high.at is -1 before the first event.
+	high item
 }
 
 // recentEvents is how many of the last events' owners the engine keeps.
@@ -112,7 +116,7 @@ type Owner interface {
 // New returns an engine at virtual time zero whose random streams all
 // derive from seed.
 func New(seed uint64) *Engine {
-	return &Engine{seed: seed, streams: map[string]*rand.Rand{}}
+	return &Engine{seed: seed, streams: map[string]*rand.Rand{}, high: item{at: -1}}
 }
 
 // Now is the current virtual time, measured from the start of the run.
@@ -334,6 +338,9 @@ func (e *Engine) Step() bool {
 	top := e.queue.top()
 	t, at := top.timer, top.at
 	e.firingWhen, e.firingSeq = top.when, top.seq
+	if at != e.high.at || e.high.before(top) {
+		e.high = item{at: at, when: top.when, seq: top.seq}
+	}
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
 	// sift-down instead of a pop and a push.

@@ -19,7 +19,7 @@ func observed(h podsimtest.History, pod string) map[explain.Kind][]time.Duration
 	out := map[explain.Kind][]time.Duration{}
 	// Every emission of the kubelet's events, dropped by the spam filter
 	// or not: the kubelet acted either way.
-	for _, r := range h.Trace.Records {
+	for _, r := range h.Trace.All() {
 		if r.Kind != "Event" || r.Name != pod || r.Event == nil {
 			continue
 		}

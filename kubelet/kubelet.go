@@ -256,6 +256,7 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 		old := kp.pod
 		kp.pod = p
 		k.podChanged(kp)
+		k.statusBatchCheck(kp)
 		switch {
 		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
 			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})
@@ -372,6 +373,7 @@ func (k *Kubelet) rejectPod(kp *kpod, reason, message string) {
 // (kubelet.go HandlePodRemoves): its worker is told to kill it.
 func (k *Kubelet) handlePodRemove(kp *kpod) {
 	kp.removed = true
+	k.statusBatchCheck(kp)
 	if kp.w.rejected {
 		return
 	}

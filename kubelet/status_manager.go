@@ -18,6 +18,7 @@ type statusEntry struct {
 	cached        *corev1.PodStatus
 	version       int
 	podIsFinished bool
+	batchDirty    bool // the next syncBatch would write it (status_batch.go)
 }
 
 // kubeletConditions are the conditions whose transition times the status
@@ -68,6 +69,7 @@ func (k *Kubelet) updateStatusInternal(kp *kpod, s corev1.PodStatus, force, podI
 	}
 	kp.status.cached = &s
 	kp.status.version++
+	k.statusBatchCheck(kp)
 	k.podChanged(kp) // a parked probe reads the status
 	kp.status.podIsFinished = podIsFinished
 	k.syncStatus(kp, cause)

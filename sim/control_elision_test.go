@@ -110,7 +110,7 @@ func TestElisionMatchesTickingInTheControlPlane(t *testing.T) {
 				if !noElision {
 					// The loops found work: pod GC force-deleted pods.
 					var byGC int
-					for _, r := range c.Trace().Records {
+					for _, r := range c.Trace().All() {
 						if r.Kind == "Pod" && r.Op == trace.Deleted && r.Actor == "pod-garbage-collector" {
 							byGC++
 						}

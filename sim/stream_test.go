@@ -34,7 +34,7 @@ func TestTraceStreamsWithoutKeepingRecords(t *testing.T) {
 	tr.StreamTo(stream)
 	require.NoError(t, c.RunUntil(s.Until))
 	require.NoError(t, stream.Err())
-	require.Empty(t, tr.Records, "no record kept")
+	require.Zero(t, tr.Len(), "no record kept")
 	require.Equal(t, tr.Discarded, stream.Written())
 	require.Equal(t, string(whole), b.String())
 }
