@@ -75,6 +75,7 @@ func (s *Server) CreateLease(l *coordinationv1.Lease, actor, cause string) error
 	l.ResourceVersion = s.nextRV()
 	s.leases[key] = l
 	s.notifyObject("Lease", trace.Added, key, l, actor, cause)
+	s.observeLease(l)
 	return nil
 }
 
@@ -110,5 +111,6 @@ func (s *Server) UpdateLease(l *coordinationv1.Lease, actor, cause string) error
 	next.ResourceVersion = s.nextRV()
 	s.leases[key] = next
 	s.notifyObject("Lease", trace.Modified, key, next, actor, cause)
+	s.observeLease(next)
 	return nil
 }

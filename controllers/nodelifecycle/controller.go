@@ -86,6 +86,10 @@ type Client interface {
 	Node(name string) *corev1.Node
 	UpdateNode(name, actor, cause string, mutate func(*corev1.Node)) bool
 	Lease(key types.NamespacedName) *coordinationv1.Lease
+	// ObserveNodes and ObserveLeases tell of every change of the stores
+	// as it is made (apiserver.Server.ObservePods): the lazy pass's index.
+	ObserveNodes(fn func(old, cur *corev1.Node))
+	ObserveLeases(fn func(cur *coordinationv1.Lease))
 	Pod(key types.NamespacedName) *corev1.Pod
 	UpdatePod(key types.NamespacedName, uid types.UID, actor, cause string, mutate func(*corev1.Pod)) bool
 	Stamp(t time.Duration) metav1.Time
@@ -101,6 +105,8 @@ type Config struct {
 	// MonitorPhase is when, within the monitor period, the health passes
 	// run (0 ≤ MonitorPhase < MonitorPeriod): the first at MonitorPhase.
 	MonitorPhase time.Duration
+	// NoElision makes every health pass look at every node (lazy.go).
+	NoElision bool
 }
 
 // Controller is the node lifecycle controller.
@@ -130,6 +136,8 @@ type Controller struct {
 	podNode    map[types.NamespacedName]string
 	// noSchedule are the nodes whose NoSchedule pass is due.
 	noSchedule map[string]bool
+	// lazy is the health pass's elision (lazy.go); nil with NoElision.
+	lazy *lazyHealth
 }
 
 // New returns a controller watching nodes and pods, its health pass armed.
@@ -145,6 +153,9 @@ func New(cfg Config) (*Controller, error) {
 		return nil, err
 	}
 	cfg.Client.WatchKinds(c.onObject, "Node")
+	if !cfg.NoElision {
+		c.startLazy(cfg.Client)
+	}
 	c.noExecute = c.eng.NewTimer(engine.PriorityNormal, c.doNoExecuteTaintingPass)
 	c.phase = cfg.MonitorPhase % MonitorPeriod
 	c.monitor = c.eng.NewTimer(engine.PriorityNormal, func() {
