@@ -94,7 +94,7 @@ type kpod struct {
 	// PLEG cache entry.
 	cached      *podSnapshot
 	cachedAt    time.Duration
-	plegRecord  map[string]lifecycle.RuntimeState
+	plegRecord  []plegEntry   // pleg.go
 	plegListing []plegListed  // the last relist's listing, for its fast path (pleg.go)
 	plegDirty   bool          // the runtime changed the pod\'s sandboxes or containers since the last relist
 	plegCause   string        // what the last relist with events for this pod saw
@@ -302,7 +302,7 @@ func needToReconcilePodReadiness(p *corev1.Pod, r lifecycle.Rules) bool {
 // handlePodAdd admits a pod and starts its worker
 // (kubelet.go HandlePodAdditions).
 func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
-	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p)), plegRecord: map[string]lifecycle.RuntimeState{}}
+	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p))}
 	k.pods[p.UID] = kp
 	k.order = append(k.order, kp)
 	k.statsPodAdded(kp) // stats_cache.go

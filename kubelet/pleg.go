@@ -1,12 +1,12 @@
 package kubelet
 
 import (
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/engine"
-	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/lifecycle"
 )
 
@@ -112,6 +112,14 @@ func (k *Kubelet) relist() {
 	}
 }
 
+// plegEntry is the last relist's state of one sandbox or container of a
+// pod (generic.go podRecord): a slice, not a map, as a pod has a few and a
+// map of them cost 200 bytes a pod (issue 10).
+type plegEntry struct {
+	id string
+	st lifecycle.RuntimeState
+}
+
 type plegChange struct {
 	kind plegEvent
 	id   string
@@ -126,11 +134,15 @@ func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 	listed := 0 // IDs the runtime lists; they are unique
 	check := func(id, name string, st lifecycle.RuntimeState) {
 		listed++
-		old, had := kp.plegRecord[id]
-		if had && old == st {
+		i := slices.IndexFunc(kp.plegRecord, func(e plegEntry) bool { return e.id == id })
+		switch {
+		case i < 0:
+			kp.plegRecord = append(kp.plegRecord, plegEntry{id, st})
+		case kp.plegRecord[i].st == st:
 			return
+		default:
+			kp.plegRecord[i].st = st
 		}
-		kp.plegRecord[id] = st
 		switch st {
 		case lifecycle.StateRunning:
 			out = append(out, plegChange{containerStarted, id, name})
@@ -168,14 +180,17 @@ func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 	for _, ct := range containers {
 		seen[ct.id] = true
 	}
-	for _, id := range podutil.SortedKeys(kp.plegRecord) {
-		if !seen[id] {
-			if kp.plegRecord[id] != lifecycle.StateExited {
-				out = append(out, plegChange{containerDied, id, ""})
-			}
-			out = append(out, plegChange{containerRemoved, id, ""})
-			delete(kp.plegRecord, id)
+	record := slices.SortedFunc(slices.Values(kp.plegRecord), func(a, b plegEntry) int { return strings.Compare(a.id, b.id) })
+	kp.plegRecord = kp.plegRecord[:0]
+	for _, e := range record {
+		if seen[e.id] {
+			kp.plegRecord = append(kp.plegRecord, e)
+			continue
 		}
+		if e.st != lifecycle.StateExited {
+			out = append(out, plegChange{containerDied, e.id, ""})
+		}
+		out = append(out, plegChange{containerRemoved, e.id, ""})
 	}
 	return out
 }

@@ -27,6 +27,9 @@ type containerRuntime struct {
 	// anyChanged: some pod's sandboxes or containers changed since the
 	// last relist (changed, pleg.go).
 	anyChanged bool
+	// programs: the node's containers share the compiled main process of
+	// one behaviour (issue 10).
+	programs behavior.ProgramCache
 }
 
 type sandbox struct {
@@ -142,7 +145,7 @@ func (r *containerRuntime) start(ct *container, spec *behavior.Spec, mounts []be
 	ct.state = lifecycle.StateRunning
 	r.changed(ct.podUID)
 	ct.startedAt = now
-	ct.inst = spec.StartWith(now+appStart, mounts)
+	ct.inst = spec.StartProgram(now+appStart, mounts, r.programs.Compile(spec.Main))
 	r.k.podChangedByUID(ct)
 	if appStart > 0 {
 		r.k.runtimeRecord(ct, fmt.Sprintf("the application takes %v to start", appStart), &trace.RuntimeAction{Kind: trace.RuntimeAppStart, Duration: appStart})
@@ -301,6 +304,9 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 			}
 			seen[ct.name] = true
 		}
+	}
+	if len(drop) == 0 {
+		return // nothing changed: every sync asks, and most find nothing to prune
 	}
 	keep := make([]*container, 0, len(list))
 	for i, ct := range list {
