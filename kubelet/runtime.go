@@ -305,6 +305,9 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 			seen[ct.name] = true
 		}
 	}
+	if len(drop) == 0 {
+		return // nothing changed: every sync asks, and most find nothing to prune
+	}
 	keep := make([]*container, 0, len(list))
 	for i, ct := range list {
 		if !drop[i] {
