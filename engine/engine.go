@@ -92,6 +92,12 @@ type Engine struct {
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached.
 	recent [recentEvents]Owner
+
+	// cur is the greatest place in the queue's order of the events fired
+	// at this instant, or, after RunUntil, the end of the instant it
+	// stopped at: an item before it that was queued all along has fired
+	// (see Timer.RankedPassed).
+	cur item
 }
 
 // recentEvents is how many of the last events' owners the engine keeps.
@@ -220,14 +226,17 @@ func (t *Timer) arm(at, armedAt time.Duration, seq uint64) {
 }
 
 // ResetRanked arms a periodic timer for at as if it had been armed at
-// armedAt (at most now), ordered among the events of its instant by the
+// armedAt (at most at; it may be later than now), ordered among the events of its instant by the
 // timer's rank instead of by when it was armed: the rank is a sequence
 // number drawn at the timer's first ranked arming (or by Rerank) and kept. A periodic
 // loop that always arms itself this way, with armedAt the time of the tick
 // that would have armed it, keeps the same place among other events
 // whether it ticked every period or skipped ticks that would have done
 // nothing and was armed again later (steady-state elision): two such loops
-// that fall due together run in the order of their ranks either way.
+// that fall due together run in the order of their ranks either way. A
+// loop armed now for a tick many periods ahead says it was armed by the
+// tick before that one, later than now, and so keeps its place among the
+// events scheduled for that instant meanwhile.
 func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 	e := t.eng
 	if at < e.now {
@@ -241,7 +250,23 @@ func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 		e.seq++
 		t.rank = e.seq
 	}
-	t.arm(at, min(armedAt, e.now), t.rank)
+	t.arm(at, min(armedAt, at), t.rank)
+}
+
+// RankedPassed reports whether an arming ResetRanked(at, armedAt) of the
+// timer, had it been queued since armedAt, would have fired by now:
+// whether it comes before an event already fired at this instant in the
+// queue's order (or at or before the instant a RunUntil stopped at). A loop that skipped its ticks asks it of a tick that falls now, to
+// learn whether ticking would already have run it. A timer never armed
+// ranked would draw its rank now, after every event of the instant: only
+// an earlier instant has passed.
+func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
+	e := t.eng
+	if at != e.now || t.rank == 0 {
+		return at < e.now
+	}
+	it := item{at: at, when: packWhen(t.prio, min(armedAt, at)), seq: t.rank}
+	return it.before(&e.cur)
 }
 
 // Rerank gives the timer a new rank, the next sequence number: the next
@@ -314,6 +339,12 @@ func (e *Engine) Step() bool {
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
 	// sift-down instead of a pop and a push.
+	// An event scheduled now at a lower priority than one that already
+	// fired comes later yet sorts before it: cur is the greatest place of
+	// the instant so far.
+	if fired := (item{at: at, when: top.when, seq: top.seq}); at != e.cur.at || e.cur.before(&fired) {
+		e.cur = fired
+	}
 	e.queue.removeTop()
 	t.armed = false
 	e.now = at
@@ -333,8 +364,9 @@ func (e *Engine) RunUntil(until time.Duration) error {
 		}
 		e.Step()
 	}
-	if e.Err() == nil && until > e.now {
+	if e.Err() == nil && until >= e.now {
 		e.now = until
+		e.cur = item{at: until, when: math.MaxUint64, seq: math.MaxUint64} // all of until has fired
 	}
 	return e.Err()
 }
