@@ -289,6 +289,9 @@ func (r *containerRuntime) stopSandboxes(uid types.UID) {
 // removeInitContainers keeps only the newest instance of each init
 // container (kuberuntime_container.go pruneInitContainersBeforeStart).
 func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
+	if len(initNames) == 0 {
+		return // nothing to prune; the runtime did not change (no relist is owed)
+	}
 	list := r.containers[uid]
 	seen := map[string]bool{}
 	drop := map[int]bool{}
@@ -300,6 +303,9 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 			}
 			seen[ct.name] = true
 		}
+	}
+	if len(drop) == 0 {
+		return
 	}
 	keep := make([]*container, 0, len(list))
 	for i, ct := range list {
