@@ -40,7 +40,7 @@ func Example() {
 	})
 	eng.RunUntil(10 * time.Second)
 
-	for _, r := range tr.Records {
+	for _, r := range tr.All() {
 		fmt.Printf("%v %s %s by %s (%s): %v\n", r.T, r.Op, r.Name, r.Actor, r.Cause, r.Changes)
 	}
 	// Output:

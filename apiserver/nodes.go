@@ -9,7 +9,6 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/trace"
 )
@@ -38,18 +37,21 @@ func (s *Server) UpdateNode(name, actor, cause string, mutate func(n *corev1.Nod
 	s.tr.Add(trace.Record{T: s.eng.Now(), Kind: "Node", Op: trace.Modified, Name: name,
 		Actor: actor, Cause: cause, Changes: nodeChanges(cur, next), Object: next})
 	s.tellObjectWatchers("Node", trace.Modified, key)
+	s.observeNode(cur, next)
 	return true
 }
 
 // DeleteNode removes a node object, as `kubectl delete node` does. The pods
 // bound to it stay: the pod garbage collector deletes them.
 func (s *Server) DeleteNode(name, actor, cause string) error {
-	if _, ok := s.nodes[name]; !ok {
+	cur, ok := s.nodes[name]
+	if !ok {
 		return fmt.Errorf("nodes %q not found", name)
 	}
 	delete(s.nodes, name)
 	s.nodeOrder = slices.DeleteFunc(s.nodeOrder, func(n string) bool { return n == name })
 	s.notifyObject("Node", trace.Deleted, types.NamespacedName{Name: name}, nil, actor, cause)
+	s.observeNode(cur, nil)
 	return nil
 }
 
@@ -94,12 +96,4 @@ func (s *Server) UpdateLease(l *coordinationv1.Lease, actor, cause string) error
 	s.leases[key] = next
 	s.notifyObject("Lease", trace.Modified, key, next, actor, cause)
 	return nil
-}
-
-// tellObjectWatchers delivers a change of a non-pod object to the object
-// watchers, after the watch latency.
-func (s *Server) tellObjectWatchers(kind string, op trace.Op, key types.NamespacedName) {
-	for _, w := range s.objectWatchers {
-		s.eng.After(s.cfg.WatchLatency, engine.PriorityAPI, func() { w(kind, op, key) })
-	}
 }

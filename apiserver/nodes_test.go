@@ -66,11 +66,11 @@ func TestUpdateAndDeleteNode(t *testing.T) {
 		heard = append(heard, kind+" "+string(op)+" "+key.Name)
 	})
 	uid := s.Node("n").UID
-	before := len(tr.Records)
+	before := tr.Len()
 
 	require.True(t, s.UpdateNode("n", "user", "noop", func(n *corev1.Node) {}))
 	require.True(t, s.UpdateNode("n", "user", "noop", func(n *corev1.Node) { n.UID = "other" }))
-	require.Len(t, tr.Records, before, "no-op writes are dropped")
+	require.Equal(t, before, tr.Len(), "no-op writes are dropped")
 
 	require.True(t, s.UpdateNode("n", "user", "kubectl cordon", func(n *corev1.Node) { n.Spec.Unschedulable = true }))
 	require.False(t, s.UpdateNode("missing", "user", "x", func(n *corev1.Node) {}))
@@ -78,7 +78,7 @@ func TestUpdateAndDeleteNode(t *testing.T) {
 	require.True(t, got.Spec.Unschedulable)
 	require.Equal(t, uid, got.UID)
 	require.Equal(t, "2", got.ResourceVersion)
-	rec := tr.Records[len(tr.Records)-1]
+	rec := tr.At(tr.Len() - 1)
 	require.Equal(t, trace.Modified, rec.Op)
 	require.Equal(t, []string{"spec.unschedulable: false → true"}, rec.Changes)
 
@@ -110,11 +110,46 @@ func TestLeases(t *testing.T) {
 	require.Equal(t, time.Unix(11, 0), got.Spec.RenewTime.Time)
 	require.NotEqual(t, created.ResourceVersion, got.ResourceVersion)
 	var ops []trace.Op
-	for _, r := range tr.Records {
+	for _, r := range tr.All() {
 		if r.Kind == "Lease" {
 			ops = append(ops, r.Op)
 			require.Equal(t, corev1.NamespaceNodeLease, r.Namespace)
 		}
 	}
 	require.Equal(t, []trace.Op{trace.Added, trace.Modified}, ops)
+}
+
+// A watch of some kinds hears only of those, in the order the watches
+// registered among the watchers of each kind; a watch of no kind in
+// particular hears of every kind. A Lease renewal nobody asked for is
+// delivered to nobody: it schedules no event.
+func TestWatchKinds(t *testing.T) {
+	s, eng, _ := testServer(t, "1.33")
+	var heard []string
+	watch := func(name string, kinds ...string) {
+		s.WatchKinds(func(kind string, op trace.Op, key types.NamespacedName) {
+			heard = append(heard, name+": "+kind+" "+string(op)+" "+key.Name)
+		}, kinds...)
+	}
+	watch("nodes", "Node")
+	s.WatchObjects(func(kind string, op trace.Op, key types.NamespacedName) {
+		heard = append(heard, "all: "+kind+" "+string(op)+" "+key.Name)
+	})
+	watch("services and nodes", "Service", "Node")
+	require.NoError(t, s.CreateNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"}}, "kubelet/n", "node registered"))
+	require.NoError(t, s.Create(&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "svc"}}, "user", "kubectl create"))
+	watch("leases", "Lease") // a watch added later hears what follows
+	l := &coordinationv1.Lease{ObjectMeta: metav1.ObjectMeta{Name: "n", Namespace: corev1.NamespaceNodeLease}}
+	require.NoError(t, s.CreateLease(l, "kubelet/n", "lease created"))
+	require.NoError(t, eng.RunUntil(time.Second))
+	require.Equal(t, []string{
+		"nodes: Node ADDED n", "all: Node ADDED n", "services and nodes: Node ADDED n",
+		"all: Service ADDED svc", "services and nodes: Service ADDED svc",
+		"all: Lease ADDED n", "leases: Lease ADDED n",
+	}, heard)
+
+	s2, eng2, _ := testServer(t, "1.33")
+	s2.WatchKinds(func(string, trace.Op, types.NamespacedName) { t.Error("a Node watch heard of a Lease") }, "Node")
+	require.NoError(t, s2.CreateLease(l.DeepCopy(), "kubelet/n", "lease created"))
+	require.Zero(t, eng2.Pending(), "a change no watcher selects schedules nothing")
 }

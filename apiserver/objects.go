@@ -28,6 +28,7 @@ func (s *Server) CreateNode(n *corev1.Node, actor, cause string) error {
 	s.nodes[n.Name] = n
 	s.nodeOrder = append(s.nodeOrder, n.Name)
 	s.notifyObject("Node", trace.Added, types.NamespacedName{Name: n.Name}, n.DeepCopy(), actor, cause)
+	s.observeNode(nil, n)
 	return nil
 }
 

@@ -112,7 +112,37 @@ func (s *Server) UpdatePod(key types.NamespacedName, uid types.UID, actor, cause
 		// update deletes it (genericregistry Store.Update,
 		// shouldDeleteDuringUpdate).
 		s.pods[key] = next
+		s.observePod(cur, next) // stored for an instant: the removal's old
 		s.removePod(key, actor, cause)
+		return true
+	}
+	s.pods[key] = next
+	s.podChanged(trace.Modified, cur, next, actor, cause)
+	return true
+}
+
+// UpdatePodStatus is a write of the pods/status subresource, as the
+// kubelet's status manager makes it: the pod's status becomes status, its
+// spec and metadata stay (pkg/registry/core/pod/strategy.go
+// podStatusStrategy.PrepareForUpdate keeps the old spec). The server keeps
+// status: the caller must not change it afterwards. The new version shares
+// the stored one's spec and metadata, which no write changes in place
+// (UpdatePod mutates a deep copy), so that the many status versions of a
+// pod do not each hold a copy of its spec. Like UpdatePod, it reports
+// whether the pod exists, and a write that changes nothing is a no-op.
+func (s *Server) UpdatePodStatus(key types.NamespacedName, uid types.UID, actor, cause string, status corev1.PodStatus) bool {
+	cur, ok := s.pods[key]
+	if !ok || (uid != "" && cur.UID != uid) {
+		return false
+	}
+	next := new(corev1.Pod)
+	*next = *cur
+	next.Status = status
+	same := podEqual(cur, next)
+	if s.cfg.CheckInvariants && same != apiequality.Semantic.DeepEqual(cur, next) {
+		s.eng.Fail(fmt.Errorf("%w: podEqual disagrees with semantic equality for pod %s (%s)", ErrInvariant, key, cause))
+	}
+	if same {
 		return true
 	}
 	s.pods[key] = next

@@ -56,7 +56,9 @@ type Server struct {
 	pol *policyStores // PodDisruptionBudgets and PriorityClasses (policy.go)
 
 	podWatches
-	objectWatchers []ObjectHandler
+	objectWatches
+	podObservers  []PodObserver
+	nodeObservers []NodeObserver
 }
 
 // New returns an empty API server.
@@ -120,13 +122,16 @@ func (s *Server) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause stri
 		s.checkInvariants(old, pod)
 	}
 	s.deliverPod(op, pod)
+	if op == trace.Deleted {
+		s.observePod(old, nil)
+	} else {
+		s.observePod(old, pod)
+	}
 }
 
 // notifyObject records a change of an object of another kind and tells the
-// object watchers.
+// watchers of its kind.
 func (s *Server) notifyObject(kind string, op trace.Op, key types.NamespacedName, obj any, actor, cause string) {
 	s.tr.Add(trace.Record{T: s.eng.Now(), Kind: kind, Op: op, Namespace: key.Namespace, Name: key.Name, Actor: actor, Cause: cause, Object: obj})
-	for _, w := range s.objectWatchers {
-		s.eng.After(s.cfg.WatchLatency, engine.PriorityAPI, func() { w(kind, op, key) })
-	}
+	s.tellObjectWatchers(kind, op, key)
 }

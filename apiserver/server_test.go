@@ -62,10 +62,10 @@ func TestAPIGracefulDelete(t *testing.T) {
 			require.Equal(t, s.Stamp(35*time.Second).Time, got.DeletionTimestamp.Time)
 			// The kubelet's final delete, 3 s later: MODIFIED with grace 0, then DELETED.
 			require.NoError(t, eng.RunUntil(8*time.Second))
-			before := len(tr.Records)
+			before := tr.Len()
 			s.DeletePod(key, got.UID, ptr.To[int64](0), "kubelet", "")
 			require.Nil(t, s.Pod(key))
-			recs := tr.Records[before:]
+			recs := tr.Records()[before:]
 			require.Len(t, recs, 2)
 			require.Equal(t, trace.Modified, recs[0].Op)
 			require.EqualValues(t, 0, *recs[0].Pod.DeletionGracePeriodSeconds)

@@ -93,12 +93,12 @@ func TestVersionedFields(t *testing.T) {
 					require.NoError(t, err)
 					stored := s.Pod(types.NamespacedName{Namespace: "default", Name: "p"})
 					require.False(t, tc.kept(stored), "the field is dropped")
-					require.Contains(t, strings.Join(tr.Records[len(tr.Records)-1].Warnings, "\n"), tc.path+": dropped: the API server of Kubernetes "+version+" drops it silently, its feature gate ")
+					require.Contains(t, strings.Join(tr.At(tr.Len()-1).Warnings, "\n"), tc.path+": dropped: the API server of Kubernetes "+version+" drops it silently, its feature gate ")
 				default:
 					require.NoError(t, err)
 					stored := s.Pod(types.NamespacedName{Namespace: "default", Name: "p"})
 					require.True(t, tc.kept(stored), "the field is kept")
-					for _, w := range tr.Records[len(tr.Records)-1].Warnings {
+					for _, w := range tr.At(tr.Len() - 1).Warnings {
 						require.NotContains(t, w, "dropped")
 					}
 				}
@@ -126,7 +126,7 @@ func TestRegularContainerRestartPolicy(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			require.Contains(t, strings.Join(tr.Records[len(tr.Records)-1].Warnings, "\n"), tc.warning)
+			require.Contains(t, strings.Join(tr.At(tr.Len()-1).Warnings, "\n"), tc.warning)
 		})
 	}
 }

@@ -2,6 +2,7 @@ package apiserver
 
 import (
 	"fmt"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -65,7 +66,58 @@ func (s *Server) WatchPods(sel fields.Selector, fn PodHandler) error {
 }
 
 // WatchObjects registers fn for changes of every kind but pods.
-func (s *Server) WatchObjects(fn ObjectHandler) { s.objectWatchers = append(s.objectWatchers, fn) }
+func (s *Server) WatchObjects(fn ObjectHandler) { s.WatchKinds(fn) }
+
+// WatchKinds registers fn for the changes of objects of the given kinds
+// (none: every kind but pods), as an informer watches one resource: a
+// change of another kind is not delivered to it and costs it nothing. A
+// kubelet's Lease renewal, the commonest write of an idle cluster, then
+// reaches only the watchers that asked for Leases.
+func (s *Server) WatchKinds(fn ObjectHandler, kinds ...string) {
+	s.objectWatches.all = append(s.objectWatches.all, objectWatcher{fn: fn, kinds: slices.Clone(kinds)})
+	clear(s.objectWatches.byKind)
+}
+
+// objectWatcher is one watch of non-pod objects: its handler and the kinds
+// it selects (nil: all).
+type objectWatcher struct {
+	fn    ObjectHandler
+	kinds []string
+}
+
+// objectWatches are the watches of non-pod objects in the order they
+// registered, and for each kind seen so far the handlers that select it,
+// in that order.
+type objectWatches struct {
+	all    []objectWatcher
+	byKind map[string][]ObjectHandler
+}
+
+// watchersOf lists the handlers a change of kind goes to.
+func (w *objectWatches) watchersOf(kind string) []ObjectHandler {
+	if fns, ok := w.byKind[kind]; ok {
+		return fns
+	}
+	var fns []ObjectHandler
+	for _, ow := range w.all {
+		if ow.kinds == nil || slices.Contains(ow.kinds, kind) {
+			fns = append(fns, ow.fn)
+		}
+	}
+	if w.byKind == nil {
+		w.byKind = map[string][]ObjectHandler{}
+	}
+	w.byKind[kind] = fns
+	return fns
+}
+
+// tellObjectWatchers delivers a change of a non-pod object to the watchers
+// of its kind, after the watch latency, in the order they registered.
+func (s *Server) tellObjectWatchers(kind string, op trace.Op, key types.NamespacedName) {
+	for _, w := range s.objectWatches.watchersOf(kind) {
+		s.eng.After(s.cfg.WatchLatency, engine.PriorityAPI, func() { w(kind, op, key) })
+	}
+}
 
 // deliverPod schedules the change for each matching watcher, in the order
 // the watchers registered.
@@ -103,5 +155,36 @@ func podFields(p *corev1.Pod) fields.Set {
 		"metadata.namespace": p.Namespace,
 		FieldNodeName:        p.Spec.NodeName,
 		"status.phase":       string(p.Status.Phase),
+	}
+}
+
+// PodObserver is told of every change of the pod store as it is made:
+// old is the pod as stored before (nil for a new pod), cur as stored after
+// (nil once it is removed). Both are stored objects: they must not be
+// modified.
+type PodObserver = func(old, cur *corev1.Pod)
+
+// NodeObserver is PodObserver for nodes.
+type NodeObserver = func(old, cur *corev1.Node)
+
+// ObservePods registers fn for every change of the pod store, at once,
+// without the watch latency: it is not a watch but an index kept beside
+// the store, for a controller that reads the store when it acts (as
+// podsim's controllers do) and wants to know what it would find without
+// looking at every pod. fn must not write to the server.
+func (s *Server) ObservePods(fn PodObserver) { s.podObservers = append(s.podObservers, fn) }
+
+// ObserveNodes is ObservePods for nodes.
+func (s *Server) ObserveNodes(fn NodeObserver) { s.nodeObservers = append(s.nodeObservers, fn) }
+
+func (s *Server) observePod(old, cur *corev1.Pod) {
+	for _, fn := range s.podObservers {
+		fn(old, cur)
+	}
+}
+
+func (s *Server) observeNode(old, cur *corev1.Node) {
+	for _, fn := range s.nodeObservers {
+		fn(old, cur)
 	}
 }

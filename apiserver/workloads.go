@@ -12,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/trace"
 )
@@ -241,7 +240,5 @@ func (s *Server) workloadChanged(kind string, op trace.Op, key types.NamespacedN
 		rec.Changes = workloadChanges(old, cur)
 	}
 	s.tr.Add(rec)
-	for _, w := range s.objectWatchers {
-		s.eng.After(s.cfg.WatchLatency, engine.PriorityAPI, func() { w(kind, op, key) })
-	}
+	s.tellObjectWatchers(kind, op, key)
 }

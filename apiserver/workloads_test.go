@@ -74,7 +74,7 @@ func TestCreateWorkload(t *testing.T) {
 	require.EqualError(t, s.CreateWorkload(d.DeepCopy(), "user", ""), `deployments.apps "web" already exists`)
 	require.NoError(t, eng.RunUntil(time.Second))
 	require.Equal(t, []string{"Deployment ADDED default/web"}, seen)
-	require.Equal(t, "Deployment", tr.Records[0].Kind)
+	require.Equal(t, "Deployment", tr.At(0).Kind)
 }
 
 func TestValidateWorkload(t *testing.T) {
@@ -134,17 +134,17 @@ func TestUpdateWorkload(t *testing.T) {
 	require.NoError(t, s.CreateWorkload(rs, "user", ""))
 	key := types.NamespacedName{Namespace: "default", Name: "r"}
 	get := func() *appsv1.ReplicaSet { return s.Workload(KindReplicaSet, key).(*appsv1.ReplicaSet) }
-	n := len(tr.Records)
+	n := tr.Len()
 	_, err := s.UpdateWorkload(KindReplicaSet, key, "", "c", "", func(o runtime.Object) { o.(*appsv1.ReplicaSet).Status.Replicas = 0 })
 	require.NoError(t, err)
-	require.Len(t, tr.Records, n, "a no-op write is dropped")
+	require.Equal(t, n, tr.Len(), "a no-op write is dropped")
 	_, err = s.UpdateWorkload(KindReplicaSet, key, "", "c", "", func(o runtime.Object) { o.(*appsv1.ReplicaSet).Status.Replicas = 1 })
 	require.NoError(t, err)
 	require.Equal(t, int64(1), get().Generation)
 	_, err = s.UpdateWorkload(KindReplicaSet, key, "", "u", "", func(o runtime.Object) { o.(*appsv1.ReplicaSet).Spec.Replicas = ptr.To[int32](3) })
 	require.NoError(t, err)
 	require.Equal(t, int64(2), get().Generation)
-	require.Contains(t, tr.Records[len(tr.Records)-1].Changes, "spec.replicas: 1 → 3")
+	require.Contains(t, tr.At(tr.Len()-1).Changes, "spec.replicas: 1 → 3")
 	_, err = s.UpdateWorkload(KindReplicaSet, key, "", "u", "", func(o runtime.Object) {
 		o.(*appsv1.ReplicaSet).Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web", "x": "y"}}
 		o.(*appsv1.ReplicaSet).Spec.Template.Labels["x"] = "y"
@@ -171,5 +171,5 @@ func TestFinalizerHoldsDeletion(t *testing.T) {
 	require.Equal(t, int64(0), *got.DeletionGracePeriodSeconds)
 	s.UpdatePod(key, "", "job-controller", "finalizer removed", func(p *corev1.Pod) { p.Finalizers = nil })
 	require.Nil(t, s.Pod(key))
-	require.Equal(t, trace.Deleted, tr.Records[len(tr.Records)-1].Op)
+	require.Equal(t, trace.Deleted, tr.At(tr.Len()-1).Op)
 }

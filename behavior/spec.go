@@ -46,6 +46,10 @@ func (s *Spec) Start(now time.Duration) *Instance { return s.StartWith(now, nil)
 // container writes under a mount point goes to the volume, which outlives
 // the run.
 func (s *Spec) StartWith(now time.Duration, mounts []Mount) *Instance {
+	return s.start(now, mounts, Compile(s.Main))
+}
+
+func (s *Spec) start(now time.Duration, mounts []Mount, prog *Program) *Instance {
 	c := &Container{
 		userland: s.Userland,
 		stop:     s.Stop,
@@ -58,7 +62,7 @@ func (s *Spec) StartWith(now time.Duration, mounts []Mount) *Instance {
 		c.files[f] = ""
 	}
 	c.imageFiles = len(c.files)
-	main := newProcess(c, Compile(s.Main), now)
+	main := newProcess(c, prog, now)
 	main.logs = true
 	c.main, c.names = main, s.Names
 	return &Instance{Container: c, Main: main}

@@ -64,7 +64,7 @@ func withoutFontData(t *testing.T, b []byte) []byte {
 // rewrites it; look at the picture before committing it.
 func TestGoldenSVG(t *testing.T) {
 	c := run(t, "1b-liveness.yaml")
-	opts := chart.Options{Title: "1b-liveness.yaml: Kubernetes 1.25, seed 6"}
+	opts := chart.Options{Title: "1b-liveness.yaml: Kubernetes 1.25, seed 87"}
 	first := svg(t, c, opts)
 	for range 3 {
 		require.True(t, bytes.Equal(first, svg(t, c, opts)), "drawing the same trace again gave other bytes")

@@ -63,7 +63,7 @@ func buildLanes(t *trace.Trace, rules lifecycle.Rules, keep []string) *lanes {
 			ls.lanes[i].label = ls.lanes[i].namespace + "/" + ls.lanes[i].label
 		}
 	}
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		if r.Event == nil || r.Event.InvolvedObject.Kind != "Pod" {
 			continue
 		}

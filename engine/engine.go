@@ -89,15 +89,17 @@ type Engine struct {
 	seed    uint64
 	streams map[string]*rand.Rand
 
+	// firing is the order (when, seq) of the event firing now: see
+	// Timer.RankedBeforeFiring.
+	firingWhen, firingSeq uint64
+
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached.
 	recent [recentEvents]Owner
 
-	// cur is the greatest place in the queue's order of the events fired
-	// at this instant, or, after RunUntil, the end of the instant it
-	// stopped at: an item before it that was queued all along has fired
-	// (see Timer.RankedPassed).
-	cur item
+	// high is the greatest item fired at the current instant (see
+	// Timer.RankedPassed); high.at is -1 before the first event.
+	high item
 }
 
 // recentEvents is how many of the last events' owners the engine keeps.
@@ -114,7 +116,7 @@ type Owner interface {
 // New returns an engine at virtual time zero whose random streams all
 // derive from seed.
 func New(seed uint64) *Engine {
-	return &Engine{seed: seed, streams: map[string]*rand.Rand{}}
+	return &Engine{seed: seed, streams: map[string]*rand.Rand{}, high: item{at: -1}}
 }
 
 // Now is the current virtual time, measured from the start of the run.
@@ -253,22 +255,6 @@ func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 	t.arm(at, min(armedAt, at), t.rank)
 }
 
-// RankedPassed reports whether an arming ResetRanked(at, armedAt) of the
-// timer, had it been queued since armedAt, would have fired by now:
-// whether it comes before an event already fired at this instant in the
-// queue's order (or at or before the instant a RunUntil stopped at). A loop that skipped its ticks asks it of a tick that falls now, to
-// learn whether ticking would already have run it. A timer never armed
-// ranked would draw its rank now, after every event of the instant: only
-// an earlier instant has passed.
-func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
-	e := t.eng
-	if at != e.now || t.rank == 0 {
-		return at < e.now
-	}
-	it := item{at: at, when: packWhen(t.prio, min(armedAt, at)), seq: t.rank}
-	return it.before(&e.cur)
-}
-
 // Rerank gives the timer a new rank, the next sequence number: the next
 // ResetRanked orders it after every event already scheduled for the same
 // instant and arming time, as an ordinary Reset would. A loop reranks when
@@ -276,6 +262,24 @@ func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
 func (t *Timer) Rerank() {
 	t.eng.seq++
 	t.rank = t.eng.seq
+}
+
+// RankedBeforeFiring reports whether the timer, armed with
+// ResetRanked(now, armedAt), would be ordered before the event firing now:
+// whether a periodic loop that skipped ticks (steady-state elision) and is
+// woken by this event would, had it ticked, already have run its tick of
+// this instant. Such a loop is woken because the state its tick reads has
+// just changed: a tick ordered before the waking event ran on the old
+// state, which found nothing, so the loop's next tick is the one after.
+// The timer must have a rank (a ResetRanked before), as a loop that always
+// arms itself ranked has.
+func (t *Timer) RankedBeforeFiring(armedAt time.Duration) bool {
+	e := t.eng
+	when := packWhen(t.prio, min(armedAt, e.now))
+	if when != e.firingWhen {
+		return when < e.firingWhen
+	}
+	return t.rank < e.firingSeq
 }
 
 // ResetAfter arms the timer d after now.
@@ -336,15 +340,13 @@ func (e *Engine) Step() bool {
 	}
 	top := e.queue.top()
 	t, at := top.timer, top.at
+	e.firingWhen, e.firingSeq = top.when, top.seq
+	if at != e.high.at || e.high.before(top) {
+		e.high = item{at: at, when: top.when, seq: top.seq}
+	}
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
 	// sift-down instead of a pop and a push.
-	// An event scheduled now at a lower priority than one that already
-	// fired comes later yet sorts before it: cur is the greatest place of
-	// the instant so far.
-	if fired := (item{at: at, when: top.when, seq: top.seq}); at != e.cur.at || e.cur.before(&fired) {
-		e.cur = fired
-	}
 	e.queue.removeTop()
 	t.armed = false
 	e.now = at
@@ -366,7 +368,7 @@ func (e *Engine) RunUntil(until time.Duration) error {
 	}
 	if e.Err() == nil && until >= e.now {
 		e.now = until
-		e.cur = item{at: until, when: math.MaxUint64, seq: math.MaxUint64} // all of until has fired
+		e.high = item{at: until, when: math.MaxUint64, seq: math.MaxUint64} // all of until has fired
 	}
 	return e.Err()
 }

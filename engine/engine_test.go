@@ -167,3 +167,35 @@ func TestWallIsEpochPlusVirtualTime(t *testing.T) {
 	e.Epoch = time.Date(2022, 8, 29, 11, 24, 0, 500_000_000, time.UTC)
 	require.Equal(t, time.Date(2022, 8, 29, 11, 25, 30, 500_000_000, time.UTC), e.Wall(90*time.Second))
 }
+
+// A ranked periodic timer, stopped (parked) at 10 s when it would next
+// tick at 20 s, learns in each event of 20 s whether its tick there would
+// already have fired: for the events ordered before it, no; for those
+// after it, yes. The answer agrees with where a ticking copy of it fires.
+func TestRankedBeforeFiring(t *testing.T) {
+	e := New(1)
+	var got []string
+	var parked, ticking *Timer
+	parked = e.NewTimer(PriorityNormal, func() {})
+	ticking = e.NewTimer(PriorityNormal, func() {
+		got = append(got, "tick")
+		ticking.ResetRanked(e.Now()+10*time.Second, e.Now())
+	})
+	ask := func(name string) func() {
+		return func() {
+			got = append(got, name+" "+map[bool]string{false: "before", true: "after"}[parked.RankedBeforeFiring(10*time.Second)])
+		}
+	}
+	parked.ResetRanked(10*time.Second, 0) // its rank is drawn first
+	ticking.ResetRanked(10*time.Second, 0)
+	e.At(20*time.Second, PriorityAPI, ask("api"))      // a higher priority: before
+	e.At(20*time.Second, PriorityNormal, ask("early")) // armed at 0, before the tick armed at 10 s
+	e.At(10*time.Second, PriorityNormal, func() {
+		parked.Stop()
+		e.At(20*time.Second, PriorityNormal, ask("same-arming")) // armed at 10 s like the tick, but a later sequence than its rank
+		e.At(20*time.Second, PriorityAction, ask("action"))      // a lower priority: after
+	})
+	e.At(15*time.Second, PriorityNormal, func() { e.At(20*time.Second, PriorityNormal, ask("late")) }) // armed at 15 s: after
+	require.NoError(t, e.RunUntil(20*time.Second))
+	require.Equal(t, []string{"tick", "api before", "early before", "tick", "same-arming after", "late after", "action after"}, got)
+}

@@ -59,6 +59,9 @@ type queue struct {
 
 const arity = 4
 
+// minShrink is the capacity under which the queue's slice never shrinks.
+const minShrink = 1024
+
 func (q *queue) len() int {
 	if q.hole {
 		return len(q.items) - 1
@@ -103,6 +106,12 @@ func (q *queue) pop() item {
 	last := q.items[n]
 	q.items[n] = item{} // drop the *Timer so it can be collected
 	q.items = q.items[:n]
+	if c := cap(q.items); c > minShrink && n < c/4 {
+		// A burst (a whole cluster's pods created at once) is over: give
+		// back the slice it grew, keeping room to double, so that a settled
+		// run does not hold the burst's queue for good.
+		q.items = append(make([]item, 0, c/2), q.items...)
+	}
 	if n > 0 {
 		q.down(0, last)
 	}

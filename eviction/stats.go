@@ -15,6 +15,10 @@ type Summary struct {
 	Time time.Duration
 	Node NodeStats
 	Pods []PodStats
+	// Lookup, when set, finds a pod's stats instead of Pods: a host that
+	// keeps each pod's figures indexed spares the manager building an
+	// index of every pod at every pass.
+	Lookup func(uid types.UID) (*PodStats, bool)
 }
 
 // NodeStats are the node-wide figures.
@@ -121,7 +125,11 @@ func Observe(s Summary) Observations {
 // statsFunc finds a pod's stats (helpers.go statsFunc, cachedStatsFunc).
 type statsFunc func(uid types.UID) (*PodStats, bool)
 
-func podStatsFunc(pods []PodStats) statsFunc {
+func podStatsFunc(s Summary) statsFunc {
+	if s.Lookup != nil {
+		return s.Lookup
+	}
+	pods := s.Pods
 	byUID := make(map[types.UID]*PodStats, len(pods))
 	for i := range pods {
 		byUID[pods[i].UID] = &pods[i]

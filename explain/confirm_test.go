@@ -19,7 +19,7 @@ func observed(h podsimtest.History, pod string) map[explain.Kind][]time.Duration
 	out := map[explain.Kind][]time.Duration{}
 	// Every emission of the kubelet's events, dropped by the spam filter
 	// or not: the kubelet acted either way.
-	for _, r := range h.Trace.Records {
+	for _, r := range h.Trace.All() {
 		if r.Kind != "Event" || r.Name != pod || r.Event == nil {
 			continue
 		}
@@ -61,7 +61,7 @@ func TestSimulationConfirmsExplain(t *testing.T) {
 		want map[explain.Kind]int
 	}{
 		{"../scenarios/1a-initial-delay.yaml", "initial-delay", map[explain.Kind]int{explain.Started: 1, explain.Ready: 1, explain.NotReady: 1}},
-		{"../scenarios/1b-liveness.yaml", "liveness", map[explain.Kind]int{explain.Started: 8, explain.Killed: 7, explain.Exited: 7, explain.BackOff: 2}},
+		{"../scenarios/1b-liveness.yaml", "liveness", map[explain.Kind]int{explain.Started: 7, explain.Killed: 7, explain.Exited: 7, explain.BackOff: 2}},
 		// More shapes than the seeds have: a crash loop of its own exits,
 		// a slow start killed by liveness, a startup probe with preStop,
 		// runs long enough to reset the back-off, a start that never

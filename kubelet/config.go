@@ -26,6 +26,8 @@ type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
 	Pod(key types.NamespacedName) *corev1.Pod
 	UpdatePod(key types.NamespacedName, uid types.UID, actor, cause string, mutate func(*corev1.Pod)) bool
+	// UpdatePodStatus is the pods/status write: the server keeps status.
+	UpdatePodStatus(key types.NamespacedName, uid types.UID, actor, cause string, status corev1.PodStatus) bool
 	DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool
 	CreateNode(n *corev1.Node, actor, cause string) error
 	Node(name string) *corev1.Node
@@ -83,6 +85,10 @@ type Config struct {
 	// probe period is ticked even when its answer cannot have changed. The
 	// output is the same either way; only the cost differs.
 	NoElision bool
+	// CheckInvariants makes the kubelet check its caches against what
+	// they stand for (the stats summary's, stats_cache.go) and fail the
+	// run where they differ.
+	CheckInvariants bool
 	// Resources are the kubelet's reservations and eviction settings;
 	// Machine what the node's machine has and uses besides the pods.
 	Resources Resources

@@ -54,6 +54,7 @@ func (k *Kubelet) deleteUnusedImages() {
 		delete(s.present, ref)
 		delete(s.sizes, ref)
 		delete(s.detected, ref)
+		k.imagesMoved() // stats_cache.go
 		k.nodeRecord(fmt.Sprintf("image GC removed image %s (%s)", ref, quantity(size)))
 	}
 }

@@ -46,7 +46,7 @@ func heartbeatKubelet(t *testing.T, version string) (*Kubelet, *apiserver.Server
 // records returns the trace records of one kind and op.
 func records(tr *trace.Trace, kind string, op trace.Op) []trace.Record {
 	var out []trace.Record
-	for _, r := range tr.Records {
+	for _, r := range tr.All() {
 		if r.Kind == kind && r.Op == op {
 			out = append(out, r)
 		}

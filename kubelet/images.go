@@ -91,6 +91,7 @@ func (s *imageStore) next() {
 		if err == nil {
 			s.present[req.ref] = true
 			s.sizes[req.ref] = env.imageSize(req.image)
+			s.k.imagesMoved() // stats_cache.go
 			if _, ok := s.detected[req.ref]; !ok {
 				s.detected[req.ref] = s.k.eng.Now()
 			}
@@ -111,7 +112,7 @@ func notFoundPullError(ref string) string {
 // its events. done receives an error from the list above and its message.
 func (k *Kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err error, msg string)) {
 	ref := containerRefFor(kp.pod, ctr.Name)
-	cs := kp.spec.byName[ctr.Name]
+	cs := kp.spec.byName(ctr.Name)
 	parsed, perr := cs.image, cs.imageErr
 	if perr != nil {
 		msg := fmt.Sprintf("Failed to apply default image tag %q: %v", ctr.Image, perr)

@@ -72,7 +72,6 @@ type Kubelet struct {
 	cacheTSValid bool
 	waiting      int // pods whose worker waits for the next relist (kpod.waiter)
 
-	jitter       *rand.Rand
 	probeResults probeResults
 	ipam         *ipam
 
@@ -99,17 +98,21 @@ type kpod struct {
 	// PLEG cache entry.
 	cached      *podSnapshot
 	cachedAt    time.Duration
-	plegRecord  map[string]lifecycle.RuntimeState
+	plegRecord  []plegEntry   // pleg.go
 	plegListing []plegListed  // the last relist's listing, for its fast path (pleg.go)
 	plegDirty   bool          // the runtime changed the pod\'s sandboxes or containers since the last relist
 	plegCause   string        // what the last relist with events for this pod saw
 	plegAt      time.Duration // when
 	waiter      *cacheWaiter
 
-	w      podWorker
-	status statusEntry
-	probes []*probeWorker
-	vols   *podVolumes // volumes.go
+	w podWorker
+	// jitter is the pod worker's jitter stream (pod_workers.go
+	// jitterDuration), seeded at its first draw.
+	jitter       rand.PCG
+	jitterSeeded bool
+	status       statusEntry
+	probes       []*probeWorker
+	vols         *podVolumes // volumes.go
 	// onTerminated run when the pod worker has stopped every container.
 	onTerminated []func()
 }
@@ -156,7 +159,6 @@ func New(cfg Config) (*Kubelet, error) {
 	}
 	k.startNodeStatus()
 	k.startLease()
-	k.jitter = k.eng.Stream("kubelet/" + node.Name + "/jitter")
 	if errs := k.prof.CheckKubeletGates(cfg.Resources.FeatureGates, cfg.Resources.MaxContainerRestartPeriod); len(errs) > 0 {
 		return nil, fmt.Errorf("node %q: kubelet configuration: %s", node.Name, strings.Join(errs, "; "))
 	}
@@ -258,6 +260,7 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 		old := kp.pod
 		kp.pod = p
 		k.podChanged(kp)
+		k.statusBatchCheck(kp)
 		switch {
 		case old.DeletionTimestamp == nil && p.DeletionTimestamp != nil:
 			k.updatePod(kp, updateOptions{kind: syncPodUpdate, cause: fmt.Sprintf("pod deleted (grace period %ds)", ptrValue(p.DeletionGracePeriodSeconds))})
@@ -303,9 +306,10 @@ func needToReconcilePodReadiness(p *corev1.Pod, r lifecycle.Rules) bool {
 // handlePodAdd admits a pod and starts its worker
 // (kubelet.go HandlePodAdditions).
 func (k *Kubelet) handlePodAdd(p *corev1.Pod) {
-	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p)), plegRecord: map[string]lifecycle.RuntimeState{}}
+	kp := &kpod{k: k, uid: p.UID, key: podutil.KeyOf(p), pod: p, spec: compilePodSpec(p, k.cfg.Behaviors(p))}
 	k.pods[p.UID] = kp
 	k.order = append(k.order, kp)
+	k.statsPodAdded(kp) // stats_cache.go
 	if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
 		return
 	}
@@ -374,6 +378,7 @@ func (k *Kubelet) rejectPod(kp *kpod, reason, message string) {
 func (k *Kubelet) handlePodRemove(kp *kpod) {
 	kp.removed = true
 	k.housekeepingLoop.pull(k.eng.Now()) // to forget it once its worker is done
+	k.statusBatchCheck(kp)
 	if kp.w.rejected {
 		return
 	}
@@ -461,6 +466,7 @@ func (k *Kubelet) housekeeping() {
 		if kp.removed && (kp.w.finished || kp.w.rejected) {
 			delete(k.pods, kp.uid)
 			delete(k.workQueue, kp.uid)
+			k.statsPodGone(kp) // stats_cache.go
 			continue
 		}
 		keep = append(keep, kp)

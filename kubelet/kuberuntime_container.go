@@ -41,7 +41,7 @@ func (e podEnv) Resolves(name string) bool {
 }
 
 func (k *Kubelet) containerSpec(kp *kpod, name string) *corev1.Container {
-	if cs := kp.spec.byName[name]; cs != nil {
+	if cs := kp.spec.byName(name); cs != nil {
 		return cs.api
 	}
 	return nil
@@ -70,7 +70,7 @@ func (k *Kubelet) startContainer(kp *kpod, snap *podSnapshot, c *corev1.Containe
 		}
 		t := k.cfg.Timing
 		k.eng.After(t.ContainerCreate, engine.PriorityRuntime, func() {
-			cs := kp.spec.byName[c.Name]
+			cs := kp.spec.byName(c.Name)
 			ct := k.rt.createContainer(kp.uid, c.Name, cs.hash, cs.image.String(), cs.imageID, restarts, podEnv{k.cfg.DNS, kp.pod.Namespace, k})
 			ct.pod = kp.key
 			created := "Created container " + c.Name
@@ -402,6 +402,7 @@ func (k *Kubelet) drive(p *behavior.Process, ct *container, done func()) {
 			return
 		}
 		k.podChangedByUID(ct) // a hook may write what a parked probe reads
+		k.statsMoved(ct.podUID)
 		if ct.inst.Container.TakeMainWake() {
 			// The session signalled the main process (nginx -s quit):
 			// run it now, as the signal may end it.

@@ -120,7 +120,7 @@ func (k *Kubelet) computePodActions(kp *kpod, snap *podSnapshot) podActions {
 		}
 		var msg, reason string
 		switch {
-		case cs.hash != kp.spec.byName[c.Name].hash:
+		case cs.hash != kp.spec.byName(c.Name).hash:
 			// containerChanged: the spec changed (an image update); it is
 			// restarted whatever the restart policy.
 			msg, reason = fmt.Sprintf("Container %s definition changed, will be restarted", c.Name), lifecycle.KillReasonUnknown
@@ -404,7 +404,7 @@ func (k *Kubelet) doBackOff(kp *kpod, c *corev1.Container, snap *podSnapshot) (b
 		return false, "", nil
 	}
 	now := k.eng.Now()
-	key := kp.spec.byName[c.Name].stableKey
+	key := kp.spec.byName(c.Name).stableKey
 	if k.crashBackoff.IsInBackOffSince(key, exited.finishedAt, now) {
 		msg := "Back-off restarting failed container"
 		if k.prof.BackOffEventNamesContainer {

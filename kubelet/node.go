@@ -74,10 +74,15 @@ func nodeInternalIP(n *corev1.Node) string {
 // newest pod of that name this kubelet knows — even one whose API object is
 // already gone (a force delete) — so that a scenario can act inside it as
 // kubectl exec would. It is nil when that container is not running here.
+// What the caller does there may change what the pod's parked probes read
+// (prober_elision.go) and move its figures (stats_cache.go): both are
+// woken or marked.
 func (k *Kubelet) RunningContainer(pod types.NamespacedName, container string) *behavior.Container {
 	for i := len(k.order) - 1; i >= 0; i-- {
 		if kp := k.order[i]; kp.key == pod {
 			if ct := k.rt.running(kp.uid, container); ct != nil {
+				k.podChanged(kp)
+				k.statsMoved(kp.uid)
 				return ct.inst.Container
 			}
 			return nil

@@ -30,7 +30,12 @@ type faultState struct {
 	halted           bool
 	runtimeDown      bool
 	runtimeDownSince time.Duration
-	statusSync       *engine.Timer
+
+	// The status manager's syncBatch loop (status_batch.go): its timer,
+	// the time its ticks count from, and how many pods it would write.
+	statusSync   *engine.Timer
+	statusOrigin time.Duration
+	statusDirty  int
 }
 
 // SetRuntimeDown makes the container runtime stop (true) or come back
@@ -72,22 +77,26 @@ func (k *Kubelet) Restarted() {
 func (k *Kubelet) Reconnected() {
 	k.syncNodeStatus()
 	k.syncLease()
-	k.reconcileStatuses(false, "status manager: status written again after the API server came back")
+	k.reconcileStatuses("status manager: status written again after the API server came back")
 }
 
-// startStatusSync starts the status manager's syncBatch loop.
+// startStatusSync starts the status manager's syncBatch loop: every
+// statusSyncPeriod from now, each tick armed ranked (engine.Timer.ResetRanked)
+// so that it keeps its place among simultaneous events whether it ticked
+// every period or was armed again after skipping some (status_batch.go).
 func (k *Kubelet) startStatusSync() {
-	k.faults.statusSync = k.eng.NewTimer(engine.PriorityNormal, func() {
-		k.unlessHalted(k.syncBatch)
-		k.faults.statusSync.ResetAfter(statusSyncPeriod)
-	})
-	k.faults.statusSync.ResetAfter(statusSyncPeriod)
+	now := k.eng.Now()
+	k.faults.statusOrigin = now
+	k.faults.statusSync = k.eng.NewTimer(engine.PriorityNormal, k.statusBatchTick).SetOwner(kubeletLoop{k.name, "status manager batch"})
+	k.faults.statusSync.ResetRanked(engine.Add(now, statusSyncPeriod), now)
 }
 
 // syncBatch is the status manager's periodic reconciliation
 // (status_manager.go syncBatch with needsReconcile) of the conditions the
 // kubelet owns: a pod whose Ready condition someone else changed — the
-// node lifecycle controller marked it not ready — is written again.
+// node lifecycle controller marked it not ready — is written again. Like
+// needsReconcile it compares with the pod manager's copy of the pod (the
+// kubelet's watch), which "in fact comes from apiserver".
 //
 // Fidelity note: upstream compares the whole status, so a terminal phase
 // held back while containers stopped would also be written at the next
@@ -95,13 +104,24 @@ func (k *Kubelet) startStatusSync() {
 // compares whole statuses only when the node's connection comes back
 // (Reconnected).
 func (k *Kubelet) syncBatch() {
-	k.reconcileStatuses(true, "status manager: the API status differs from the kubelet's (syncBatch)")
+	const cause = "status manager: the API status differs from the kubelet's (syncBatch)"
+	for _, kp := range k.order {
+		if needsBatchReconcile(kp) {
+			k.syncStatus(kp, cause)
+		}
+	}
+}
+
+// needsBatchReconcile: a condition the kubelet owns has another status in
+// the kubelet's copy of the pod than in its cache.
+func needsBatchReconcile(kp *kpod) bool {
+	return !kp.removed && kp.status.cached != nil && kubeletConditionsDiffer(kp.pod.Status.Conditions, kp.status.cached.Conditions)
 }
 
 // reconcileStatuses writes again the status of every pod whose API status
-// differs from what the kubelet last set: in its kubelet-owned conditions
-// only, or in anything.
-func (k *Kubelet) reconcileStatuses(conditionsOnly bool, cause string) {
+// differs in anything from what the kubelet last set (the batch after the
+// API server came back).
+func (k *Kubelet) reconcileStatuses(cause string) {
 	for _, kp := range k.order {
 		if kp.removed || kp.status.cached == nil {
 			continue
@@ -110,11 +130,7 @@ func (k *Kubelet) reconcileStatuses(conditionsOnly bool, cause string) {
 		if cur == nil || cur.UID != kp.uid {
 			continue
 		}
-		if conditionsOnly {
-			if !kubeletConditionsDiffer(cur.Status.Conditions, kp.status.cached.Conditions) {
-				continue
-			}
-		} else if merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now()))); podutil.PodStatusEqual(&cur.Status, &merged) {
+		if merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now()))); podutil.PodStatusEqual(&cur.Status, &merged) {
 			continue
 		}
 		k.syncStatus(kp, cause)

@@ -1,13 +1,13 @@
 package kubelet
 
 import (
+	"slices"
 	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/engine"
-	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/lifecycle"
 )
 
@@ -145,6 +145,14 @@ func (k *Kubelet) relist() {
 	}
 }
 
+// plegEntry is the last relist's state of one sandbox or container of a
+// pod (generic.go podRecord): a slice, not a map, as a pod has a few and a
+// map of them cost 200 bytes a pod (issue 10).
+type plegEntry struct {
+	id string
+	st lifecycle.RuntimeState
+}
+
 type plegChange struct {
 	kind plegEvent
 	id   string
@@ -159,11 +167,15 @@ func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 	listed := 0 // IDs the runtime lists; they are unique
 	check := func(id, name string, st lifecycle.RuntimeState) {
 		listed++
-		old, had := kp.plegRecord[id]
-		if had && old == st {
+		i := slices.IndexFunc(kp.plegRecord, func(e plegEntry) bool { return e.id == id })
+		switch {
+		case i < 0:
+			kp.plegRecord = append(kp.plegRecord, plegEntry{id, st})
+		case kp.plegRecord[i].st == st:
 			return
+		default:
+			kp.plegRecord[i].st = st
 		}
-		kp.plegRecord[id] = st
 		switch st {
 		case lifecycle.StateRunning:
 			out = append(out, plegChange{containerStarted, id, name})
@@ -201,14 +213,17 @@ func (k *Kubelet) plegEvents(kp *kpod) []plegChange {
 	for _, ct := range containers {
 		seen[ct.id] = true
 	}
-	for _, id := range podutil.SortedKeys(kp.plegRecord) {
-		if !seen[id] {
-			if kp.plegRecord[id] != lifecycle.StateExited {
-				out = append(out, plegChange{containerDied, id, ""})
-			}
-			out = append(out, plegChange{containerRemoved, id, ""})
-			delete(kp.plegRecord, id)
+	record := slices.SortedFunc(slices.Values(kp.plegRecord), func(a, b plegEntry) int { return strings.Compare(a.id, b.id) })
+	kp.plegRecord = kp.plegRecord[:0]
+	for _, e := range record {
+		if seen[e.id] {
+			kp.plegRecord = append(kp.plegRecord, e)
+			continue
 		}
+		if e.st != lifecycle.StateExited {
+			out = append(out, plegChange{containerDied, e.id, ""})
+		}
+		out = append(out, plegChange{containerRemoved, e.id, ""})
 	}
 	return out
 }
@@ -294,6 +309,7 @@ func (kp *kpod) keepListing(sandboxes []*sandbox, containers []*container) {
 // only at such pods, the others being as the last relist recorded them.
 func (r *containerRuntime) changed(uid types.UID) {
 	r.anyChanged = true
+	r.k.statsMoved(uid) // stats_cache.go: a container came, went or changed state
 	if kp := r.k.pods[uid]; kp != nil {
 		kp.plegDirty = true
 	}

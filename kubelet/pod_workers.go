@@ -5,6 +5,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/podsim/podsim/engine"
 )
 
 // updateKind is kubetypes.SyncPodType.
@@ -205,11 +207,11 @@ func (k *Kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err err
 	case phaseTransition:
 		k.requeue(kp, requeue{now, "phase transition"})
 	case err == nil:
-		k.requeue(kp, requeue{now + k.jitterDuration(env.ResyncInterval), "periodic resync"})
+		k.requeue(kp, requeue{now + kp.jitterDuration(env.ResyncInterval), "periodic resync"})
 	case errors.Is(err, errNetworkNotReady):
-		k.requeue(kp, requeue{now + k.jitterDuration(time.Second), "retry: network not ready"})
+		k.requeue(kp, requeue{now + kp.jitterDuration(time.Second), "retry: network not ready"})
 	default:
-		k.requeue(kp, requeue{now + k.jitterDuration(k.errorRetryDelay(err, now)), "retry after sync error: " + err.Error()})
+		k.requeue(kp, requeue{now + kp.jitterDuration(k.errorRetryDelay(err, now)), "retry after sync error: " + err.Error()})
 	}
 	if w.pending != nil {
 		k.dispatch(kp)
@@ -229,10 +231,20 @@ func (k *Kubelet) requeueLastUpdate(kp *kpod) {
 	w.pending = &cp
 }
 
-// jitterDuration is wait.Jitter(d, 0.5): d plus up to half of d, drawn from
-// the kubelet's seeded stream.
-func (k *Kubelet) jitterDuration(d time.Duration) time.Duration {
-	return d + time.Duration(k.jitter.Float64()*workerJitterFactor*float64(d))
+// jitterDuration is wait.Jitter(d, 0.5): d plus up to half of d
+// (pod_workers.go completeWork: the resync, the error back-off and the
+// network-not-ready retry all jitter by workerJitterFactor). Upstream
+// draws from a global generator, so any stream is as faithful; podsim
+// draws from the pod's own stream ("kubelet/<node>/pod/<uid>/jitter"),
+// seeded at its first draw, so that a pod's requeue times do not depend on
+// its neighbours' syncs — which lets an idle pod's resyncs be skipped
+// exactly, their draws made later in the same order (resync_elision.go).
+func (kp *kpod) jitterDuration(d time.Duration) time.Duration {
+	if !kp.jitterSeeded {
+		kp.jitter = kp.k.eng.Source("kubelet/" + kp.k.name + "/pod/" + string(kp.uid) + "/jitter")
+		kp.jitterSeeded = true
+	}
+	return d + time.Duration(engine.Float64(&kp.jitter)*workerJitterFactor*float64(d))
 }
 
 // couldHaveRunningContainers is podWorkers.CouldHaveRunningContainers.

@@ -1,6 +1,8 @@
 package kubelet
 
 import (
+	"unique"
+
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podsim/podsim/behavior"
@@ -14,10 +16,23 @@ import (
 // back-off keys and probe specs computed and each container's behaviour
 // attached, so the sync path does not redo this work on every pass.
 type podSpec struct {
-	byName      map[string]*containerSpec
 	init        []*containerSpec // spec order
 	regular     []*containerSpec // spec order
 	hasSidecars bool
+}
+
+// byName is the container of that name, or nil: a scan, not a map, as a
+// pod has a few containers and a map of them cost 200 bytes a pod (issue
+// 10). Names are unique within a pod (validation).
+func (ps *podSpec) byName(name string) *containerSpec {
+	for _, list := range [2][]*containerSpec{ps.regular, ps.init} {
+		for _, cs := range list {
+			if cs.api.Name == name {
+				return cs
+			}
+		}
+	}
+	return nil
 }
 
 // containerSpec is one compiled container.
@@ -36,12 +51,12 @@ type containerSpec struct {
 }
 
 func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec {
-	ps := &podSpec{byName: map[string]*containerSpec{}}
+	ps := &podSpec{}
 	add := func(c *corev1.Container, isInit bool) *containerSpec {
 		cs := &containerSpec{api: c, isInit: isInit, sidecar: isInit && podutil.IsRestartableInit(c), behavior: behaviors[c.Name]}
 		cs.image, cs.imageErr = imageref.Parse(c.Image)
 		if cs.imageErr == nil {
-			cs.imageID = imageref.ID(cs.image)
+			cs.imageID = unique.Make(imageref.ID(cs.image)).Value() // one copy for all the pods of an image
 		}
 		cs.hash = containerHash(c)
 		cs.stableKey = stableKey(p, c)
@@ -53,7 +68,6 @@ func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec 
 				cs.probes = append(cs.probes, probe.Compile(pr.p, pr.kind, c))
 			}
 		}
-		ps.byName[c.Name] = cs
 		return cs
 	}
 	for i := range p.Spec.InitContainers {

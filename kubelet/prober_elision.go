@@ -31,7 +31,7 @@ func (pw *probeWorker) parkIfSteady() {
 	if !pw.ticker.Armed() || !pw.w.Steady() || pw.execProg == nil || !pw.execReadOnly {
 		return
 	}
-	if cs := pw.kp.spec.byName[pw.c.Name]; cs == nil || k.varying(cs).probeLatency != nil {
+	if cs := pw.kp.spec.byName(pw.c.Name); cs == nil || k.varying(cs).probeLatency != nil {
 		return // each run draws its latency: the draws must go on
 	}
 	if k.faults.halted {

@@ -66,7 +66,7 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 		// The command starts once the exec's latency has passed; the
 		// timeout counts from now.
 		if pw.execProg == nil {
-			prog, err := ct.inst.Container.CompileExec(h.Exec)
+			prog, err := k.rt.programs.CompileExec(ct.inst.Container, h.Exec)
 			if err != nil {
 				k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
 				return
@@ -115,6 +115,7 @@ func (k *Kubelet) runExec(p *behavior.Process, env behavior.Env, timeout time.Du
 		}
 		if pw, ok := owner.(*probeWorker); ok && !pw.execReadOnly {
 			k.podChanged(pw.kp) // it may have written what another probe of the pod reads
+			k.statsMoved(pw.kp.uid)
 		}
 		if _, exited := p.Exited(); exited {
 			finished = true

@@ -27,6 +27,9 @@ type containerRuntime struct {
 	// anyChanged: some pod's sandboxes or containers changed since the
 	// last relist (changed, pleg.go).
 	anyChanged bool
+	// programs: the node's containers share the compiled main process of
+	// one behaviour (issue 10).
+	programs behavior.ProgramCache
 }
 
 type sandbox struct {
@@ -142,7 +145,7 @@ func (r *containerRuntime) start(ct *container, spec *behavior.Spec, mounts []be
 	ct.state = lifecycle.StateRunning
 	r.changed(ct.podUID)
 	ct.startedAt = now
-	ct.inst = spec.StartWith(now+appStart, mounts)
+	ct.inst = spec.StartProgram(now+appStart, mounts, r.programs.Compile(spec.Main))
 	r.k.podChangedByUID(ct)
 	if appStart > 0 {
 		r.k.runtimeRecord(ct, fmt.Sprintf("the application takes %v to start", appStart), &trace.RuntimeAction{Kind: trace.RuntimeAppStart, Duration: appStart})
@@ -157,7 +160,8 @@ func (r *containerRuntime) advance(ct *container) {
 		return
 	}
 	next, err := ct.inst.Main.Advance(r.now(), ct.env)
-	r.k.podChangedByUID(ct) // its steps may change what a parked probe reads
+	r.k.podChangedByUID(ct)   // its steps may change what a parked probe reads
+	r.k.statsMoved(ct.podUID) // and the pod's memory, disk and logs
 	if err != nil {
 		r.k.eng.Fail(fmt.Errorf("pod %s container %q: %w", r.k.podKey(ct.podUID), ct.name, err))
 		return
@@ -290,7 +294,7 @@ func (r *containerRuntime) stopSandboxes(uid types.UID) {
 // container (kuberuntime_container.go pruneInitContainersBeforeStart).
 func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 	if len(initNames) == 0 {
-		return // nothing to prune; the runtime did not change (no relist is owed)
+		return // no init container: nothing to prune, no map to build
 	}
 	list := r.containers[uid]
 	seen := map[string]bool{}
@@ -305,7 +309,7 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 		}
 	}
 	if len(drop) == 0 {
-		return
+		return // nothing changed: every sync asks, and most find nothing to prune
 	}
 	keep := make([]*container, 0, len(list))
 	for i, ct := range list {

@@ -18,6 +18,7 @@ type statusEntry struct {
 	cached        *corev1.PodStatus
 	version       int
 	podIsFinished bool
+	batchDirty    bool // the next syncBatch would write it (status_batch.go)
 }
 
 // kubeletConditions are the conditions whose transition times the status
@@ -68,6 +69,7 @@ func (k *Kubelet) updateStatusInternal(kp *kpod, s corev1.PodStatus, force, podI
 	}
 	kp.status.cached = &s
 	kp.status.version++
+	k.statusBatchCheck(kp)
 	k.podChanged(kp) // a parked probe reads the status
 	kp.status.podIsFinished = podIsFinished
 	k.syncStatus(kp, cause)
@@ -135,7 +137,7 @@ func (k *Kubelet) syncStatus(kp *kpod, cause string) {
 	}
 	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now())))
 	actor := "kubelet/" + k.name
-	a.UpdatePod(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), func(p *corev1.Pod) { p.Status = merged })
+	a.UpdatePodStatus(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), merged)
 	if after := a.Pod(kp.key); after != nil && k.canBeDeleted(kp, after) {
 		a.DeletePod(kp.key, kp.uid, ptr.To[int64](0), actor, "pod terminated: final delete")
 	}
@@ -166,13 +168,19 @@ func statusCause(cause string, old, cur *corev1.PodStatus) string {
 // the terminal phase, stamped now (status_manager.go mergePodStatus, its
 // "shared by kubelet" conditions).
 func mergePodStatus(apiStatus, s corev1.PodStatus, couldHaveRunning bool, now metav1.Time) corev1.PodStatus {
+	toTerminal := podutil.IsTerminal(s.Phase) && !podutil.IsTerminal(apiStatus.Phase)
+	if !toTerminal && len(s.Conditions) > 0 && kubeletOwnsAll(apiStatus.Conditions) && kubeletOwnsAll(s.Conditions) {
+		// The merge would copy the cached list as it is: the API status
+		// shares it instead (neither is changed in place), so that a pod
+		// does not keep two copies of its conditions (issue 10).
+		return s
+	}
 	var conds []corev1.PodCondition
 	for _, c := range apiStatus.Conditions {
 		if !podutil.KubeletOwnsCondition(c.Type) {
 			conds = append(conds, c)
 		}
 	}
-	toTerminal := podutil.IsTerminal(s.Phase) && !podutil.IsTerminal(apiStatus.Phase)
 	for _, c := range s.Conditions {
 		switch {
 		case podutil.KubeletOwnsCondition(c.Type):
@@ -306,6 +314,15 @@ func (k *Kubelet) terminatePod(kp *kpod) {
 
 // replaceOrAppendCondition replaces the condition of c's type, or appends
 // c (pkg/api/v1/pod statusutil.ReplaceOrAppendPodCondition).
+func kubeletOwnsAll(conds []corev1.PodCondition) bool {
+	for i := range conds {
+		if !podutil.KubeletOwnsCondition(conds[i].Type) {
+			return false
+		}
+	}
+	return true
+}
+
 func replaceOrAppendCondition(conds []corev1.PodCondition, c corev1.PodCondition) []corev1.PodCondition {
 	for i := range conds {
 		if conds[i].Type == c.Type {

@@ -42,7 +42,7 @@ func (k *Kubelet) appStartDelay(kp *kpod, cs *containerSpec) time.Duration {
 // probeLatency draws how long this run of the worker's probe waits for its
 // answer.
 func (k *Kubelet) probeLatency(pw *probeWorker) time.Duration {
-	cs := pw.kp.spec.byName[pw.c.Name]
+	cs := pw.kp.spec.byName(pw.c.Name)
 	if cs == nil {
 		return 0
 	}

@@ -76,6 +76,7 @@ func (k *Kubelet) setUpVolumes(kp *kpod) *podVolumes {
 		pv.sorted = append(pv.sorted, statsVolume{name: name, vol: pv.byName[name], local: local[name], hostPath: k.isHostPath(kp, name)})
 	}
 	kp.vols = pv
+	k.statsMoved(kp.uid) // stats_cache.go
 	k.refreshVolumes(kp)
 	return pv
 }
@@ -156,6 +157,7 @@ func (k *Kubelet) refreshVolumes(kp *kpod) []string {
 			vol.SetFile(f, files[f])
 		}
 		changed = append(changed, v.Name)
+		k.statsMoved(kp.uid) // stats_cache.go
 	}
 	return changed
 }
@@ -331,6 +333,7 @@ func (k *Kubelet) tearDownVolumes(kp *kpod) {
 	}
 	kp.vols.shm.Clear()
 	kp.vols = nil
+	k.statsMoved(kp.uid) // stats_cache.go
 }
 
 // mountVolumes is SyncPod's WaitForAttachAndMount: the volumes are set up

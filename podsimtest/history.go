@@ -25,7 +25,7 @@ type History struct {
 // a Pod record as it was before that record; it stops when match says so.
 func (h History) scan(match func(r trace.Record, h History) (stop bool)) {
 	last := map[string]*corev1.Pod{}
-	for _, r := range h.Trace.Records {
+	for _, r := range h.Trace.All() {
 		key := r.Namespace + "/" + r.Name
 		if r.Kind == "Pod" {
 			h.before = last[key]
@@ -179,7 +179,7 @@ func (h History) Changes(pred Pred) []time.Duration {
 func (h History) PodAt(pod string, at time.Duration) *corev1.Pod {
 	key := keyOf(pod)
 	var p *corev1.Pod
-	for _, r := range h.Trace.Records {
+	for _, r := range h.Trace.All() {
 		if r.T > at {
 			break
 		}
@@ -248,7 +248,7 @@ func (h History) Exits(pod string) []ExitRecord {
 
 func (h History) runtime(pod string, kind trace.RuntimeKind, add func(trace.Record)) {
 	key := keyOf(pod)
-	for _, r := range h.Trace.Records {
+	for _, r := range h.Trace.All() {
 		if r.Runtime != nil && r.Runtime.Kind == kind && r.Namespace == key.Namespace && r.Name == key.Name {
 			add(r)
 		}

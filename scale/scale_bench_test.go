@@ -116,7 +116,7 @@ func BenchmarkCrashLoopTraceGrowth(b *testing.B) {
 				if streamed {
 					dropTrace(c)
 				}
-				count := func() int { return len(c.Trace().Records) + c.Trace().Discarded }
+				count := func() int { return c.Trace().Len() + c.Trace().Discarded }
 				run(b, c, time.Hour)
 				h1, r1 := heapAfterGC(), count()
 				run(b, c, 2*time.Hour)

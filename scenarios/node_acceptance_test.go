@@ -25,7 +25,7 @@ func TestSeedNodeExample(t *testing.T) {
 
 	var added []string
 	var at []time.Duration
-	for _, r := range c.Trace().Records {
+	for _, r := range c.Trace().All() {
 		if r.Kind == "Node" && r.Name == "node-2" && r.Op == trace.Modified {
 			for _, ch := range r.Changes {
 				if ch == "taint node.kubernetes.io/not-ready:NoSchedule: absent → present" || ch == "taint node.kubernetes.io/not-ready:NoExecute: absent → present" {

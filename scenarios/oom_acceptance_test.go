@@ -93,7 +93,7 @@ func TestMemoryDemo2OOMKilledThenCrashLoopBackOff(t *testing.T) {
 					starts = append(starts, r.T)
 				}
 			}
-			for _, r := range c.Trace().Records {
+			for _, r := range c.Trace().All() {
 				if r.Kind == "Container" && r.Runtime != nil && r.Runtime.Kind == trace.RuntimeExit {
 					kills = append(kills, r.T)
 				}

@@ -118,19 +118,12 @@ func (o RenderOptions) selectTrace(t *trace.Trace) *trace.Trace {
 		return t
 	}
 	shown := map[[2]string]bool{}
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		if r.Kind == "Pod" && r.Pod != nil && o.selects(r.Pod) {
 			shown[[2]string{r.Namespace, r.Name}] = true
 		}
 	}
-	only := *t
-	only.Records = nil
-	for _, r := range t.Records {
-		if aboutPod(r) && shown[[2]string{r.Namespace, r.Name}] {
-			only.Records = append(only.Records, r)
-		}
-	}
-	return &only
+	return t.Filter(func(r trace.Record) bool { return aboutPod(r) && shown[[2]string{r.Namespace, r.Name}] })
 }
 
 // aboutPod reports whether a trace record is about a pod: the pod itself,
@@ -154,7 +147,7 @@ func (o RenderOptions) Trace(c *sim.Cluster) *trace.Trace { return o.selectTrace
 // it, sorted (for outputs that select by name, such as charts).
 func (o RenderOptions) PodNames(c *sim.Cluster) []string {
 	seen := map[string]bool{}
-	for _, r := range o.selectTrace(c.Trace()).Records {
+	for _, r := range o.selectTrace(c.Trace()).All() {
 		if r.Kind == "Pod" {
 			seen[r.Name] = true
 		}

@@ -13,7 +13,7 @@ func BenchmarkSeedLiveness(b *testing.B) {
 	b.ReportAllocs()
 	var events uint64
 	for b.Loop() {
-		s := seeds.Liveness(6)
+		s := seeds.Liveness(87)
 		s.Config.CheckInvariants = false
 		c, err := s.Build()
 		if err != nil {

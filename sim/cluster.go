@@ -37,7 +37,7 @@ type Cluster struct {
 	pdbs      *disruption.Controller
 	kubelets  []*kubelet.Kubelet // in the order nodes were added
 
-	behaviors map[types.NamespacedName]map[string]behavior.Spec // a pod's own, by name: see podBehaviors
+	behaviors map[types.NamespacedName]*ownBehaviors // a pod's own: see podBehaviors
 	wb        workloadBehaviors
 	wc        workloadControllers
 	nc        nodeControllers // node_controllers.go
@@ -57,7 +57,7 @@ func New(cfg Config) (*Cluster, error) {
 		cfg:       cfg,
 		eng:       engine.New(cfg.Seed),
 		profile:   prof,
-		behaviors: map[types.NamespacedName]map[string]behavior.Spec{},
+		behaviors: map[types.NamespacedName]*ownBehaviors{},
 	}
 	c.eng.MaxEvents = cfg.MaxEvents
 	c.eng.Epoch = cfg.Epoch
@@ -237,7 +237,7 @@ func (c *Cluster) AddNode(node *corev1.Node, opts NodeOptions) error {
 		Engine: c.eng, Profile: c.profile, Client: link, Events: link.broadcaster(c), Trace: &c.tr,
 		DNS: clusterDNS{c.api}, Behaviors: c.podBehaviors,
 		Timing: env.Timing.kubeletTiming(), Images: env.Images, Network: env.Network, ResyncInterval: env.ResyncInterval,
-		Resources: env.Kubelet, Machine: opts.Machine, NoElision: c.cfg.NoElision,
+		Resources: env.Kubelet, Machine: opts.Machine, NoElision: c.cfg.NoElision, CheckInvariants: c.cfg.CheckInvariants,
 	})
 	if err != nil {
 		return err
@@ -302,12 +302,22 @@ func (c *Cluster) CreatePod(pod *corev1.Pod, behaviors map[string]behavior.Spec)
 		specs[ctr.Name] = spec
 		assumed = append(assumed, a)
 	}
-	c.behaviors[key] = specs
+	prev, hadPrev := c.behaviors[key]
+	own := newOwnBehaviors("", specs)
+	if hadPrev {
+		own.uid = prev.uid
+	}
+	c.behaviors[key] = own
 	if err := c.api.CreatePod(p, "user", "created"); err != nil {
+		if hadPrev {
+			c.behaviors[key] = prev
+		} else {
+			delete(c.behaviors, key)
+		}
 		return err
 	}
 	c.recordAssumptions(assumed...)
-	c.wb.setPodUID(key, p.UID)
+	own.uid = p.UID
 	return nil
 }
 

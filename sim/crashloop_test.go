@@ -53,7 +53,16 @@ func TestCrashLoopBackOffSchedule(t *testing.T) {
 			backoff := []time.Duration{0, 10, 20, 40, 80, 160, 300, 300, 300, 300}
 			// Retry slack: the 10–15 s error requeue, the 1 s sync tick, the
 			// 1 s relist that reports the exit, and create + start (0.4 s).
-			const slack = 15*time.Second + time.Second + time.Second + 400*time.Millisecond
+			// Since 1.35 the retry is at the back-off's expiry, jittered by up
+			// to half the time left to it (at most the 60 s resync interval):
+			// up to 30 s late.
+			p, err := sim.ProfileFor(version)
+			require.NoError(t, err)
+			retry := 15 * time.Second
+			if p.CrashLoopRetryAtExpiry {
+				retry = 30 * time.Second
+			}
+			slack := retry + time.Second + time.Second + 400*time.Millisecond
 			var report []string
 			for i := 1; i < len(ideal); i++ {
 				gap := starts[i] - starts[i-1]

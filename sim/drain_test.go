@@ -143,7 +143,7 @@ func TestDrainMaxUnavailableOneAtATime(t *testing.T) {
 	// Every write of the budget's status, as (expected, desired, healthy,
 	// allowed) and who wrote it.
 	var steps []string
-	for _, r := range c.Trace().Records {
+	for _, r := range c.Trace().All() {
 		if r.Kind == "PodDisruptionBudget" && r.Op == trace.Modified {
 			st := r.Object.(*policyv1.PodDisruptionBudget).Status
 			steps = append(steps, fmt.Sprintf("%s %d/%d/%d/%d", r.Actor, st.ExpectedPods, st.DesiredHealthy, st.CurrentHealthy, st.DisruptionsAllowed))

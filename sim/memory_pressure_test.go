@@ -174,7 +174,7 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 			// clears at the first pass from 5m40s, reported by the next node
 			// status update (every 10 s).
 			var on, off time.Duration
-			for _, r := range c.Trace().Records {
+			for _, r := range c.Trace().All() {
 				n, ok := r.Object.(*corev1.Node)
 				if r.Kind != "Node" || !ok {
 					continue
@@ -192,7 +192,7 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 				}
 			}
 			require.NoError(t, c.RunUntil(10*time.Minute))
-			for _, r := range c.Trace().Records {
+			for _, r := range c.Trace().All() {
 				n, ok := r.Object.(*corev1.Node)
 				if r.Kind != "Node" || !ok || r.T <= 2*time.Minute {
 					continue
@@ -206,7 +206,7 @@ func TestMemoryPressureEvictsBestEffortFirst(t *testing.T) {
 			}
 			require.False(t, hasTaint(c, corev1.TaintNodeMemoryPressure), "the taint goes with the condition")
 			var tainted, untainted time.Duration
-			for _, r := range c.Trace().Records {
+			for _, r := range c.Trace().All() {
 				n, ok := r.Object.(*corev1.Node)
 				if r.Kind != "Node" || !ok {
 					continue

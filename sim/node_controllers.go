@@ -54,6 +54,6 @@ func (c *Cluster) startNodeControllers() error {
 	if err != nil {
 		return err
 	}
-	c.nc.podGC, err = podgc.New(podgc.Config{Engine: c.eng, Client: c.api, Profile: c.profile})
+	c.nc.podGC, err = podgc.New(podgc.Config{Engine: c.eng, Client: c.api, Profile: c.profile, NoElision: c.cfg.NoElision})
 	return err
 }

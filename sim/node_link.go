@@ -97,6 +97,13 @@ func (l *nodeLink) UpdatePod(key types.NamespacedName, uid types.UID, actor, cau
 	return l.api.UpdatePod(key, uid, actor, cause, mutate)
 }
 
+func (l *nodeLink) UpdatePodStatus(key types.NamespacedName, uid types.UID, actor, cause string, status corev1.PodStatus) bool {
+	if l.cut {
+		return false
+	}
+	return l.api.UpdatePodStatus(key, uid, actor, cause, status)
+}
+
 func (l *nodeLink) DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool {
 	if l.cut {
 		return false

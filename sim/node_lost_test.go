@@ -19,7 +19,7 @@ import (
 // taintAdded is when the trace shows the taint (key:Effect) added to the
 // node, or -1.
 func taintAdded(c *sim.Cluster, node, taint string) time.Duration {
-	for _, r := range c.Trace().Records {
+	for _, r := range c.Trace().All() {
 		if r.Kind != "Node" || r.Name != node || r.Op != trace.Modified {
 			continue
 		}
@@ -190,9 +190,9 @@ func TestPodGCDeletesPodsOfDeletedNode(t *testing.T) {
 	run(t, c, 81*time.Second)
 	require.Nil(t, c.Pod("default", "web"))
 	var gone *trace.Record
-	for i, r := range c.Trace().Records {
+	for _, r := range c.Trace().All() {
 		if r.Kind == "Pod" && r.Name == "web" && r.Op == trace.Modified && r.Actor == "pod-garbage-collector" {
-			gone = &c.Trace().Records[i]
+			gone = &r
 			break
 		}
 	}

@@ -62,7 +62,7 @@ func firstReady(t *testing.T, c *sim.Cluster) time.Duration {
 // runtimeCauses lists what the runtime recorded for the pod's containers.
 func runtimeCauses(c *sim.Cluster) []string {
 	var out []string
-	for _, r := range c.Trace().Records {
+	for _, r := range c.Trace().All() {
 		if r.Op == trace.Runtime {
 			out = append(out, r.Cause)
 		}
@@ -84,7 +84,7 @@ func TestStartTimeDelaysTheEntrypoint(t *testing.T) {
 	require.Less(t, firstReady(t, plain), 5*sec)
 	require.GreaterOrEqual(t, firstReady(t, slow), firstReady(t, plain)+4*sec)
 	require.Contains(t, runtimeCauses(slow), "the application takes 5s to start")
-	for _, r := range slow.Trace().Records {
+	for _, r := range slow.Trace().All() {
 		if r.Cause == "the application takes 5s to start" {
 			require.Equal(t, &trace.RuntimeAction{Kind: trace.RuntimeAppStart, Duration: 5 * sec}, r.Runtime)
 		}

@@ -14,7 +14,7 @@ import (
 // Lines as the whole trace written at the end.
 func TestTraceStreamsWithoutKeepingRecords(t *testing.T) {
 	whole := func() []byte {
-		s := seeds.Liveness(6)
+		s := seeds.Liveness(87)
 		c, err := s.Build()
 		require.NoError(t, err)
 		require.NoError(t, c.RunUntil(s.Until))
@@ -23,7 +23,7 @@ func TestTraceStreamsWithoutKeepingRecords(t *testing.T) {
 		return b.Bytes()
 	}()
 
-	s := seeds.Liveness(6)
+	s := seeds.Liveness(87)
 	c, err := s.Build()
 	require.NoError(t, err)
 	tr := c.Trace()
@@ -34,7 +34,7 @@ func TestTraceStreamsWithoutKeepingRecords(t *testing.T) {
 	tr.StreamTo(stream)
 	require.NoError(t, c.RunUntil(s.Until))
 	require.NoError(t, stream.Err())
-	require.Empty(t, tr.Records, "no record kept")
+	require.Zero(t, tr.Len(), "no record kept")
 	require.Equal(t, tr.Discarded, stream.Written())
 	require.Equal(t, string(whole), b.String())
 }

@@ -23,10 +23,6 @@ import (
 type workloadBehaviors struct {
 	// templates are by top-level owner ("Deployment/ns/name"), oldest first.
 	templates map[string][]templateBehavior
-	// podUIDs are the UIDs of the pods whose behaviours were given for the
-	// pod itself (CreatePod, ApplyPod): a later pod of the same name — a
-	// StatefulSet's replacement — does not inherit them.
-	podUIDs map[types.NamespacedName]types.UID
 }
 
 // templateBehavior is the behaviour of one container of one template.
@@ -78,14 +74,14 @@ func (c *Cluster) registerTemplate(kind, ns, name string, spec *corev1.PodSpec, 
 func (c *Cluster) podBehaviors(p *corev1.Pod) map[string]behavior.Spec {
 	key := podutil.KeyOf(p)
 	own := c.behaviors[key]
-	mine := own != nil && c.wb.podUIDs[key] == p.UID
+	mine := own != nil && own.uid == p.UID
 	kind, name := c.topOwner(p)
 	if mine && (kind == "" || !c.needsTemplate(p, own)) {
-		return own
+		return own.asMap()
 	}
 	out := map[string]behavior.Spec{}
 	for _, ctr := range podutil.AllContainers(&p.Spec) {
-		if b, ok := own[ctr.Name]; ok && mine {
+		if b, ok := own.get(ctr.Name); ok && mine {
 			out[ctr.Name] = b
 			continue
 		}
@@ -102,9 +98,9 @@ func (c *Cluster) podBehaviors(p *corev1.Pod) map[string]behavior.Spec {
 // needsTemplate reports whether a pod with its own behaviours lacks one
 // for some container (a controller's pod given behaviours for the
 // containers an update changed).
-func (c *Cluster) needsTemplate(p *corev1.Pod, own map[string]behavior.Spec) bool {
+func (c *Cluster) needsTemplate(p *corev1.Pod, own *ownBehaviors) bool {
 	for _, ctr := range podutil.AllContainers(&p.Spec) {
-		if _, ok := own[ctr.Name]; !ok {
+		if _, ok := own.get(ctr.Name); !ok {
 			return true
 		}
 	}
@@ -157,11 +153,4 @@ func (c *Cluster) topOwner(p *corev1.Pod) (kind, name string) {
 		}
 	}
 	return kind, name
-}
-
-func (w *workloadBehaviors) setPodUID(key types.NamespacedName, uid types.UID) {
-	if w.podUIDs == nil {
-		w.podUIDs = map[types.NamespacedName]types.UID{}
-	}
-	w.podUIDs[key] = uid
 }

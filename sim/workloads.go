@@ -262,15 +262,13 @@ func (c *Cluster) ApplyPod(pod *corev1.Pod, behaviors map[string]behavior.Spec) 
 		}
 		specs[ctr.Name] = b
 	}
-	prevSpecs, prevUID, hadPrev := c.behaviors[key], c.wb.podUIDs[key], c.behaviors[key] != nil
-	c.behaviors[key] = specs
-	c.wb.setPodUID(key, cur.UID)
+	prev, hadPrev := c.behaviors[key]
+	c.behaviors[key] = newOwnBehaviors(cur.UID, specs)
 	if _, err := c.api.ApplyPod(p, "user", "kubectl apply"); err != nil {
 		if hadPrev {
-			c.behaviors[key], c.wb.podUIDs[key] = prevSpecs, prevUID
+			c.behaviors[key] = prev
 		} else {
 			delete(c.behaviors, key)
-			delete(c.wb.podUIDs, key)
 		}
 		return err
 	}

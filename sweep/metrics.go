@@ -76,7 +76,7 @@ func Measure(t *trace.Trace) []PodMetrics {
 		}
 		return p
 	}
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		switch {
 		case r.Kind == "Pod" && r.Pod != nil:
 			state(r.Namespace, r.Name, r.T).pod(r)

@@ -47,14 +47,14 @@ type State struct {
 // (the header's), or at the last record if that is later.
 func Intervals(t *Trace, rules lifecycle.Rules) []Interval {
 	end := t.Header.Duration
-	if n := len(t.Records); n > 0 && t.Records[n-1].T > end {
-		end = t.Records[n-1].T
+	if n := t.Len(); n > 0 && t.At(n-1).T > end {
+		end = t.At(n - 1).T
 	}
 	type key struct{ ns, name string }
 	var order []key
 	byPod := map[key][]Interval{}
 	open := map[key]bool{} // the pod's last interval has not ended yet
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		if r.Kind != "Pod" || r.Pod == nil {
 			continue
 		}

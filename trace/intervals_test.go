@@ -106,7 +106,7 @@ func TestIntervals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := &trace.Trace{Header: trace.Header{Epoch: epoch, Duration: tc.duration}, Records: tc.records}
+			tr := trace.New(trace.Header{Epoch: epoch, Duration: tc.duration}, tc.records...)
 			if diff := cmp.Diff(tc.want, trace.Intervals(tr, lifecycle.RulesFor(33))); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)
 			}

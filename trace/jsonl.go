@@ -93,7 +93,7 @@ func WriteJSONL(w io.Writer, t *Trace, rules lifecycle.Rules) error {
 	if err := enc.Encode(newHeaderRecord(t.Header)); err != nil {
 		return err
 	}
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		if err := encodeRecord(enc, t.Header.Epoch, r, rules); err != nil {
 			return err
 		}

@@ -62,11 +62,11 @@ func TestJSONLPodColumns(t *testing.T) {
 	waiting.Spec.InitContainers = []corev1.Container{{Name: "init"}}
 	waiting.Status.InitContainerStatuses = []corev1.ContainerStatus{{Name: "init", State: corev1.ContainerState{
 		Terminated: &corev1.ContainerStateTerminated{ExitCode: 0, Reason: "Completed"}}}}
-	tr := &trace.Trace{Header: trace.Header{Epoch: epoch}, Records: []trace.Record{
+	tr := trace.New(trace.Header{Epoch: epoch},
 		podRecord(1500*time.Millisecond, trace.Added, podAt("web", corev1.PodPending, false, false, 0), "created"),
 		podRecord(90*time.Second, trace.Modified, waiting, "PLEG: container app died"),
-		{T: 90 * time.Second, Kind: "Container", Op: trace.Runtime, Namespace: "default", Name: "web", Container: "app", Cause: "exited with code 137"},
-	}}
+		trace.Record{T: 90 * time.Second, Kind: "Container", Op: trace.Runtime, Namespace: "default", Name: "web", Container: "app", Cause: "exited with code 137"},
+	)
 	lines, keys := jsonLines(t, tr)
 	require.Equal(t, []string{"record", "t_ms", "t_s", "ts", "kind", "op", "namespace", "name", "cause",
 		"phase", "ready", "status", "restarts", "restart_count", "ready_containers", "total_containers", "pod_ready", "containers", "object"}, keys[1])

@@ -50,10 +50,10 @@ func (s *JSONLStream) Err() error { return s.err }
 // keeps none from now on: what a caller does after building a cluster (which
 // records its nodes) and before running it.
 func (t *Trace) StreamTo(s Sink) {
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		s.Add(r)
 	}
-	t.Discarded += len(t.Records)
-	t.Records = nil
+	t.Discarded += t.Len()
+	t.log, t.tab = nil, nil
 	t.Forward, t.Discard = s, true
 }

@@ -26,7 +26,7 @@ func Timeline(w io.Writer, t *Trace, opts TimelineOptions) error {
 		return ErrNilTrace
 	}
 	rows := [][]string{{"TIME", "POD", "CONTAINER", "BY", "WHAT"}}
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		if r.Op == Printed && r.Namespace == "" {
 			// A command's line about no pod (node/n cordoned): shown, unless
 			// the timeline is narrowed to some pods.

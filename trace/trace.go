@@ -76,7 +76,10 @@ type Record struct {
 	Cause string
 	// Changes summarises what changed, one "field: old → new" per entry.
 	Changes []string
-	// Pod is the pod after the change (Pod records).
+	// Pod is the pod after the change (Pod records). In a record read
+	// from a Trace it is rebuilt from the trace's history of the pod and
+	// shares what did not change with the versions before and after: it
+	// must not be modified (nor Event, Object, Changes, Warnings, Runtime).
 	Pod *corev1.Pod
 	// Event is the event after the change (Event records).
 	Event *corev1.Event
@@ -157,10 +160,10 @@ type RuntimeAction struct {
 	Volume string `json:"volume,omitempty"`
 }
 
-// Trace is the recorded history of one run.
+// Trace is the recorded history of one run. It keeps its records
+// compactly (see the package doc): Len, At and All read them back whole.
 type Trace struct {
-	Header  Header
-	Records []Record
+	Header Header
 	// Forward, when set, receives every record as it is added, in order:
 	// a JSONLStream writing the trace out as the run goes, or a callback
 	// (SinkFunc).
@@ -171,6 +174,9 @@ type Trace struct {
 	Discard bool
 	// Discarded counts the records Discard kept out.
 	Discarded int
+
+	log []entry
+	tab *tables
 }
 
 // SinkFunc is a function that takes records, as a Sink.
@@ -189,8 +195,11 @@ type Sink interface {
 // ErrNilTrace is what the writers of this package return for a nil *Trace.
 var ErrNilTrace = errors.New("trace: no trace (a nil *Trace)")
 
-// Add appends a record — a Trace keeps the whole history in memory —
-// unless Discard says not to, and hands it to Forward.
+// Add keeps a record — a Trace keeps the whole history in memory, each
+// object as a delta against its version before — unless Discard says not
+// to, and hands it to Forward. The objects r carries must not be modified
+// afterwards: the trace shares them (the API server's stored objects are
+// never modified, each write stores a new one).
 func (t *Trace) Add(r Record) {
 	if t.Forward != nil {
 		t.Forward.Add(r)
@@ -199,36 +208,17 @@ func (t *Trace) Add(r Record) {
 		t.Discarded++
 		return
 	}
-	t.Records = append(t.Records, r)
+	if t.tab == nil {
+		t.tab = newTables()
+	}
+	t.log = append(t.log, t.tab.keep(r))
 }
 
 // Pods returns the records about pods, in order (none for a nil trace).
-func (t *Trace) Pods() []Record {
-	if t == nil {
-		return nil
-	}
-	var out []Record
-	for _, r := range t.Records {
-		if r.Kind == "Pod" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (t *Trace) Pods() []Record { return t.ofKind("Pod") }
 
 // Events returns the event records, in order (none for a nil trace).
-func (t *Trace) Events() []Record {
-	if t == nil {
-		return nil
-	}
-	var out []Record
-	for _, r := range t.Records {
-		if r.Kind == "Event" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (t *Trace) Events() []Record { return t.ofKind("Event") }
 
 // MarshalJSON writes the action with its Duration in milliseconds.
 func (a RuntimeAction) MarshalJSON() ([]byte, error) {

@@ -84,7 +84,7 @@ func WatchTimedRows(t *Trace, opts WatchOptions) []TimedRow {
 	// kubectl get -w lists before it watches
 	// (staging/src/k8s.io/kubectl/pkg/cmd/get/get.go watch).
 	listed := map[string]Record{}
-	for _, r := range t.Records {
+	for _, r := range t.All() {
 		if r.Kind != "Pod" || r.Pod == nil {
 			continue
 		}

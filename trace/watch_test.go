@@ -26,15 +26,15 @@ func TestWatchSince(t *testing.T) {
 			Status:     corev1.PodStatus{Phase: phase},
 		}
 	}
-	tr := &trace.Trace{Header: trace.Header{Epoch: epoch}, Records: []trace.Record{
-		{T: 0, Kind: "Pod", Op: trace.Added, Name: "zeta", Pod: pod("zeta", 0, corev1.PodPending)},
-		{T: 1 * s, Kind: "Pod", Op: trace.Added, Name: "alpha", Pod: pod("alpha", s, corev1.PodPending)},
-		{T: 2 * s, Kind: "Pod", Op: trace.Added, Name: "gone", Pod: pod("gone", 2*s, corev1.PodPending)},
-		{T: 3 * s, Kind: "Pod", Op: trace.Deleted, Name: "gone", Pod: pod("gone", 2*s, corev1.PodPending)},
-		{T: 5 * s, Kind: "Pod", Op: trace.Modified, Name: "zeta", Pod: pod("zeta", 0, corev1.PodSucceeded)},
-		{T: 10 * s, Kind: "Pod", Op: trace.Deleted, Name: "alpha", Pod: pod("alpha", s, corev1.PodFailed)},
-		{T: 12 * s, Kind: "Pod", Op: trace.Modified, Name: "zeta", Pod: pod("zeta", 0, corev1.PodFailed)},
-	}}
+	tr := trace.New(trace.Header{Epoch: epoch},
+		trace.Record{T: 0, Kind: "Pod", Op: trace.Added, Name: "zeta", Pod: pod("zeta", 0, corev1.PodPending)},
+		trace.Record{T: 1 * s, Kind: "Pod", Op: trace.Added, Name: "alpha", Pod: pod("alpha", s, corev1.PodPending)},
+		trace.Record{T: 2 * s, Kind: "Pod", Op: trace.Added, Name: "gone", Pod: pod("gone", 2*s, corev1.PodPending)},
+		trace.Record{T: 3 * s, Kind: "Pod", Op: trace.Deleted, Name: "gone", Pod: pod("gone", 2*s, corev1.PodPending)},
+		trace.Record{T: 5 * s, Kind: "Pod", Op: trace.Modified, Name: "zeta", Pod: pod("zeta", 0, corev1.PodSucceeded)},
+		trace.Record{T: 10 * s, Kind: "Pod", Op: trace.Deleted, Name: "alpha", Pod: pod("alpha", s, corev1.PodFailed)},
+		trace.Record{T: 12 * s, Kind: "Pod", Op: trace.Modified, Name: "zeta", Pod: pod("zeta", 0, corev1.PodFailed)},
+	)
 	tests := []struct {
 		name  string
 		since time.Duration

@@ -114,7 +114,7 @@ func runBenchScale(stdout io.Writer, f benchScaleFlags) error {
 	switch {
 	case f.keep && stream != nil:
 		tr.Forward = stream
-		for _, r := range tr.Records {
+		for _, r := range tr.All() {
 			stream.Add(r)
 		}
 	case !f.keep && stream != nil:
@@ -124,7 +124,7 @@ func runBenchScale(stdout io.Writer, f benchScaleFlags) error {
 	}
 	runErr := c.RunUntil(f.duration)
 	wall, cpu := time.Since(start), cpuTime()
-	records := len(tr.Records) + tr.Discarded
+	records := tr.Len() + tr.Discarded
 	report := stdout
 	if f.traceFile == "-" {
 		report = os.Stderr
@@ -134,7 +134,7 @@ func runBenchScale(stdout io.Writer, f benchScaleFlags) error {
 	fmt.Fprintf(report, "cpu       %v (building %v)\n", (cpu - cpu0).Round(time.Millisecond), (cpuBuilt - cpu0).Round(time.Millisecond))
 	fmt.Fprintf(report, "peak rss  %.1f MiB\n", float64(peakRSS())/(1<<20))
 	fmt.Fprintf(report, "events    %d (%.1f per pod-hour)\n", c.Engine().Fired(), perPodHour(c.Engine().Fired(), f.pods, hours))
-	fmt.Fprintf(report, "records   %d (%d kept in memory)\n", records, len(tr.Records))
+	fmt.Fprintf(report, "records   %d (%d kept in memory)\n", records, tr.Len())
 	if stream != nil && stream.Err() != nil {
 		return &exitError{exitInvalid, stream.Err()}
 	}

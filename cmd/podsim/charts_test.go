@@ -31,8 +31,8 @@ func TestCSVOfTheLivenessSeed(t *testing.T) {
 		"default,liveness,377.6,450.6,Running,Running,1/1,1,1,true,5,false",
 		"default,liveness,450.6,535.6,Running,CrashLoopBackOff,0/1,0,1,false,5,false",
 		"default,liveness,535.6,605.6,Running,Running,1/1,1,1,true,6,false",
-		"default,liveness,605.6,774.6,Running,CrashLoopBackOff,0/1,0,1,false,6,false",
-		"default,liveness,774.6,780,Running,Running,1/1,1,1,true,7,false",
+		"default,liveness,605.6,776.6,Running,CrashLoopBackOff,0/1,0,1,false,6,false",
+		"default,liveness,776.6,780,Running,Running,1/1,1,1,true,7,false",
 	}, got)
 }
 

@@ -65,7 +65,7 @@ liveness   1/1     Running             5 (2s ago)   6m17s
 liveness   0/1     CrashLoopBackOff    5 (0s ago)   7m30s
 liveness   1/1     Running             6 (85s ago)   8m55s
 liveness   0/1     CrashLoopBackOff    6 (0s ago)    10m
-liveness   1/1     Running             7 (2m49s ago)   12m
+liveness   1/1     Running             7 (2m51s ago)   12m
 `, w.text.String())
 	})
 }

@@ -299,7 +299,7 @@ func lastPod(t *testing.T, c *sim.Cluster, ns, name string) *corev1.Pod {
 		ns = corev1.NamespaceDefault
 	}
 	var last *corev1.Pod
-	for _, r := range c.Trace().Records {
+	for _, r := range c.Trace().All() {
 		if r.Kind == "Pod" && r.Namespace == ns && r.Name == name && r.Pod != nil {
 			last = r.Pod
 		}

@@ -93,7 +93,7 @@ func TestRunOutputs(t *testing.T) {
 		{"1i is not Running before its postStart ends", []string{"run", scenario("1i-poststart.yaml")},
 			[]string{"poststart-slow   0/1     ContainerCreating   0          0s", "poststart-slow   1/1     Running             0          11s"}},
 		{"a late watch starts with the current state", []string{"run", "--from", "35m46s", scenario("1c-liveness-later.yaml")},
-			[]string{"NAME                 READY   STATUS             RESTARTS             AGE\ntest-liveness-exec   0/1     CrashLoopBackOff   13 (80s ago)         35m\n"}},
+			[]string{"NAME                 READY   STATUS             RESTARTS             AGE\ntest-liveness-exec   0/1     CrashLoopBackOff   13 (75s ago)         35m\n"}},
 		{"versions", []string{"versions"}, []string{"1.25\n1.26\n1.27\n1.28\n1.29\n1.30\n1.31\n1.32\n1.33\n1.34\n1.35\n1.36\n1.37 (default)\n"}},
 	}
 	for _, tc := range tests {

@@ -38,7 +38,7 @@ var controllerKind = appsv1.SchemeGroupVersion.WithKind(Kind)
 // Client is what the DaemonSet controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	EachPod(fn func(*corev1.Pod))
 	CreatePod(p *corev1.Pod, actor, cause string) error
 	DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool
@@ -71,7 +71,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(func(kind string, _ trace.Op, key types.NamespacedName) {
+	cfg.Client.WatchKinds(func(kind string, _ trace.Op, key types.NamespacedName) {
 		switch kind {
 		case Kind:
 			c.queue.Add(key.String())
@@ -80,7 +80,7 @@ func New(cfg Config) (*Controller, error) {
 				c.queue.Add(k.String())
 			}
 		}
-	})
+	}, Kind, "Node")
 	return c, nil
 }
 

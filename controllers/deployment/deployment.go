@@ -36,7 +36,7 @@ var controllerKind = appsv1.SchemeGroupVersion.WithKind(Kind)
 // Client is what the Deployment controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	EachPod(fn func(*corev1.Pod))
 	Workload(kind string, key types.NamespacedName) runtime.Object
 	WorkloadKeys(kind string) []types.NamespacedName
@@ -74,7 +74,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(c.onObject)
+	cfg.Client.WatchKinds(c.onObject, Kind, ReplicaSetKind)
 	return c, nil
 }
 

@@ -73,7 +73,7 @@ const (
 // Client is what the disruption controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	// EachPod calls fn for every pod, in no particular order.
 	EachPod(fn func(*corev1.Pod))
 	Pod(key types.NamespacedName) *corev1.Pod
@@ -116,7 +116,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(c.onObject)
+	cfg.Client.WatchKinds(c.onObject, "PodDisruptionBudget", "ReplicaSet", "Deployment", "StatefulSet")
 	return c, nil
 }
 

@@ -175,7 +175,7 @@ func TestDisruptedPods(t *testing.T) {
 	require.Equal(t, counts{3, 1, 3, 2}, countsOf(h.status("budget")))
 	require.Empty(t, h.status("budget").DisruptedPods)
 	var notDeleted []string
-	for _, r := range h.tr.Records {
+	for _, r := range h.tr.All() {
 		if r.Event != nil && r.Event.Reason == "NotDeleted" {
 			notDeleted = append(notDeleted, r.Name+": "+r.Event.Message)
 		}

@@ -36,7 +36,7 @@ const Actor = "endpoint-controller"
 // Client is what the endpoints controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	PodKeys() []types.NamespacedName
 	Pod(key types.NamespacedName) *corev1.Pod
 	Service(key types.NamespacedName) *corev1.Service
@@ -71,11 +71,11 @@ func New(api Client) (*Controller, error) {
 	if err := api.WatchPods(fields.Everything(), e.onPod); err != nil {
 		return nil, err
 	}
-	api.WatchObjects(func(kind string, _ trace.Op, key types.NamespacedName) {
+	api.WatchKinds(func(kind string, _ trace.Op, key types.NamespacedName) {
 		if kind == "Service" {
 			e.onService(key)
 		}
-	})
+	}, "Service")
 	return e, nil
 }
 

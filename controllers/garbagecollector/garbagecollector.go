@@ -45,7 +45,7 @@ var OwnerKinds = []string{"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"
 // Client is what the garbage collector asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	EachPod(fn func(*corev1.Pod))
 	Pod(key types.NamespacedName) *corev1.Pod
 	DeletePod(key types.NamespacedName, uid types.UID, grace *int64, actor, cause string) bool
@@ -69,7 +69,7 @@ func New(api Client) (*Collector, error) {
 	}); err != nil {
 		return nil, err
 	}
-	api.WatchObjects(func(kind string, op trace.Op, key types.NamespacedName) {
+	api.WatchKinds(func(kind string, op trace.Op, key types.NamespacedName) {
 		if !slices.Contains(OwnerKinds, kind) {
 			return
 		}
@@ -81,7 +81,7 @@ func New(api Client) (*Collector, error) {
 				c.collectIfOrphaned(kind, o, key)
 			}
 		}
-	})
+	}, OwnerKinds...)
 	return c, nil
 }
 

@@ -44,7 +44,7 @@ var controllerKind = batchv1.SchemeGroupVersion.WithKind(Kind)
 // Client is what the Job controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	EachPod(fn func(*corev1.Pod))
 	Pod(key types.NamespacedName) *corev1.Pod
 	CreatePod(p *corev1.Pod, actor, cause string) error
@@ -85,7 +85,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(func(kind string, op trace.Op, key types.NamespacedName) {
+	cfg.Client.WatchKinds(func(kind string, op trace.Op, key types.NamespacedName) {
 		if kind != Kind {
 			return
 		}
@@ -95,7 +95,7 @@ func New(cfg Config) (*Controller, error) {
 		default:
 			c.queue.AddAfter(key.String(), syncJobBatchPeriod)
 		}
-	})
+	}, Kind)
 	return c, nil
 }
 

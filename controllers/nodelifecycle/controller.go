@@ -80,7 +80,7 @@ func conditionTaintKey(key string) bool {
 // Client is what the node lifecycle controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	// NodeNames lists the nodes in the order they registered.
 	NodeNames() []string
 	Node(name string) *corev1.Node
@@ -140,7 +140,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(c.onObject)
+	cfg.Client.WatchKinds(c.onObject, "Node")
 	c.noExecute = c.eng.NewTimer(engine.PriorityNormal, c.doNoExecuteTaintingPass)
 	c.phase = cfg.MonitorPhase % MonitorPeriod
 	c.monitor = c.eng.NewTimer(engine.PriorityNormal, func() {

@@ -49,6 +49,8 @@ const (
 // Client is what the collector asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
+	ObservePods(fn func(old, cur *corev1.Pod))
+	ObserveNodes(fn func(old, cur *corev1.Node))
 	EachPod(fn func(*corev1.Pod))
 	Pod(key types.NamespacedName) *corev1.Pod
 	Node(name string) *corev1.Node
@@ -62,26 +64,37 @@ type Config struct {
 	Engine  *engine.Engine
 	Client  Client
 	Profile *profile.Profile
+	// NoElision makes the pass run every CheckPeriod even when it can find
+	// nothing to collect (see elision.go).
+	NoElision bool
 }
 
 // Controller is the pod garbage collector.
 type Controller struct {
-	eng   *engine.Engine
-	api   Client
-	prof  *profile.Profile
-	timer *engine.Timer
+	eng       *engine.Engine
+	api       Client
+	prof      *profile.Profile
+	noElision bool
+	timer     *engine.Timer
 	// missingSince is the delaying node queue: when each missing node is
 	// due for its check.
 	missingSince map[string]time.Duration
+	idx          index // what a pass would find, kept as the store changes (index.go)
+	// parked: the pass is skipped until the index says it may find
+	// something; parkedNext is when it would have run next.
+	parked     bool
+	parkedNext time.Duration
 }
 
 // New returns a collector whose pass runs every CheckPeriod from time 0,
 // while some pod is bound or being deleted.
 func New(cfg Config) (*Controller, error) {
-	c := &Controller{eng: cfg.Engine, api: cfg.Client, prof: cfg.Profile, missingSince: map[string]time.Duration{}}
+	c := &Controller{eng: cfg.Engine, api: cfg.Client, prof: cfg.Profile, noElision: cfg.NoElision,
+		missingSince: map[string]time.Duration{}, idx: newIndex()}
 	c.timer = c.eng.NewTimer(engine.PriorityNormal, func() {
 		if c.gc() {
-			c.timer.ResetAfter(CheckPeriod)
+			c.timer.ResetRanked(engine.Add(c.eng.Now(), CheckPeriod), c.eng.Now())
+			c.parkIfIdle()
 		}
 	})
 	if err := cfg.Client.WatchPods(fields.Everything(), func(op trace.Op, p *corev1.Pod) {
@@ -91,12 +104,14 @@ func New(cfg Config) (*Controller, error) {
 	}); err != nil {
 		return nil, err
 	}
+	cfg.Client.ObservePods(c.observePod)
+	cfg.Client.ObserveNodes(c.observeNode)
 	return c, nil
 }
 
 // arm puts the pass back on its grid (k·CheckPeriod) if it stopped.
 func (c *Controller) arm() {
-	if c.timer.Armed() {
+	if c.timer.Armed() || c.parked {
 		return
 	}
 	now := c.eng.Now()
@@ -107,28 +122,51 @@ func (c *Controller) arm() {
 	c.timer.Reset(at)
 }
 
-// gc is one pass; it reports whether another is needed.
+// gc is one pass; it reports whether another is needed. What each step
+// looks at is taken from the index before any step writes, as the
+// pass's list of every pod was: a pod one step deletes is still in a
+// later step's list.
 func (c *Controller) gc() bool {
-	var pods []*corev1.Pod
-	c.api.EachPod(func(p *corev1.Pod) { pods = append(pods, p) })
-	slices.SortFunc(pods, func(a, b *corev1.Pod) int { return podutil.CompareKeys(podutil.KeyOf(a), podutil.KeyOf(b)) })
-	c.gcTerminated(pods)
-	if c.prof.Disruption.PodGCOutOfService {
-		c.gcTerminating(pods)
+	keep := c.idx.keep > 0
+	var terminated []*corev1.Pod
+	if c.idx.terminated > TerminatedPodThreshold {
+		terminated = c.listPods(func(p *corev1.Pod) bool { return isTerminated(p) })
 	}
-	c.gcOrphaned(pods)
-	c.gcUnscheduledTerminating(pods)
-	return slices.ContainsFunc(pods, func(p *corev1.Pod) bool { return p.Spec.NodeName != "" || p.DeletionTimestamp != nil }) ||
-		len(c.missingSince) > 0
+	terminating := c.idx.terminatingPods()
+	missing := podutil.SortedKeys(c.idx.missingNodes)
+	orphans := c.orphansDue(missing)
+
+	c.gcTerminated(terminated)
+	if c.prof.Disruption.PodGCOutOfService {
+		c.gcTerminating(terminating)
+	}
+	c.gcOrphaned(missing, orphans)
+	c.gcUnscheduledTerminating(terminating)
+	return keep || len(c.missingSince) > 0
 }
 
-func (c *Controller) gcTerminated(pods []*corev1.Pod) {
-	var done []*corev1.Pod
-	for _, p := range pods {
-		if ph := p.Status.Phase; ph != corev1.PodPending && ph != corev1.PodRunning && ph != corev1.PodUnknown {
-			done = append(done, p)
+// listPods lists the stored pods that match, in key order.
+func (c *Controller) listPods(match func(*corev1.Pod) bool) []*corev1.Pod {
+	var pods []*corev1.Pod
+	c.api.EachPod(func(p *corev1.Pod) {
+		if match(p) {
+			pods = append(pods, p)
 		}
-	}
+	})
+	slices.SortFunc(pods, func(a, b *corev1.Pod) int { return podutil.CompareKeys(podutil.KeyOf(a), podutil.KeyOf(b)) })
+	return pods
+}
+
+// isTerminated is the terminated-pod filter of gcTerminated: a phase that
+// is not Pending, Running or Unknown.
+func isTerminated(p *corev1.Pod) bool {
+	ph := p.Status.Phase
+	return ph != corev1.PodPending && ph != corev1.PodRunning && ph != corev1.PodUnknown
+}
+
+// gcTerminated deletes the terminated pods beyond the threshold; done
+// lists them all, in key order, when there are more than the threshold.
+func (c *Controller) gcTerminated(done []*corev1.Pod) {
 	n := len(done) - TerminatedPodThreshold
 	if n <= 0 {
 		return
@@ -157,12 +195,11 @@ func byEvictionAndCreation(a, b *corev1.Pod) int {
 	return podutil.CompareKeys(types.NamespacedName{Name: a.Name}, types.NamespacedName{Name: b.Name})
 }
 
-func (c *Controller) gcTerminating(pods []*corev1.Pod) {
+// gcTerminating deletes the terminating pods (given in key order) of
+// nodes that are not Ready and out of service.
+func (c *Controller) gcTerminating(terminating []*corev1.Pod) {
 	var victims []*corev1.Pod
-	for _, p := range pods {
-		if p.DeletionTimestamp == nil {
-			continue
-		}
+	for _, p := range terminating {
 		node := c.api.Node(p.Spec.NodeName)
 		if node == nil {
 			continue
@@ -179,40 +216,50 @@ func (c *Controller) gcTerminating(pods []*corev1.Pod) {
 	}
 }
 
-// gcOrphaned force-deletes the pods of nodes missing for the quarantine
-// time.
-func (c *Controller) gcOrphaned(pods []*corev1.Pod) {
+// orphansDue lists, in key order, the pods of the nodes whose quarantine
+// ends in this pass with the node still missing (gcOrphaned deletes
+// them); missing are the nodes that have pods and no Node object.
+func (c *Controller) orphansDue(missing []string) []*corev1.Pod {
 	now := c.eng.Now()
-	for _, p := range pods {
-		if n := p.Spec.NodeName; n != "" && c.api.Node(n) == nil {
-			if _, queued := c.missingSince[n]; !queued {
-				c.missingSince[n] = now + QuarantineTime
-			}
+	due := map[string]bool{}
+	for n, at := range c.missingSince {
+		if now >= at && c.api.Node(n) == nil {
+			due[n] = true
 		}
 	}
-	deleted := map[string]bool{}
+	if len(due) == 0 {
+		return nil
+	}
+	return c.listPods(func(p *corev1.Pod) bool { return due[p.Spec.NodeName] })
+}
+
+// gcOrphaned force-deletes the pods of nodes missing for the quarantine
+// time: missing nodes are queued, and the pods of those due (orphans,
+// from orphansDue) deleted.
+func (c *Controller) gcOrphaned(missing []string, orphans []*corev1.Pod) {
+	now := c.eng.Now()
+	for _, n := range missing {
+		if _, queued := c.missingSince[n]; !queued {
+			c.missingSince[n] = now + QuarantineTime
+		}
+	}
 	for _, n := range podutil.SortedKeys(c.missingSince) {
-		if now < c.missingSince[n] {
-			continue
-		}
-		delete(c.missingSince, n)
-		if c.api.Node(n) == nil {
-			deleted[n] = true
+		if now >= c.missingSince[n] {
+			delete(c.missingSince, n)
 		}
 	}
-	for _, p := range pods {
-		if !deleted[p.Spec.NodeName] {
-			continue
-		}
+	for _, p := range orphans {
 		cond := &corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
 			Reason: "DeletionByPodGC", Message: "PodGC: node no longer exists"}
 		c.markFailedAndDelete(p, cond, "node "+p.Spec.NodeName+" no longer exists")
 	}
 }
 
-func (c *Controller) gcUnscheduledTerminating(pods []*corev1.Pod) {
-	for _, p := range pods {
-		if p.DeletionTimestamp != nil && p.Spec.NodeName == "" {
+// gcUnscheduledTerminating deletes the terminating pods (given in key
+// order) that were never scheduled.
+func (c *Controller) gcUnscheduledTerminating(terminating []*corev1.Pod) {
+	for _, p := range terminating {
+		if p.Spec.NodeName == "" {
 			c.markFailedAndDelete(p, nil, "terminating and never scheduled")
 		}
 	}

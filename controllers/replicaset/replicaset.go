@@ -33,7 +33,7 @@ var controllerKind = appsv1.SchemeGroupVersion.WithKind(Kind)
 // Client is what the ReplicaSet controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	EachPod(fn func(*corev1.Pod))
 	Pod(key types.NamespacedName) *corev1.Pod
 	CreatePod(p *corev1.Pod, actor, cause string) error
@@ -71,7 +71,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(func(kind string, op trace.Op, key types.NamespacedName) {
+	cfg.Client.WatchKinds(func(kind string, op trace.Op, key types.NamespacedName) {
 		if kind != Kind {
 			return
 		}
@@ -79,7 +79,7 @@ func New(cfg Config) (*Controller, error) {
 			c.exp.Delete(key.String())
 		}
 		c.queue.Add(key.String())
-	})
+	}, Kind)
 	return c, nil
 }
 

@@ -56,7 +56,7 @@ func (e *env) pods() []*corev1.Pod {
 
 func (e *env) events(reason string) []string {
 	var out []string
-	for _, r := range e.tr.Records {
+	for _, r := range e.tr.All() {
 		if r.Event != nil && r.Event.Reason == reason {
 			out = append(out, r.Event.Message)
 		}

@@ -51,7 +51,7 @@ func TestUnschedulableLeftoverFlush(t *testing.T) {
 	h.createPod(pod("big", "2"))
 	h.run(10 * time.Minute)
 	var at []time.Duration
-	for _, r := range h.tr.Records {
+	for _, r := range h.tr.All() {
 		if r.Event != nil && r.Event.Reason == "FailedScheduling" {
 			at = append(at, r.T)
 		}

@@ -76,7 +76,7 @@ const Actor = corev1.DefaultSchedulerName
 // Client is what the scheduler asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	NodeNames() []string
 	Node(name string) *corev1.Node
 	BindPod(key types.NamespacedName, uid types.UID, node, actor string) bool
@@ -137,7 +137,7 @@ func New(cfg Config) (*Scheduler, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), s.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(s.onObject)
+	cfg.Client.WatchKinds(s.onObject, "Node")
 	s.NodesChanged()
 	return s, nil
 }

@@ -75,7 +75,7 @@ func (h *harness) failure(name string) string {
 // events lists the scheduler's events about a pod, "Reason: message".
 func (h *harness) events(name string) []string {
 	var out []string
-	for _, r := range h.tr.Records {
+	for _, r := range h.tr.All() {
 		if r.Event != nil && r.Name == name {
 			out = append(out, r.Event.Reason+": "+r.Event.Message)
 		}

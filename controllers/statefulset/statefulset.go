@@ -43,7 +43,7 @@ var controllerKind = appsv1.SchemeGroupVersion.WithKind(Kind)
 // Client is what the StatefulSet controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	EachPod(fn func(*corev1.Pod))
 	Pod(key types.NamespacedName) *corev1.Pod
 	CreatePod(p *corev1.Pod, actor, cause string) error
@@ -76,11 +76,11 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(func(kind string, _ trace.Op, key types.NamespacedName) {
+	cfg.Client.WatchKinds(func(kind string, _ trace.Op, key types.NamespacedName) {
 		if kind == Kind {
 			c.queue.Add(key.String())
 		}
-	})
+	}, Kind)
 	return c, nil
 }
 

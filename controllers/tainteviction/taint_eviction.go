@@ -77,7 +77,7 @@ const (
 // Client is what the controller asks of the API server.
 type Client interface {
 	WatchPods(sel fields.Selector, fn func(op trace.Op, pod *corev1.Pod)) error
-	WatchObjects(fn func(kind string, op trace.Op, key types.NamespacedName))
+	WatchKinds(fn func(kind string, op trace.Op, key types.NamespacedName), kinds ...string)
 	Node(name string) *corev1.Node
 	Pod(key types.NamespacedName) *corev1.Pod
 	UpdatePod(key types.NamespacedName, uid types.UID, actor, cause string, mutate func(*corev1.Pod)) bool
@@ -130,7 +130,7 @@ func New(cfg Config) (*Controller, error) {
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
-	cfg.Client.WatchObjects(c.onObject)
+	cfg.Client.WatchKinds(c.onObject, "Node")
 	return c, nil
 }
 

@@ -9,8 +9,8 @@ package record
 
 import (
 	"fmt"
-	"strings"
 	"time"
+	"unique"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -66,25 +66,7 @@ type Recorder struct {
 
 // NewRecorder returns the recorder of one component on one host.
 func (b *Broadcaster) NewRecorder(src Source) *Recorder {
-	return &Recorder{b: b, src: src, cor: &correlator{aggregates: map[string]*aggregateRecord{}, logs: map[string]*eventLog{}, spam: map[string]*tokenBucket{}}}
-}
-
-// correlator is the state of one recorder (one component on one host).
-type correlator struct {
-	aggregates map[string]*aggregateRecord
-	logs       map[string]*eventLog
-	spam       map[string]*tokenBucket
-}
-
-type aggregateRecord struct {
-	localKeys []string // distinct messages, oldest first
-	last      time.Duration
-}
-
-type eventLog struct {
-	count int32
-	first metav1.Time
-	name  string
+	return &Recorder{b: b, src: src, cor: &correlator{objects: map[objectKey]*objectEvents{}}}
 }
 
 // tokenBucket is golang.org/x/time/rate's limiter as client-go's
@@ -153,6 +135,10 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 	if ns == "" {
 		ns = corev1.NamespaceDefault
 	}
+	// The many pods of a template get the same messages about the same
+	// containers ("Started container app"): the events share one copy of
+	// each string (issue 10).
+	ref.FieldPath, message = unique.Make(ref.FieldPath).Value(), unique.Make(message).Value()
 	ev := &corev1.Event{
 		ObjectMeta:     metav1.ObjectMeta{Name: b.eventName(ref.Name, ns, wall), Namespace: ns, Annotations: annotations},
 		InvolvedObject: ref,
@@ -167,17 +153,10 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 	if b.reportingController {
 		ev.ReportingController, ev.ReportingInstance = src.Component, src.Host
 	}
-	cor := r.cor
-	ev, key := cor.aggregate(ev, now, wall)
-	ev = cor.observe(ev, key)
-	spamKey := strings.Join([]string{ev.Source.Component, ev.Source.Host, ev.InvolvedObject.Kind, ev.InvolvedObject.Namespace,
-		ev.InvolvedObject.Name, string(ev.InvolvedObject.UID), ev.InvolvedObject.APIVersion}, "")
-	bucket, ok := cor.spam[spamKey]
-	if !ok {
-		bucket = &tokenBucket{tokens: spamBurst, last: now}
-		cor.spam[spamKey] = bucket
-	}
-	accepted := bucket.tryAccept(now)
+	obj := r.cor.object(ev.InvolvedObject, now)
+	ev, key := obj.aggregate(ev, now, wall)
+	ev = obj.observe(ev, key)
+	accepted := obj.spam.tryAccept(now)
 	if accepted {
 		// Each emission stores a new object, never modified again, so the
 		// trace shares it.
@@ -187,62 +166,6 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 		T: now, Kind: "Event", Op: trace.Emitted, Namespace: ev.InvolvedObject.Namespace, Name: ev.InvolvedObject.Name,
 		Actor: src.Actor(), Cause: reason, Event: ev, Dropped: !accepted,
 	})
-}
-
-// aggregate is EventAggregator.EventAggregate: once an object has had ten
-// different messages for one reason within ten minutes (each within ten
-// minutes of the previous), further ones are combined into one event.
-func (cor *correlator) aggregate(ev *corev1.Event, now time.Duration, wall time.Time) (*corev1.Event, string) {
-	eventKey := strings.Join([]string{ev.Source.Component, ev.Source.Host, ev.InvolvedObject.Kind, ev.InvolvedObject.Namespace,
-		ev.InvolvedObject.Name, ev.InvolvedObject.FieldPath, string(ev.InvolvedObject.UID), ev.InvolvedObject.APIVersion,
-		ev.Type, ev.Reason, ev.Message}, "")
-	aggKey := strings.Join([]string{ev.Source.Component, ev.Source.Host, ev.InvolvedObject.Kind, ev.InvolvedObject.Namespace,
-		ev.InvolvedObject.Name, string(ev.InvolvedObject.UID), ev.InvolvedObject.APIVersion, ev.Type, ev.Reason,
-		ev.ReportingController, ev.ReportingInstance}, "")
-	rec, ok := cor.aggregates[aggKey]
-	if !ok || now-rec.last > aggregateInterval {
-		rec = &aggregateRecord{}
-		cor.aggregates[aggKey] = rec
-	}
-	seen := false
-	for _, k := range rec.localKeys {
-		seen = seen || k == ev.Message
-	}
-	if !seen {
-		rec.localKeys = append(rec.localKeys, ev.Message)
-	}
-	rec.last = now
-	if len(rec.localKeys) < aggregateMaxEvents {
-		return ev, eventKey
-	}
-	// client-go pops an arbitrary message from a set here; podsim pops the
-	// oldest so that runs are repeatable.
-	rec.localKeys = rec.localKeys[1:]
-	combined := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{Name: fmt.Sprintf("%v.%x", ev.InvolvedObject.Name, wall.UnixNano()+1), Namespace: ev.Namespace},
-		Count:          1,
-		FirstTimestamp: ev.FirstTimestamp,
-		InvolvedObject: ev.InvolvedObject,
-		LastTimestamp:  ev.LastTimestamp,
-		Message:        combinedPrefix + ev.Message,
-		Type:           ev.Type,
-		Reason:         ev.Reason,
-		Source:         ev.Source,
-	}
-	return combined, aggKey
-}
-
-// observe is eventLogger.eventObserve: a repeat of a known event takes its
-// name and first timestamp and counts one more. It runs before the spam
-// filter, so filtered repeats still count.
-func (cor *correlator) observe(ev *corev1.Event, key string) *corev1.Event {
-	if l, ok := cor.logs[key]; ok {
-		ev.Name = l.name
-		ev.FirstTimestamp = l.first
-		ev.Count = l.count + 1
-	}
-	cor.logs[key] = &eventLog{count: ev.Count, first: ev.FirstTimestamp, name: ev.Name}
-	return ev
 }
 
 // EventsRecorder writes events through the events.k8s.io API, as the

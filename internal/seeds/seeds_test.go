@@ -59,7 +59,7 @@ no-sigterm   0/1   Terminating         0   71s`
 // first CrashLoopBackOff come at the kubelet's jittered resync (60–90 s
 // after a sync); this seed draws a resync that lands where the observed
 // cluster's did. The lines up to 7m30s do not depend on it.
-const SeedLiveness = 6
+const SeedLiveness = 87
 
 func runWatch(t *testing.T, s *seeds.Scenario) []scenarios.WatchRow {
 	t.Helper()

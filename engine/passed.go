@@ -1,0 +1,29 @@
+package engine
+
+import "time"
+
+// RankedPassed reports whether a ranked arming of the timer for at, as if
+// armed at armedAt (see ResetRanked), would already have fired by now: at
+// is before now, or at is now and the arming is ordered before the event
+// now firing or before one fired earlier at this instant (after RunUntil,
+// every arming for the instant it stopped at has fired). A loop that
+// skips its ticks (steady-state elision) asks it when something wakes it
+// at one of its instants: ticking, that instant's tick either ran before
+// the wake, with what was true then, or runs after it. It is meaningful
+// only for a timer armed ranked from its first arming, so that its rank is
+// the one ticking gives it; a timer without a rank has not passed.
+//
+// The greatest item fired at the instant is what counts, not the current
+// one: an event of a lower priority scheduled by a later one (a watch
+// delivery at the same instant) sorts before the tick but fires after it.
+func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
+	e := t.eng
+	switch {
+	case at < e.now:
+		return true
+	case at > e.now || e.high.at != e.now || t.rank == 0:
+		return false
+	}
+	virtual := item{at: at, when: packWhen(t.prio, min(armedAt, e.now)), seq: t.rank}
+	return virtual.before(&e.high)
+}

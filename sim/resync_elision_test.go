@@ -1,0 +1,82 @@
+package sim_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/podsim/podsim/behavior"
+	"github.com/podsim/podsim/sim"
+	"github.com/podsim/podsim/trace"
+)
+
+// bothWays runs build twice, with elision and ticking every period, and
+// requires the same trace; it returns the trace's timeline and the events
+// each run fired.
+func bothWays(t *testing.T, name string, until time.Duration, build func(t *testing.T, noElision bool) *sim.Cluster) (string, [2]uint64) {
+	t.Helper()
+	var out [2]bytes.Buffer
+	var fired [2]uint64
+	for i, noElision := range []bool{false, true} {
+		c := build(t, noElision)
+		require.NoError(t, c.RunUntil(until))
+		require.NoError(t, trace.WriteJSONL(&out[i], c.Trace(), c.Profile().Lifecycle))
+		require.NoError(t, trace.Timeline(&out[i], c.Trace(), trace.TimelineOptions{}))
+		fired[i] = c.Engine().Fired()
+	}
+	if out[1].String() != out[0].String() {
+		if dir := os.Getenv("PODSIM_ELISION_DUMP"); dir != "" {
+			_ = os.WriteFile(filepath.Join(dir, name+"-elided.txt"), out[0].Bytes(), 0o644)
+			_ = os.WriteFile(filepath.Join(dir, name+"-ticked.txt"), out[1].Bytes(), 0o644)
+		}
+		t.Fatalf("%s: the run with elision differs from the one ticking every period (set PODSIM_ELISION_DUMP=dir to keep both)", name)
+	}
+	return out[0].String(), fired
+}
+
+// The status manager's batch finds something to write only when someone
+// else changed a condition the kubelet owns: here the node lifecycle
+// controller marks the pods of a stopped kubelet not ready, and the
+// kubelet, started again at odd times (one of them exactly at a batch
+// tick, one just after a tick), puts Ready back at its next batch. Skipped
+// batches are invisible, and the batch did write, so the test can fail.
+func TestElisionMatchesTickingForTheStatusBatch(t *testing.T) {
+	tests := []struct {
+		stop, start time.Duration
+		watch       time.Duration // the watch latency
+	}{
+		{stop: 20 * time.Second, start: 150 * time.Second},
+		{stop: 20 * time.Second, start: 150*time.Second + 10*time.Millisecond},
+		{stop: 20 * time.Second, start: 153700 * time.Millisecond},
+		// The marking at a monitor pass on the 10 s grid reaches the kubelet
+		// 10 s later, at a batch tick: that tick writes it back.
+		{stop: 90 * time.Second, start: 4 * time.Minute, watch: 10 * time.Second},
+	}
+	for _, tc := range tests {
+		start := tc.start
+		t.Run(start.String()+"/watch="+tc.watch.String(), func(t *testing.T) {
+			out, fired := bothWays(t, "batch-"+start.String(), 8*time.Minute, func(t *testing.T, noElision bool) *sim.Cluster {
+				c, err := sim.New(sim.Config{Version: "1.33", Seed: 4, CheckInvariants: true, NoElision: noElision, Env: sim.Environment{Timing: sim.Timing{Watch: tc.watch}}})
+				require.NoError(t, err)
+				require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}}, sim.NodeOptions{Images: []string{"busybox:1.36"}}))
+				for _, name := range []string{"a", "b"} {
+					pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "busybox:1.36"}}}}
+					require.NoError(t, c.CreatePod(pod, map[string]behavior.Spec{"app": {Main: behavior.Script{behavior.Sleep(time.Hour)}}}))
+				}
+				require.NoError(t, c.At(tc.stop, func(c *sim.Cluster) error { return c.StopKubelet("node-1") }))
+				require.NoError(t, c.At(start, func(c *sim.Cluster) error { return c.StartKubelet("node-1") }))
+				return c
+			})
+			require.True(t, strings.Contains(out, "is not ready"), "the node lifecycle controller marked the pods")
+			require.Equal(t, 2, strings.Count(out, "Ready: False → True (status manager: the API status differs from the kubelet's (syncBatch))"), "the batch wrote both pods back")
+			require.Less(t, fired[0], fired[1], "skipped batches fire no event")
+		})
+	}
+}
