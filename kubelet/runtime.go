@@ -294,16 +294,25 @@ func (r *containerRuntime) stopSandboxes(uid types.UID) {
 // container (kuberuntime_container.go pruneInitContainersBeforeStart).
 func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 	list := r.containers[uid]
-	seen := map[string]bool{}
-	drop := map[int]bool{}
+	var seen map[string]bool
+	var drop map[int]bool
 	for i := len(list) - 1; i >= 0; i-- {
 		ct := list[i]
 		if slices.Contains(initNames, ct.name) && ct.state != lifecycle.StateRunning {
 			if seen[ct.name] {
+				if drop == nil {
+					drop = map[int]bool{}
+				}
 				drop[i] = true
+			}
+			if seen == nil {
+				seen = map[string]bool{}
 			}
 			seen[ct.name] = true
 		}
+	}
+	if len(drop) == 0 {
+		return // nothing to prune: the runtime's listing is unchanged (every resync)
 	}
 	keep := make([]*container, 0, len(list))
 	for i, ct := range list {
