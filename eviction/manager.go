@@ -90,8 +90,10 @@ type Manager struct {
 	// recovered by their minimum reclaim.
 	thresholdsMet    []Threshold
 	lastObservations Observations
-	rank             map[Signal]rankFunc
-	reclaim          map[Signal][]Reclaim
+	// quiet: the last pass found nothing to act on (see Quiet).
+	quiet   bool
+	rank    map[Signal]rankFunc
+	reclaim map[Signal][]Reclaim
 }
 
 // NewManager returns a manager with nothing observed yet.
@@ -140,6 +142,19 @@ func (m *Manager) IsUnderPressure(c corev1.NodeConditionType) bool {
 	return hasNodeCondition(m.nodeConditions, c)
 }
 
+// Quiet reports whether the last pass found nothing to act on: no
+// threshold met, none waiting out its grace period or its minimum reclaim,
+// no pressure condition reported (so none waiting out the transition
+// period), no pod over a local storage limit. Another pass over the same
+// stats, at any later time, then does nothing and leaves the manager as
+// it is: the thresholds are compared with the same observations, and no
+// condition or first-observed time is stamped (helpers.go thresholdsMet,
+// nodeConditionsLastObservedAt, nodeConditionsObservedSince). Only the
+// last observations' time would move, which thresholdsUpdatedStats reads
+// only for a threshold met, against an observation newer than any pass
+// before. A host that knows the stats have not moved may skip such passes.
+func (m *Manager) Quiet() bool { return m.quiet }
+
 // Admit decides whether a pod may start on the node (eviction_manager.go
 // Admit): with no pressure, or for a critical pod, yes; under memory
 // pressure alone, unless the pod is BestEffort and does not tolerate the
@@ -167,7 +182,9 @@ func (m *Manager) Admit(p *corev1.Pod) (ok bool, reason, message string) {
 // resources, else evict at most one pod for the starved resource. It
 // returns the pods it evicted.
 func (m *Manager) Synchronize(now time.Duration, h Host) []*corev1.Pod {
+	m.quiet = false
 	if len(m.cfg.Thresholds) == 0 && !m.cfg.LocalStorageCapacityIsolation {
+		m.quiet = true
 		return nil
 	}
 	active := h.ActivePods()
@@ -189,12 +206,15 @@ func (m *Manager) Synchronize(now time.Duration, h Host) []*corev1.Pod {
 	ts = thresholdsUpdatedStats(ts, obs, m.lastObservations)
 	m.lastObservations = obs
 
+	violations := 0
 	if m.cfg.LocalStorageCapacityIsolation {
-		if evicted := m.localStorageEviction(active, stats, h); len(evicted) > 0 {
+		var evicted []*corev1.Pod
+		if evicted, violations = m.localStorageEviction(active, stats, h); len(evicted) > 0 {
 			return evicted
 		}
 	}
 	if len(ts) == 0 {
+		m.quiet = violations == 0 && len(m.thresholdsMet) == 0 && len(m.firstObservedAt.at) == 0 && len(m.nodeConditions) == 0
 		return nil
 	}
 	sortByEvictionPriority(ts)
@@ -258,9 +278,9 @@ func (m *Manager) reclaimNodeLevelResources(s Signal, h Host) bool {
 
 // localStorageEviction evicts every active pod over a local storage limit,
 // at the immediate grace period and with no DisruptionTarget condition
-// (eviction_manager.go localStorageEviction).
-func (m *Manager) localStorageEviction(active []*corev1.Pod, stats statsFunc, h Host) []*corev1.Pod {
-	var evicted []*corev1.Pod
+// (eviction_manager.go localStorageEviction). It also counts the pods over
+// a limit, evicted or not (a critical pod is not).
+func (m *Manager) localStorageEviction(active []*corev1.Pod, stats statsFunc, h Host) (evicted []*corev1.Pod, violations int) {
 	for _, p := range active {
 		ps, ok := stats(p.UID)
 		if !ok {
@@ -270,9 +290,10 @@ func (m *Manager) localStorageEviction(active []*corev1.Pod, stats statsFunc, h 
 		if msg == "" {
 			continue
 		}
+		violations++
 		if m.evict(Eviction{Pod: p, GracePeriodSeconds: m.cfg.Rules.ImmediateGracePeriodSeconds, Message: msg}, h) {
 			evicted = append(evicted, p)
 		}
 	}
-	return evicted
+	return evicted, violations
 }

@@ -30,6 +30,13 @@ type evictionState struct {
 	evicted []*kpod
 	// stats is the stats summary's cache (stats_cache.go).
 	stats statsCache
+	// parked: the loop skips its ticks until the stats move
+	// (eviction_elision.go); parkedNext is the first tick it skipped.
+	parked     bool
+	parkedNext time.Duration
+	// capacity is the node's capacity as registered (resources.go
+	// machineCapacity).
+	capacity corev1.ResourceList
 }
 
 // newEvictionManager builds the manager (eviction.NewManager) and gives
@@ -52,29 +59,42 @@ func (k *Kubelet) newEvictionManager() {
 }
 
 // startEvictionLoop arms the first pass at the configured phase of the
-// 10 s period (evictionMonitoringPeriod).
+// 10 s period (evictionMonitoringPeriod). The timer is ranked (see
+// engine.Timer.ResetRanked): its own ticks keep its rank, so that when it
+// skipped ticks (eviction_elision.go) it takes the place among
+// simultaneous events that ticking would have given it.
 func (k *Kubelet) startEvictionLoop(first time.Duration) {
 	k.evictions.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		if k.faults.halted { // node_faults.go: the kubelet is not running
-			k.evictions.timer.ResetAfter(eviction.MonitoringInterval)
+			k.evictionTickAgain()
 			return
 		}
-		k.evictionPass()
+		k.evictionPass(true)
 	}).SetOwner(kubeletLoop{k.name, "eviction manager"})
-	k.evictions.timer.Reset(first)
+	k.evictions.timer.ResetRanked(first, k.eng.Now())
+}
+
+// evictionTickAgain arms the loop's next tick, one period from now.
+func (k *Kubelet) evictionTickAgain() {
+	now := k.eng.Now()
+	k.evictions.timer.ResetRanked(engine.Add(now, eviction.MonitoringInterval), now)
 }
 
 // evictionPass is one turn of the manager's loop (eviction_manager.go
 // Start): synchronize; with no eviction, sleep 10 s; else carry out the
 // evictions, wait for the pods to be cleaned up, and synchronize again at
-// once.
-func (k *Kubelet) evictionPass() {
+// once. ticked: the loop's timer runs it (not the end of a wait).
+func (k *Kubelet) evictionPass(ticked bool) {
 	es := &k.evictions
 	es.queue, es.evicted = nil, nil
 	evicted := es.m.Synchronize(k.eng.Now(), evictionHost{k})
 	es.stats.shared = false // the pass is over: no summary of it is in use
 	if len(evicted) == 0 {
-		es.timer.ResetAfter(eviction.MonitoringInterval)
+		if !ticked {
+			es.timer.Rerank() // armed as an ordinary arming now would be
+		}
+		k.evictionTickAgain()
+		k.parkEvictionsIfQuiet()
 		return
 	}
 	k.nextEviction()
@@ -141,7 +161,7 @@ func (k *Kubelet) waitForPodsCleanup(since time.Duration) {
 	poll = func() {
 		now := k.eng.Now()
 		if now-since >= podCleanupTimeout {
-			k.evictionPass()
+			k.evictionPass(false)
 			return
 		}
 		for _, kp := range es.evicted {
@@ -150,7 +170,7 @@ func (k *Kubelet) waitForPodsCleanup(since time.Duration) {
 				return
 			}
 		}
-		k.evictionPass()
+		k.evictionPass(false)
 	}
 	k.eng.After(podCleanupPollFreq, engine.PriorityNormal, poll).SetOwner(kubeletLoop{k.name, "eviction manager"})
 }

@@ -312,7 +312,7 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 		}
 	}
 	if len(drop) == 0 {
-		return // nothing to prune: the runtime's listing is unchanged (every resync)
+		return // nothing changed: every sync asks, and most find nothing to prune
 	}
 	keep := make([]*container, 0, len(list))
 	for i, ct := range list {

@@ -101,8 +101,9 @@ func (k *Kubelet) imagesMoved() {
 	k.statsChanged()
 }
 
-// statsChanged is called at every change of what the summary counts.
-func (k *Kubelet) statsChanged() {}
+// statsChanged is called at every change of what the summary counts: it
+// wakes a parked eviction loop (eviction_elision.go).
+func (k *Kubelet) statsChanged() { k.wakeEvictions() }
 
 func (sc *statsCache) mark(e *statsEntry) {
 	if !e.marked {

@@ -103,6 +103,8 @@ var mutations = []func(s *sample, r *rand.Rand){
 	func(s *sample, r *rand.Rand) { s.Name = string(rune('a' + r.IntN(26))) },
 	func(s *sample, r *rand.Rand) { s.F = r.Float64() },
 	func(s *sample, _ *rand.Rand) { s.F = math.NaN() },
+	func(s *sample, _ *rand.Rand) { s.F = math.Copysign(0, -1) },
+	func(s *sample, _ *rand.Rand) { s.F = 0 },
 	func(s *sample, _ *rand.Rand) { s.B = !s.B },
 	func(s *sample, _ *rand.Rand) { s.U++ },
 	func(s *sample, _ *rand.Rand) { s.T = s.T.Add(time.Second) },
@@ -123,6 +125,9 @@ var mutations = []func(s *sample, r *rand.Rand){
 	func(s *sample, _ *rand.Rand) { s.A[1]++ },
 	func(s *sample, _ *rand.Rand) { s.In.N++ },
 	func(s *sample, r *rand.Rand) { s.In.S = string(rune('a' + r.IntN(26))) },
+	func(s *sample, r *rand.Rand) {
+		s.In.S = "a string long enough to be kept once " + string(rune('a'+r.IntN(3)))
+	},
 	func(s *sample, _ *rand.Rand) { s.In.P = nil },
 	func(s *sample, r *rand.Rand) { v := r.Int64N(3); s.In.P = &v },
 	func(s *sample, _ *rand.Rand) { s.In.L = nil },
@@ -194,12 +199,13 @@ func versions(seed uint64, n int) []*sample {
 func TestHistoryRebuildsEveryVersion(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		vs := versions(seed, 3*keyframeEvery+7)
-		h := &history{}
+		o := &object{}
 		var d differ
 		for i, v := range vs {
-			require.Equal(t, i, h.add(reflect.ValueOf(v), &d))
+			require.Equal(t, i, o.add(v, &d))
 		}
-		require.Greater(t, len(h.vals), len(vs), "versions were kept as deltas")
+		require.Greater(t, len(o.h.ops), len(vs), "versions were kept as deltas")
+		require.Len(t, o.h.keys, len(vs)/keyframeEvery+1, "one version in keyframeEvery kept whole")
 		order := map[string][]int{"in order": {}, "backwards": {}, "at random": {}}
 		for i := range vs {
 			order["in order"] = append(order["in order"], i)
@@ -211,7 +217,7 @@ func TestHistoryRebuildsEveryVersion(t *testing.T) {
 				var held []*sample
 				var copies []*sample
 				for _, i := range idx {
-					got := h.at(i).Interface().(*sample)
+					got := o.at(i, &d).(*sample)
 					require.Empty(t, cmp.Diff(vs[i], got, exact...), "seed %d version %d", seed, i)
 					if len(held) < 40 {
 						held, copies = append(held, got), append(copies, got.clone())
@@ -233,17 +239,24 @@ func TestDifferRecordsOneOperationPerChange(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(s *sample)
-		want   []any
+		ops    int
+		kept   []any // the values kept as they are, not written out
 	}{
-		{"nothing", func(*sample) {}, nil},
-		{"a string", func(s *sample) { s.Name = "x" }, []any{"x"}},
-		{"a slice element's field", func(s *sample) { s.Ls[1].N = 5 }, []any{int32(5)}},
-		{"a slice's length", func(s *sample) { s.In.L = append(s.In.L, "b") }, []any{[]string{"a", "b"}}},
-		{"empty for nil", func(s *sample) { s.Ls = []inner{} }, []any{[]inner{}}},
-		{"the same instant elsewhere", func(s *sample) { s.T = s.T.In(elsewhere) }, []any{base.T.In(elsewhere)}},
-		{"a pointer set", func(s *sample) { s.PI = &inner{N: 3} }, []any{&inner{N: 3}}},
-		{"a map", func(s *sample) { s.M = map[string]string{} }, []any{map[string]string{}}},
-		{"two fields", func(s *sample) { s.B = true; s.In.N = 7 }, []any{true, int32(7)}},
+		{"nothing", func(*sample) {}, 0, nil},
+		{"a string", func(s *sample) { s.Name = "x" }, 1, nil},
+		{"a long string", func(s *sample) { s.Name = "containerd://0bd5bb0982583e4a" }, 1, nil},
+		{"a slice element's field", func(s *sample) { s.Ls[1].N = 5 }, 1, nil},
+		{"a slice's length", func(s *sample) { s.In.L = append(s.In.L, "b") }, 1, []any{[]string{"a", "b"}}},
+		{"empty for nil", func(s *sample) { s.Ls = []inner{} }, 1, []any{[]inner{}}},
+		{"nil for empty", func(s *sample) { s.In.L = nil }, 1, nil},
+		{"the same instant elsewhere", func(s *sample) { s.T = s.T.In(elsewhere) }, 1, nil},
+		{"minus zero", func(s *sample) { s.F = math.Copysign(0, -1) }, 1, nil},
+		{"a pointer set: a new struct, filled in", func(s *sample) { s.PI = &inner{N: 3, S: "x"} }, 3, nil},
+		{"a pointer to a new pointer", func(s *sample) { v := 5; p := &v; s.PP = &p }, 3, nil},
+		{"a map", func(s *sample) { s.M = map[string]string{} }, 1, []any{map[string]string{}}},
+		{"an interface", func(s *sample) { s.I = 3 }, 1, []any{3}},
+		{"a quantity", func(s *sample) { s.Q = resource.MustParse("1") }, 1, []any{resource.MustParse("1")}},
+		{"two fields", func(s *sample) { s.B = true; s.In.N = 7 }, 2, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,8 +265,9 @@ func TestDifferRecordsOneOperationPerChange(t *testing.T) {
 			var d differ
 			d.walk(reflect.ValueOf(base).Elem(), reflect.ValueOf(next).Elem())
 			require.False(t, d.whole)
-			require.Equal(t, tc.want, d.vals)
-			got := apply(reflect.ValueOf(base), d.steps, d.vals).Interface().(*sample)
+			require.Equal(t, tc.ops, d.n)
+			require.Equal(t, tc.kept, d.vals)
+			got := apply(reflect.ValueOf(base), d.ops, d.vals, &d).Interface().(*sample)
 			require.Empty(t, cmp.Diff(next, got, exact...))
 		})
 	}
@@ -266,11 +280,11 @@ func TestHistoryKeepsARewriteWhole(t *testing.T) {
 	for i := range b.Ls {
 		b.Ls[i].N = 1
 	}
-	h := &history{}
+	o := &object{}
 	var d differ
-	h.add(reflect.ValueOf(a), &d)
-	h.add(reflect.ValueOf(b), &d)
-	require.Len(t, h.keys, 2)
-	require.Empty(t, h.vals)
-	require.Same(t, b, h.at(1).Interface())
+	o.add(a, &d)
+	o.add(b, &d)
+	require.Len(t, o.h.keys, 2)
+	require.Empty(t, o.h.ops)
+	require.Same(t, b, o.at(1, &d))
 }

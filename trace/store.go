@@ -11,23 +11,27 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// How a Trace keeps its records. A record is an entry of 32 bytes: its
+// How a Trace keeps its records. A record is an entry of 24 bytes: its
 // time and indices into tables shared by all records. The words of a
 // record (kind, op, names, actor, cause) repeat from record to record and
-// are kept once; so are lists of changes and warnings. The object a record
-// carries (its Pod, Event or Object) is a version in the history of that
-// object, kept as a delta against the version before (history.go,
-// delta.go). At and All rebuild the full record.
+// are kept once; so are lists of changes and warnings, the strings in
+// them, and runtime actions. The object a record carries (its Pod, Event
+// or Object) is a version of that object, kept as a delta against the
+// version before (history.go, delta.go). At and All rebuild the record.
 
 // entry is one kept record.
 type entry struct {
-	t        time.Duration
-	meta     uint32 // index in tables.metas
-	hist     uint32 // index in tables.hists, plus one; 0 for a record without an object
-	ver      uint32 // the object's version in that history
-	changes  uint32 // index in tables.lists; 0 for none
-	warnings uint32
-	side     uint32 // index in tables.runtimes, or in tables.whole for a record kept whole
+	t     time.Duration
+	meta  uint32 // index in tables.metas
+	obj   uint32 // index in tables.objs, plus one; 0 for a record without an object
+	ver   uint32 // the object's version
+	extra uint32 // index in tables.extras (0: none), or in tables.whole for a record kept whole
+}
+
+// extra is what few records have: changes, warnings, a runtime action.
+type extra struct {
+	changes, warnings uint32 // indices in tables.lists; 0 for none
+	runtime           uint32 // index in tables.runtimes; 0 for none
 }
 
 // Which field of a record holds its object.
@@ -47,36 +51,66 @@ type meta struct {
 	slot                                    uint8
 }
 
-type histKey struct {
+type objKey struct {
 	typ      reflect.Type
 	ns, name string
+}
+
+// runtimeKey is a runtime action by value, to keep equal ones once.
+type runtimeKey struct {
+	kind                                      RuntimeKind
+	signal, hook, hookResult, path, volume    string
+	duration                                  time.Duration
+	grace, exitCode, bytes, processes         int64
+	hasGrace, hasExit, hasBytes, hasProcesses bool
+}
+
+func keyOf(a *RuntimeAction) runtimeKey {
+	k := runtimeKey{kind: a.Kind, signal: a.Signal, hook: a.Hook, hookResult: a.HookResult, path: a.Path, volume: a.Volume, duration: a.Duration}
+	if a.GracePeriodSeconds != nil {
+		k.grace, k.hasGrace = *a.GracePeriodSeconds, true
+	}
+	if a.ExitCode != nil {
+		k.exitCode, k.hasExit = int64(*a.ExitCode), true
+	}
+	if a.Bytes != nil {
+		k.bytes, k.hasBytes = *a.Bytes, true
+	}
+	if a.Processes != nil {
+		k.processes, k.hasProcesses = *a.Processes, true
+	}
+	return k
 }
 
 // tables are what a trace's entries index. A Trace made by Filter shares
 // them with the trace it came from.
 type tables struct {
-	mu       sync.Mutex // rebuilding a record updates a history's cache
-	metas    []meta
-	metaIdx  map[meta]uint32
-	lists    [][]string // lists[0] is nil
-	listIdx  map[uint64][]uint32
-	seed     maphash.Seed
-	hists    []*history
-	histIdx  map[histKey]uint32
-	runtimes []*RuntimeAction // runtimes[0] is nil
-	whole    []Record
-	d        differ
+	mu         sync.Mutex // rebuilding a record updates an object's cache
+	metas      []meta
+	metaIdx    map[meta]uint32
+	extras     []extra // extras[0] is none
+	extraIdx   map[extra]uint32
+	lists      [][]string // lists[0] is nil
+	listIdx    map[uint64][]uint32
+	seed       maphash.Seed
+	objs       []object
+	objIdx     map[objKey]uint32
+	runtimes   []*RuntimeAction // runtimes[0] is nil
+	runtimeIdx map[runtimeKey]uint32
+	whole      []Record
+	d          differ
 }
 
 func newTables() *tables {
 	return &tables{
-		metaIdx: map[meta]uint32{}, lists: [][]string{nil}, listIdx: map[uint64][]uint32{}, seed: maphash.MakeSeed(),
-		histIdx: map[histKey]uint32{}, runtimes: []*RuntimeAction{nil},
+		metaIdx: map[meta]uint32{}, extras: []extra{{}}, extraIdx: map[extra]uint32{},
+		lists: [][]string{nil}, listIdx: map[uint64][]uint32{}, seed: maphash.MakeSeed(),
+		objIdx: map[objKey]uint32{}, runtimes: []*RuntimeAction{nil}, runtimeIdx: map[runtimeKey]uint32{},
 	}
 }
 
 // named is what every API object is (metav1.Object), as far as keying
-// its history goes.
+// its versions goes.
 type named interface {
 	GetNamespace() string
 	GetName() string
@@ -86,7 +120,7 @@ type named interface {
 func (tab *tables) keep(r Record) entry {
 	tab.mu.Lock()
 	defer tab.mu.Unlock()
-	e := entry{t: r.T, changes: tab.list(r.Changes), warnings: tab.list(r.Warnings)}
+	e := entry{t: r.T}
 	m := meta{kind: r.Kind, ns: r.Namespace, name: r.Name, container: r.Container, actor: r.Actor, cause: r.Cause, op: r.Op, dropped: r.Dropped}
 	var obj any
 	n := 0
@@ -102,28 +136,34 @@ func (tab *tables) keep(r Record) entry {
 	v := reflect.ValueOf(obj)
 	if n > 1 || (n == 1 && !deltaable(v)) {
 		e.meta = tab.metaOf(meta{slot: slotWhole})
-		e.side = uint32(len(tab.whole))
+		e.extra = uint32(len(tab.whole))
 		tab.whole = append(tab.whole, r)
 		return e
 	}
 	e.meta = tab.metaOf(m)
-	if r.Runtime != nil {
-		e.side = uint32(len(tab.runtimes))
-		tab.runtimes = append(tab.runtimes, r.Runtime)
+	x := extra{changes: tab.list(r.Changes), warnings: tab.list(r.Warnings), runtime: tab.runtime(r.Runtime)}
+	if x != (extra{}) {
+		i, ok := tab.extraIdx[x]
+		if !ok {
+			i = uint32(len(tab.extras))
+			tab.extras = append(tab.extras, x)
+			tab.extraIdx[x] = i
+		}
+		e.extra = i
 	}
 	if n == 1 {
-		key := histKey{typ: v.Type(), ns: r.Namespace, name: r.Name}
+		key := objKey{typ: v.Type(), ns: r.Namespace, name: r.Name}
 		if o, ok := obj.(named); ok {
 			key.ns, key.name = o.GetNamespace(), o.GetName()
 		}
-		i, ok := tab.histIdx[key]
+		i, ok := tab.objIdx[key]
 		if !ok {
-			tab.hists = append(tab.hists, &history{})
-			i = uint32(len(tab.hists))
-			tab.histIdx[key] = i
+			tab.objs = append(tab.objs, object{})
+			i = uint32(len(tab.objs))
+			tab.objIdx[key] = i
 		}
-		e.hist = i
-		e.ver = uint32(tab.hists[i-1].add(v, &tab.d))
+		e.obj = i
+		e.ver = uint32(tab.objs[i-1].add(obj, &tab.d))
 	}
 	return e
 }
@@ -138,7 +178,8 @@ func (tab *tables) metaOf(m meta) uint32 {
 	return i
 }
 
-// list is the index of a list equal to l, added if new.
+// list is the index of a list equal to l, added if new with its strings
+// kept once.
 func (tab *tables) list(l []string) uint32 {
 	if l == nil {
 		return 0
@@ -156,8 +197,27 @@ func (tab *tables) list(l []string) uint32 {
 		}
 	}
 	i := uint32(len(tab.lists))
-	tab.lists = append(tab.lists, slices.Clip(slices.Clone(l)))
+	kept := make([]string, len(l))
+	for j, s := range l {
+		kept[j] = tab.d.strs[tab.d.intern(s)]
+	}
+	tab.lists = append(tab.lists, kept)
 	tab.listIdx[sum] = append(tab.listIdx[sum], i)
+	return i
+}
+
+// runtime is the index of an action equal to a, added if new.
+func (tab *tables) runtime(a *RuntimeAction) uint32 {
+	if a == nil {
+		return 0
+	}
+	k := keyOf(a)
+	i, ok := tab.runtimeIdx[k]
+	if !ok {
+		i = uint32(len(tab.runtimes))
+		tab.runtimes = append(tab.runtimes, a) // shared: records with equal actions share one
+		tab.runtimeIdx[k] = i
+	}
 	return i
 }
 
@@ -167,16 +227,17 @@ func (tab *tables) record(e entry) Record {
 	defer tab.mu.Unlock()
 	m := tab.metas[e.meta]
 	if m.slot == slotWhole {
-		return tab.whole[e.side]
+		return tab.whole[e.extra]
 	}
+	x := tab.extras[e.extra]
 	r := Record{
 		T: e.t, Kind: m.kind, Op: m.op, Namespace: m.ns, Name: m.name, Container: m.container, Actor: m.actor, Cause: m.cause,
-		Dropped: m.dropped, Changes: tab.lists[e.changes], Warnings: tab.lists[e.warnings], Runtime: tab.runtimes[e.side],
+		Dropped: m.dropped, Changes: tab.lists[x.changes], Warnings: tab.lists[x.warnings], Runtime: tab.runtimes[x.runtime],
 	}
-	if e.hist == 0 {
+	if e.obj == 0 {
 		return r
 	}
-	obj := tab.hists[e.hist-1].at(int(e.ver)).Interface()
+	obj := tab.objs[e.obj-1].at(int(e.ver), &tab.d)
 	switch m.slot {
 	case slotPod:
 		r.Pod = obj.(*corev1.Pod)
@@ -195,7 +256,7 @@ func (tab *tables) kind(e entry) string {
 	if m := tab.metas[e.meta]; m.slot != slotWhole {
 		return m.kind
 	}
-	return tab.whole[e.side].Kind
+	return tab.whole[e.extra].Kind
 }
 
 // Len is the number of records the trace keeps.
