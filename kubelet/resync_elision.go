@@ -4,8 +4,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-
-	"github.com/podsim/podsim/engine"
 )
 
 // Steady-state elision of the periodic resync.
@@ -45,7 +43,7 @@ const resyncCause = "periodic resync"
 // of the pod's last sync, so a sync may start at once.
 func (k *Kubelet) cacheNewer(kp *kpod) bool {
 	w := &kp.w
-	return !w.synced || (kp.cached != nil && kp.cachedAt > w.lastSync) || (k.cacheTSValid && k.cacheTS > w.lastSync)
+	return !w.synced || (kp.cached != nil && kp.cachedAt > w.lastSync) || (k.cacheTSValid && k.plegTimestamp() > w.lastSync)
 }
 
 // cachedOrEmpty is the pod's PLEG cache entry, or an empty one.
@@ -157,20 +155,9 @@ func (k *Kubelet) wakeAllResyncs() {
 	}
 }
 
-// syncTickAtOrAfter is the first sync tick at or after t: the tick runs at
-// SyncTickPhase + n·1 s (startLoops).
-func (k *Kubelet) syncTickAtOrAfter(t time.Duration) time.Duration {
-	phase := k.cfg.Timing.SyncTickPhase % syncTickPeriod
-	r := (t - phase) % syncTickPeriod
-	if r < 0 {
-		r += syncTickPeriod
-	}
-	if r == 0 {
-		return t
-	}
-	return engine.Add(t, syncTickPeriod-r)
-}
+// syncTickAtOrAfter is the first sync tick at or after t (loop_elision.go).
+func (k *Kubelet) syncTickAtOrAfter(t time.Duration) time.Duration { return k.syncLoop.atOrAfter(t) }
 
-// syncTickRan reports whether the sync tick of instant t (a tick instant,
-// now) has already run.
-func (k *Kubelet) syncTickRan(t time.Duration) bool { return k.lastSyncTick == t && k.syncTicked }
+// syncTickRan reports whether ticking would already have run the sync tick
+// of instant t (now), whether or not the tick is armed (loop_elision.go).
+func (k *Kubelet) syncTickRan(t time.Duration) bool { return k.syncLoop.ran(t) }
