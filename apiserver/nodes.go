@@ -7,6 +7,7 @@ import (
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/internal/podutil"
@@ -74,13 +75,22 @@ func (s *Server) CreateLease(l *coordinationv1.Lease, actor, cause string) error
 	l.ResourceVersion = s.nextRV()
 	s.leases[key] = l
 	s.notifyObject("Lease", trace.Added, key, l, actor, cause)
+	s.observeLease(l)
 	return nil
+}
+
+// storedLease is a stored Lease with its renewTime beside it.
+type storedLease struct {
+	coordinationv1.Lease
+	renew metav1.MicroTime
 }
 
 // UpdateLease replaces the spec and owners of a stored Lease (a PUT from
 // its holder): the stored object becomes a new one with l's spec and owner
 // references, the stored identity and a new resourceVersion. It fails if
-// the Lease does not exist. l is not kept: the caller may reuse it.
+// the Lease does not exist. Neither l nor its renewTime is kept: the
+// caller may reuse them (its holder identity, duration and owner
+// references are shared, and must not be modified).
 func (s *Server) UpdateLease(l *coordinationv1.Lease, actor, cause string) error {
 	key := podutil.KeyOf(l)
 	cur, ok := s.leases[key]
@@ -89,11 +99,18 @@ func (s *Server) UpdateLease(l *coordinationv1.Lease, actor, cause string) error
 	}
 	// Stored objects are never modified, so the new one may share the old
 	// one's metadata maps; renewals every 10 s on every node cost no deep
-	// copy.
-	next := &coordinationv1.Lease{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: l.Spec}
+	// copy, and one allocation holds the Lease and its renewTime (the
+	// caller may reuse its own).
+	st := &storedLease{Lease: coordinationv1.Lease{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: l.Spec}}
+	if l.Spec.RenewTime != nil {
+		st.renew = *l.Spec.RenewTime
+		st.Spec.RenewTime = &st.renew
+	}
+	next := &st.Lease
 	next.OwnerReferences = l.OwnerReferences
 	next.ResourceVersion = s.nextRV()
 	s.leases[key] = next
 	s.notifyObject("Lease", trace.Modified, key, next, actor, cause)
+	s.observeLease(next)
 	return nil
 }

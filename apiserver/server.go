@@ -57,8 +57,9 @@ type Server struct {
 
 	podWatches
 	objectWatches
-	podObservers  []PodObserver
-	nodeObservers []NodeObserver
+	podObservers   []PodObserver
+	nodeObservers  []NodeObserver
+	leaseObservers []func(*coordinationv1.Lease)
 }
 
 // New returns an empty API server.

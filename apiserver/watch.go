@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/types"
@@ -176,6 +177,18 @@ func (s *Server) ObservePods(fn PodObserver) { s.podObservers = append(s.podObse
 
 // ObserveNodes is ObservePods for nodes.
 func (s *Server) ObserveNodes(fn NodeObserver) { s.nodeObservers = append(s.nodeObservers, fn) }
+
+// ObserveLeases registers fn for every Lease written (created or renewed),
+// at once: cur is the stored object.
+func (s *Server) ObserveLeases(fn func(cur *coordinationv1.Lease)) {
+	s.leaseObservers = append(s.leaseObservers, fn)
+}
+
+func (s *Server) observeLease(cur *coordinationv1.Lease) {
+	for _, fn := range s.leaseObservers {
+		fn(cur)
+	}
+}
 
 func (s *Server) observePod(old, cur *corev1.Pod) {
 	for _, fn := range s.podObservers {

@@ -238,14 +238,17 @@ func (t *Timer) arm(at, armedAt time.Duration, seq uint64) {
 }
 
 // ResetRanked arms a periodic timer for at as if it had been armed at
-// armedAt (at most now), ordered among the events of its instant by the
+// armedAt (at most at; it may be later than now), ordered among the events of its instant by the
 // timer's rank instead of by when it was armed: the rank is a sequence
 // number drawn at the timer's first ranked arming (or by Rerank) and kept. A periodic
 // loop that always arms itself this way, with armedAt the time of the tick
 // that would have armed it, keeps the same place among other events
 // whether it ticked every period or skipped ticks that would have done
 // nothing and was armed again later (steady-state elision): two such loops
-// that fall due together run in the order of their ranks either way.
+// that fall due together run in the order of their ranks either way. A
+// loop armed now for a tick many periods ahead says it was armed by the
+// tick before that one, later than now, and so keeps its place among the
+// events scheduled for that instant meanwhile.
 func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 	e := t.eng
 	if at < e.now {
@@ -257,7 +260,7 @@ func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 		e.seq++
 		t.rank = e.seq
 	}
-	t.arm(at, min(armedAt, e.now), t.rank)
+	t.arm(at, min(armedAt, at), t.rank)
 }
 
 // Rerank gives the timer a new rank, the next sequence number: the next
@@ -374,8 +377,9 @@ func (e *Engine) RunUntil(until time.Duration) error {
 		}
 		e.Step()
 	}
-	if e.Err() == nil && until > e.now {
+	if e.Err() == nil && until >= e.now {
 		e.now = until
+		e.high = item{at: until, when: math.MaxUint64, seq: math.MaxUint64} // all of until has fired
 	}
 	return e.Err()
 }

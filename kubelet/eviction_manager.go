@@ -34,6 +34,9 @@ type evictionState struct {
 	// (eviction_elision.go); parkedNext is the first tick it skipped.
 	parked     bool
 	parkedNext time.Duration
+	// capacity is the node's capacity as registered (resources.go
+	// machineCapacity).
+	capacity corev1.ResourceList
 }
 
 // newEvictionManager builds the manager (eviction.NewManager) and gives

@@ -420,6 +420,7 @@ func (k *Kubelet) doBackOff(kp *kpod, c *corev1.Container, snap *podSnapshot) (b
 		return true, msg, errCrashLoopBackOff
 	}
 	k.crashBackoff.Next(key, exited.finishedAt, now)
+	k.backOffUpdated() // housekeeping's GC will drop it one day
 	return false, "", nil
 }
 

@@ -166,6 +166,7 @@ func (k *Kubelet) unlessHalted(fn func()) {
 func (k *Kubelet) Stop() {
 	k.faults.halted = true
 	k.wakeAllProbes() // prober_elision.go: a halted kubelet's ticks do not probe
+	k.wakeRelist()    // pleg.go: nor do they move the PLEG cache's timestamp
 }
 
 // Start starts a halted kubelet again: Restarted's event and heartbeats,
@@ -187,6 +188,7 @@ func (k *Kubelet) Start() {
 // vanished with the machine — and the pod sandboxes are down.
 func (k *Kubelet) PowerOff() {
 	k.faults.halted = true
+	k.wakeRelist() // pleg.go: a halted kubelet's relists do not move the PLEG cache's timestamp
 	for _, kp := range k.order {
 		for _, ct := range k.rt.containers[kp.uid] {
 			if ct.state != lifecycle.StateRunning {

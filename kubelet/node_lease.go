@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"math/rand/v2"
 	"time"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
@@ -24,10 +25,17 @@ const (
 // leaseState is the lease controller's memory
 // (component-helpers/apimachinery/lease/controller.go).
 type leaseState struct {
-	timer *engine.Timer
+	timer  *engine.Timer
+	jitter *rand.Rand
 	// latest is the Lease as the controller last wrote it (latestLease):
 	// renewals update from it without reading the Lease first.
 	latest *coordinationv1.Lease
+	// next is the renewal being written and renew its renewTime, reused:
+	// the API server stores a copy, not them, so that a renewal allocates
+	// nothing here. actor is who writes ("kubelet/<node>").
+	next  coordinationv1.Lease
+	renew metav1.MicroTime
+	actor string
 }
 
 // leaseKey is where the node's Lease lives.
@@ -40,12 +48,14 @@ func (k *Kubelet) leaseKey() types.NamespacedName {
 // 0.04, true, …)).
 func (k *Kubelet) startLease() {
 	l := &k.nodeStatus.lease
+	l.jitter = k.eng.Stream("kubelet/" + k.name + "/lease")
+	l.actor = "kubelet/" + k.name
 	l.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		k.unlessHalted(k.syncLease)
-		l.timer.ResetAfter(k.jittered(nodeLeaseRenewInterval))
+		l.timer.ResetAfter(jittered(l.jitter, nodeLeaseRenewInterval))
 	})
 	k.syncLease()
-	l.timer.ResetAfter(k.jittered(nodeLeaseRenewInterval))
+	l.timer.ResetAfter(jittered(l.jitter, nodeLeaseRenewInterval))
 }
 
 // syncLease is the lease controller's sync: renew the Lease it last wrote,
@@ -62,7 +72,7 @@ func (k *Kubelet) syncLease() {
 		if created == nil {
 			return // the node is not registered yet: retry at the next sync
 		}
-		if err := k.api.CreateLease(created, "kubelet/"+k.name, "lease created"); err == nil {
+		if err := k.api.CreateLease(created, l.actor, "lease created"); err == nil {
 			l.latest = created
 		}
 		return
@@ -70,13 +80,18 @@ func (k *Kubelet) syncLease() {
 	k.renewLease(cur)
 }
 
-// renewLease writes base with a new renewTime; it reports success.
+// renewLease writes base with a new renewTime; it reports success. The
+// Lease written is the reused one (leaseState.next), which the API server
+// copies: the controller's latestLease is then that, as what the server
+// returns would be, but for the resourceVersion, which podsim's writes of
+// a Lease do not check.
 func (k *Kubelet) renewLease(base *coordinationv1.Lease) bool {
+	l := &k.nodeStatus.lease
 	next := k.newLease(base)
-	if err := k.api.UpdateLease(next, "kubelet/"+k.name, "lease renewed"); err != nil {
+	if err := k.api.UpdateLease(next, l.actor, "lease renewed"); err != nil {
 		return false
 	}
-	k.nodeStatus.lease.latest = next
+	l.latest = next
 	return true
 }
 
@@ -87,22 +102,26 @@ func (k *Kubelet) renewLease(base *coordinationv1.Lease) bool {
 // not exist.
 func (k *Kubelet) newLease(base *coordinationv1.Lease) *coordinationv1.Lease {
 	var l *coordinationv1.Lease
+	renew := metav1.MicroTime{Time: k.wall(k.eng.Now()).Truncate(time.Microsecond)} // MicroTime keeps microseconds
 	if base == nil {
 		l = &coordinationv1.Lease{
 			ObjectMeta: metav1.ObjectMeta{Name: k.name, Namespace: corev1.NamespaceNodeLease},
 			Spec: coordinationv1.LeaseSpec{
 				HolderIdentity:       ptr.To(k.name),
 				LeaseDurationSeconds: ptr.To[int32](nodeLeaseDurationSeconds),
+				RenewTime:            ptr.To(renew),
 			},
 		}
 	} else {
-		// A shallow copy: the stored Lease is never modified, and only
-		// renewTime and (once) the owner are replaced here.
-		cp := *base
-		l = &cp
+		// A shallow copy into the reused Lease (base may be it): the
+		// stored Lease is never modified, and only renewTime and (once)
+		// the owner are replaced here.
+		ls := &k.nodeStatus.lease
+		ls.next = *base
+		ls.renew = renew
+		l = &ls.next
+		l.Spec.RenewTime = &ls.renew
 	}
-	// MicroTime keeps microseconds.
-	l.Spec.RenewTime = &metav1.MicroTime{Time: k.wall(k.eng.Now()).Truncate(time.Microsecond)}
 	if len(l.OwnerReferences) == 0 {
 		node := k.api.Node(k.name)
 		if node == nil {

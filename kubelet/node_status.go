@@ -69,6 +69,44 @@ type nodeStatusState struct {
 	statusTimer *engine.Timer
 	jitter      *rand.Rand
 	lease       leaseState
+
+	// unchanged are the inputs of the last sync that found nothing to
+	// post (see syncNodeStatus); valid says there is one.
+	unchanged statusInputs
+	valid     bool
+	actor     string // "kubelet/<node>", the writer of the status
+}
+
+// statusInputs is everything the default setters read besides the clock
+// (which only moves the heartbeat times, which no comparison counts): the
+// stored node — an immutable object, so its pointer says whether it
+// changed —, the pressure answers, the Ready errors and the schedulable
+// state last reported. A setter that reads anything else must add it here.
+type statusInputs struct {
+	orig              *corev1.Node
+	pressure          [3]bool
+	readyErrors       []string
+	lastUnschedulable bool
+}
+
+// pressureTypes are the pressure conditions, in statusInputs.pressure's
+// order.
+var pressureTypes = [3]corev1.NodeConditionType{corev1.NodeMemoryPressure, corev1.NodeDiskPressure, corev1.NodePIDPressure}
+
+// inputs reads the sync's inputs for the stored node orig.
+func (ns *nodeStatusState) inputs(orig *corev1.Node) statusInputs {
+	in := statusInputs{orig: orig, readyErrors: ns.readyErrors(), lastUnschedulable: ns.lastUnschedulable}
+	for i, t := range pressureTypes {
+		if f := ns.pressure[t]; f != nil {
+			in.pressure[i] = f()
+		}
+	}
+	return in
+}
+
+func (a statusInputs) equal(b statusInputs) bool {
+	return a.orig == b.orig && a.pressure == b.pressure && a.lastUnschedulable == b.lastUnschedulable &&
+		slices.Equal(a.readyErrors, b.readyErrors)
 }
 
 // setPressureSource registers the function that says whether the node is
@@ -257,39 +295,55 @@ func (k *Kubelet) recordNodeStatusEvent(eventType, event string) {
 }
 
 // startNodeStatus starts the node status loop: a sync now, then one every
-// nodeStatusUpdateFrequency plus up to 4 % jitter.
+// nodeStatusUpdateFrequency plus up to 4 % jitter. Its jitter is a stream
+// of its own, apart from the Lease's, as the two loops are apart in the
+// kubelet: neither's draws move the other's times.
 func (k *Kubelet) startNodeStatus() {
 	ns := &k.nodeStatus
-	ns.jitter = k.eng.Stream("kubelet/" + k.name + "/heartbeat")
+	ns.jitter = k.eng.Stream("kubelet/" + k.name + "/syncNodeStatus")
 	ns.statusTimer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		k.unlessHalted(k.syncNodeStatus)
-		ns.statusTimer.ResetAfter(k.jittered(nodeStatusUpdateFrequency))
+		ns.statusTimer.ResetAfter(jittered(ns.jitter, nodeStatusUpdateFrequency))
 	})
 	k.syncNodeStatus()
-	ns.statusTimer.ResetAfter(k.jittered(nodeStatusUpdateFrequency))
+	ns.statusTimer.ResetAfter(jittered(ns.jitter, nodeStatusUpdateFrequency))
 }
 
-// jittered is wait.Jitter(d, 0.04): d plus up to 4 % of it.
-func (k *Kubelet) jittered(d time.Duration) time.Duration {
-	return d + time.Duration(k.nodeStatus.jitter.Float64()*heartbeatJitterFactor*float64(d))
+// jittered is wait.Jitter(d, 0.04): d plus up to 4 % of it, drawn from r.
+func jittered(r *rand.Rand, d time.Duration) time.Duration {
+	return d + time.Duration(r.Float64()*heartbeatJitterFactor*float64(d))
 }
 
 // syncNodeStatus is tryUpdateNodeStatus: the setters run on a copy of the
 // node as the API holds it, and the status is posted if anything but the
 // heartbeat times changed, or if the last post is nodeStatusReportFrequency
 // old (the report that keeps the heartbeats fresh without a Lease reader).
+//
+// A sync whose inputs (statusInputs) are those of the last sync that found
+// nothing to post finds nothing again: the setters are pure in them but
+// for the heartbeat times, and fire their events only on a change. So,
+// unless the report is due, it stops there, without running them — the
+// 10 s loop of an idle node costs a few reads. Config.NoElision runs them
+// every time, so that the both-ways tests compare the two.
 func (k *Kubelet) syncNodeStatus() {
+	ns := &k.nodeStatus
 	orig := k.api.Node(k.name)
 	if orig == nil {
 		return
 	}
-	n := k.nodeStatus.scratchCopy(orig)
+	now := k.eng.Now()
+	due := !ns.reported || now-ns.lastReport >= nodeStatusReportFrequency
+	in := ns.inputs(orig)
+	if !due && ns.valid && !k.cfg.NoElision && in.equal(ns.unchanged) {
+		return
+	}
+	ns.valid = false
+	n := ns.scratchCopy(orig)
 	labelsMissing := ensureRequiredLabels(n)
 	k.setNodeStatus(n)
-	now := k.eng.Now()
 	changed := labelsMissing || nodeStatusHasChanged(&orig.Status, &n.Status)
-	due := !k.nodeStatus.reported || now-k.nodeStatus.lastReport >= nodeStatusReportFrequency
 	if !changed && !due {
+		ns.unchanged, ns.valid = in, ns.lastUnschedulable == in.lastUnschedulable
 		return
 	}
 	cause := "node status changed"
@@ -298,7 +352,10 @@ func (k *Kubelet) syncNodeStatus() {
 	}
 	// A PATCH of nodes/status: the kubelet's status and labels, never the
 	// spec (component-helpers node/util PatchNodeStatus).
-	k.api.UpdateNode(k.name, "kubelet/"+k.name, cause, func(cur *corev1.Node) {
+	if ns.actor == "" {
+		ns.actor = "kubelet/" + k.name
+	}
+	k.api.UpdateNode(k.name, ns.actor, cause, func(cur *corev1.Node) {
 		cur.Status = n.Status
 		cur.Status.Conditions = slices.Clone(n.Status.Conditions) // the scratch copy's are reused
 		cur.Labels = n.Labels

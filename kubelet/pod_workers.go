@@ -255,4 +255,5 @@ func (w *podWorker) couldHaveRunningContainers() bool { return !w.terminated && 
 func (k *Kubelet) requeue(kp *kpod, q requeue) {
 	k.workQueue[kp.uid] = q
 	k.workQueueDue = min(k.workQueueDue, q.due)
+	k.rearmSyncTick(q.due)
 }

@@ -293,6 +293,9 @@ func (r *containerRuntime) stopSandboxes(uid types.UID) {
 // removeInitContainers keeps only the newest instance of each init
 // container (kuberuntime_container.go pruneInitContainersBeforeStart).
 func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
+	if len(initNames) == 0 {
+		return // no init container: nothing to prune, no map to build
+	}
 	list := r.containers[uid]
 	seen := map[string]bool{}
 	drop := map[int]bool{}

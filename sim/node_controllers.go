@@ -42,7 +42,8 @@ func (c *Cluster) startNodeControllers() error {
 	var err error
 	c.nc.lifecycle, err = nodelifecycle.New(nodelifecycle.Config{
 		Engine: c.eng, Client: c.api, Profile: c.profile,
-		Events: c.events.NewRecorder(record.Source{Component: nodelifecycle.Component}),
+		Events:    c.events.NewRecorder(record.Source{Component: nodelifecycle.Component}),
+		NoElision: c.cfg.NoElision,
 	})
 	if err != nil {
 		return err

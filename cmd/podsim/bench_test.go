@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -40,9 +41,26 @@ func TestBenchScale(t *testing.T) {
 	require.Len(t, pods, 20, "every pod is in the streamed trace")
 	require.Contains(t, out, "records   "+itoa(lines-1)+" ", "the report counts the records written")
 
+	require.Contains(t, out, "(Go soft memory limit 3Gi)")
+
 	code, _, errOut = podsim("bench", "scale", "--nodes", "0")
 	require.Equal(t, exitInvalid, code)
 	require.True(t, strings.Contains(errOut, "need --nodes"), errOut)
+}
+
+// --memory-limit sets the Go runtime's soft limit for the run only; 0
+// leaves it alone, and a size it cannot read is an invalid flag.
+func TestBenchScaleMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	code, out, errOut := podsim("bench", "scale", "--pods", "2", "--nodes", "1", "--duration", "1m", "--memory-limit", "0")
+	require.Equal(t, exitOK, code, errOut)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		require.Contains(t, out, "(Go soft memory limit none)")
+	}
+	code, _, errOut = podsim("bench", "scale", "--pods", "2", "--nodes", "1", "--duration", "1m", "--memory-limit", "lots")
+	require.Equal(t, exitInvalid, code)
+	require.Contains(t, errOut, `--memory-limit "lots" is not a size`)
+	require.Equal(t, before, debug.SetMemoryLimit(-1), "the run gives the limit back")
 }
 
 func itoa(n int) string {

@@ -86,6 +86,10 @@ type Client interface {
 	Node(name string) *corev1.Node
 	UpdateNode(name, actor, cause string, mutate func(*corev1.Node)) bool
 	Lease(key types.NamespacedName) *coordinationv1.Lease
+	// ObserveNodes and ObserveLeases tell of every change of the stores
+	// as it is made (apiserver.Server.ObservePods): the lazy pass's index.
+	ObserveNodes(fn func(old, cur *corev1.Node))
+	ObserveLeases(fn func(cur *coordinationv1.Lease))
 	Pod(key types.NamespacedName) *corev1.Pod
 	UpdatePod(key types.NamespacedName, uid types.UID, actor, cause string, mutate func(*corev1.Pod)) bool
 	Stamp(t time.Duration) metav1.Time
@@ -101,6 +105,8 @@ type Config struct {
 	// MonitorPhase is when, within the monitor period, the health passes
 	// run (0 ≤ MonitorPhase < MonitorPeriod): the first at MonitorPhase.
 	MonitorPhase time.Duration
+	// NoElision makes every health pass look at every node (lazy.go).
+	NoElision bool
 }
 
 // Controller is the node lifecycle controller.
@@ -123,10 +129,15 @@ type Controller struct {
 	monitor *engine.Timer
 	phase   time.Duration
 
-	// podsByNode is the pod informer's spec.nodeName index.
+	// podsByNode is the pod informer's spec.nodeName index; podNode is the
+	// node each pod in it is under, so that a pod's change costs the same
+	// whatever the number of nodes.
 	podsByNode map[string]map[types.NamespacedName]bool
+	podNode    map[types.NamespacedName]string
 	// noSchedule are the nodes whose NoSchedule pass is due.
 	noSchedule map[string]bool
+	// lazy is the health pass's elision (lazy.go); nil with NoElision.
+	lazy *lazyHealth
 }
 
 // New returns a controller watching nodes and pods, its health pass armed.
@@ -135,12 +146,16 @@ func New(cfg Config) (*Controller, error) {
 		eng: cfg.Engine, api: cfg.Client, events: cfg.Events, grace: cfg.Profile.NodeMonitorGracePeriod,
 		known: map[string]*corev1.Node{}, health: map[string]*nodeHealth{}, retry: map[string]bool{},
 		zoneStates: map[string]zoneState{}, tainters: map[string]*timedQueue{},
-		podsByNode: map[string]map[types.NamespacedName]bool{}, noSchedule: map[string]bool{},
+		podsByNode: map[string]map[types.NamespacedName]bool{}, podNode: map[types.NamespacedName]string{},
+		noSchedule: map[string]bool{},
 	}
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
 	cfg.Client.WatchKinds(c.onObject, "Node")
+	if !cfg.NoElision {
+		c.startLazy(cfg.Client)
+	}
 	c.noExecute = c.eng.NewTimer(engine.PriorityNormal, c.doNoExecuteTaintingPass)
 	c.phase = cfg.MonitorPhase % MonitorPeriod
 	c.monitor = c.eng.NewTimer(engine.PriorityNormal, func() {
@@ -191,10 +206,9 @@ func (c *Controller) onObject(kind string, op trace.Op, key types.NamespacedName
 // node that is not Ready as not ready (podUpdated, processPod).
 func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	key := podutil.KeyOf(p)
-	for node, set := range c.podsByNode {
-		if set[key] && (op == trace.Deleted || node != p.Spec.NodeName) {
-			delete(set, key)
-		}
+	if was, ok := c.podNode[key]; ok && (op == trace.Deleted || was != p.Spec.NodeName) {
+		delete(c.podsByNode[was], key)
+		delete(c.podNode, key)
 	}
 	if op == trace.Deleted || p.Spec.NodeName == "" {
 		return
@@ -208,6 +222,7 @@ func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 		return
 	}
 	set[key] = true
+	c.podNode[key] = p.Spec.NodeName
 	c.processPod(key, p.Spec.NodeName)
 }
 

@@ -47,6 +47,12 @@
 // controller's own Ready=Unknown write brings the NoSchedule taint, and the
 // next pass, 5 s later, the NoExecute one.
 //
+// With elision (Config.NoElision off) a health pass looks only at the
+// nodes where it can find something — not healthy, written since the last
+// pass, or whose heartbeat may have gone stale — and notes each Lease
+// renewal as the pass that would read it (lazy.go); it writes what the
+// pass over every node writes.
+//
 // Fidelity notes: the controller reads nodes, Leases and pods from the API
 // server when it acts, not from informer caches; its pod index by node is
 // fed by its pod watch. Label reconciliation (beta OS and arch labels) is

@@ -26,8 +26,13 @@ type nodeHealth struct {
 // (node_lifecycle_controller.go).
 const labelNodeDisruptionExclusion = "node.kubernetes.io/exclude-disruption"
 
-// monitorNodeHealth is one health pass over every node.
+// monitorNodeHealth is one health pass over every node; with elision
+// (lazy.go) a pass looks only at the nodes where it can find something.
 func (c *Controller) monitorNodeHealth() {
+	if c.lazy != nil {
+		c.monitorLazily()
+		return
+	}
 	var nodes []*corev1.Node
 	seen := map[string]bool{}
 	for _, name := range c.api.NodeNames() {
@@ -36,6 +41,25 @@ func (c *Controller) monitorNodeHealth() {
 			seen[name] = true
 		}
 	}
+	c.registerNodes(nodes)
+	for _, name := range podutil.SortedKeys(c.known) {
+		if !seen[name] {
+			c.removeNode(name)
+		}
+	}
+	zones := zoneCounts{}
+	for _, node := range nodes {
+		if z, ready, ok := c.monitorNode(node); ok {
+			zones.add(z, ready, 1)
+		}
+	}
+	c.handleDisruption(zones, func() []*corev1.Node { return nodes })
+}
+
+// registerNodes is the first loop of monitorNodeHealth over the nodes
+// listed: a node not known yet is registered, a known one whose zone the
+// controller lost gets it back.
+func (c *Controller) registerNodes(nodes []*corev1.Node) {
 	for _, n := range nodes {
 		if _, ok := c.known[n.Name]; !ok {
 			c.nodeEvent(n.Name, n.UID, "RegisteredNode", fmt.Sprintf("Registered Node %v in Controller", n.Name))
@@ -46,44 +70,47 @@ func (c *Controller) monitorNodeHealth() {
 			c.addZone(n)
 		}
 	}
-	for _, name := range podutil.SortedKeys(c.known) {
-		if !seen[name] {
-			gone := c.known[name]
-			c.nodeEvent(name, gone.UID, "RemovingNode", fmt.Sprintf("Removing Node %v from Controller", name))
-			delete(c.known, name)
+}
+
+// removeNode forgets a known node that is no longer listed.
+func (c *Controller) removeNode(name string) {
+	gone := c.known[name]
+	c.nodeEvent(name, gone.UID, "RemovingNode", fmt.Sprintf("Removing Node %v from Controller", name))
+	delete(c.known, name)
+}
+
+// monitorNode is the health pass of one node: its health, its NoExecute
+// taint, its pods marked not ready when its Ready stops being True. It
+// returns the node's zone and whether its Ready condition is True now, for
+// the zone states; ok is false when the node is left out of them (its
+// health could not be written, or it is excluded from disruption).
+func (c *Controller) monitorNode(node *corev1.Node) (zone string, ready, ok bool) {
+	observed, current, node, written := c.tryUpdateNodeHealth(node)
+	if !written {
+		return "", false, false
+	}
+	_, excluded := node.Labels[labelNodeDisruptionExclusion]
+	if current != nil {
+		// The pods are listed before the taints change, as upstream
+		// lists them before processTaintBaseEviction; only when needed.
+		var pods []*corev1.Pod
+		notReady := current.Status != corev1.ConditionTrue && observed.Status == corev1.ConditionTrue
+		retry := c.retry[node.Name] && observed.Status != corev1.ConditionTrue
+		if notReady || retry {
+			pods = c.podsOn(node.Name)
+		}
+		c.processTaintBaseEviction(node, observed)
+		if notReady {
+			// RecordNodeStatusChange (pkg/controller/util/node/controller_utils.go).
+			c.events.Event(corev1.ObjectReference{APIVersion: "v1", Kind: "Node", Name: node.Name, UID: node.UID},
+				corev1.EventTypeNormal, "NodeNotReady", fmt.Sprintf("Node %s status is now: %s", node.Name, "NodeNotReady"))
+		}
+		if notReady || retry {
+			c.markPodsNotReady(pods, node.Name)
 		}
 	}
-	zoneConds := map[string][]*corev1.NodeCondition{}
-	for _, node := range nodes {
-		observed, current, node, ok := c.tryUpdateNodeHealth(node)
-		if !ok {
-			continue
-		}
-		if _, excluded := node.Labels[labelNodeDisruptionExclusion]; !excluded {
-			zoneConds[zoneKey(node)] = append(zoneConds[zoneKey(node)], current)
-		}
-		if current != nil {
-			// The pods are listed before the taints change, as upstream
-			// lists them before processTaintBaseEviction; only when needed.
-			var pods []*corev1.Pod
-			notReady := current.Status != corev1.ConditionTrue && observed.Status == corev1.ConditionTrue
-			retry := c.retry[node.Name] && observed.Status != corev1.ConditionTrue
-			if notReady || retry {
-				pods = c.podsOn(node.Name)
-			}
-			c.processTaintBaseEviction(node, observed)
-			if notReady {
-				// RecordNodeStatusChange (pkg/controller/util/node/controller_utils.go).
-				c.events.Event(corev1.ObjectReference{APIVersion: "v1", Kind: "Node", Name: node.Name, UID: node.UID},
-					corev1.EventTypeNormal, "NodeNotReady", fmt.Sprintf("Node %s status is now: %s", node.Name, "NodeNotReady"))
-			}
-			if notReady || retry {
-				c.markPodsNotReady(pods, node.Name)
-			}
-		}
-		delete(c.retry, node.Name)
-	}
-	c.handleDisruption(zoneConds, nodes)
+	delete(c.retry, node.Name)
+	return zoneKey(node), current != nil && current.Status == corev1.ConditionTrue, !excluded
 }
 
 // nodeEvent is RecordNodeEvent: "Node <name> event: <what>".

@@ -30,6 +30,10 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, version string, nodes ...string) *harness {
+	return newHarnessElision(t, version, false, nodes...)
+}
+
+func newHarnessElision(t *testing.T, version string, noElision bool, nodes ...string) *harness {
 	eng := engine.New(1)
 	prof, err := profile.For(version)
 	require.NoError(t, err)
@@ -58,7 +62,8 @@ func newHarness(t *testing.T, version string, nodes ...string) *harness {
 	}
 	events := record.NewBroadcaster(eng, api, tr, true)
 	_, err = nodelifecycle.New(nodelifecycle.Config{Engine: eng, Client: api, Profile: prof,
-		Events: events.NewRecorder(record.Source{Component: nodelifecycle.Component}), MonitorPhase: 2 * time.Second})
+		Events: events.NewRecorder(record.Source{Component: nodelifecycle.Component}), MonitorPhase: 2 * time.Second,
+		NoElision: noElision})
 	require.NoError(t, err)
 	return h
 }

@@ -45,18 +45,36 @@ func (c *Controller) addZone(n *corev1.Node) {
 	}
 	c.zoneStates[z] = stateInitial
 	c.tainters[z] = newTimedQueue(evictionRate, c.eng.Now())
+	if c.lazy != nil {
+		c.lazy.zonesChanged = true
+	}
+}
+
+// zoneCounts are the Ready conditions of each zone's nodes, as
+// ComputeZoneState counts them: True, and anything else (not True, or
+// none).
+type zoneCounts map[string]zoneCount
+
+type zoneCount struct{ ready, notReady int }
+
+// add counts d more (or, negative, fewer) nodes of zone z.
+func (zc zoneCounts) add(z string, ready bool, d int) {
+	n := zc[z]
+	if ready {
+		n.ready += d
+	} else {
+		n.notReady += d
+	}
+	if n.ready == 0 && n.notReady == 0 {
+		delete(zc, z)
+		return
+	}
+	zc[z] = n
 }
 
 // computeZoneState is ComputeZoneState.
-func computeZoneState(conds []*corev1.NodeCondition) zoneState {
-	ready, notReady := 0, 0
-	for _, c := range conds {
-		if c != nil && c.Status == corev1.ConditionTrue {
-			ready++
-		} else {
-			notReady++
-		}
-	}
+func computeZoneState(n zoneCount) zoneState {
+	ready, notReady := n.ready, n.notReady
 	switch {
 	case ready == 0 && notReady > 0:
 		return stateFullDisruption
@@ -70,7 +88,8 @@ func computeZoneState(conds []*corev1.NodeCondition) zoneState {
 // handleDisruption updates the zone states and their queues' rates; when
 // every zone is fully disrupted it stops NoExecute tainting and removes the
 // taints (the controller then blames its own network, not the nodes).
-func (c *Controller) handleDisruption(zoneConds map[string][]*corev1.NodeCondition, nodes []*corev1.Node) {
+// nodes lists the pass's nodes, asked for only then.
+func (c *Controller) handleDisruption(zoneConds zoneCounts, nodes func() []*corev1.Node) {
 	now := c.eng.Now()
 	newStates := map[string]zoneState{}
 	allAreFull := true
@@ -100,7 +119,7 @@ func (c *Controller) handleDisruption(zoneConds map[string][]*corev1.NodeConditi
 	zones := podutil.SortedKeys(c.zoneStates)
 	switch {
 	case allAreFull:
-		for _, n := range nodes {
+		for _, n := range nodes() {
 			c.markNodeAsReachable(n)
 		}
 		for _, z := range zones {
@@ -108,13 +127,13 @@ func (c *Controller) handleDisruption(zoneConds map[string][]*corev1.NodeConditi
 			c.zoneStates[z] = stateFullDisruption
 		}
 	case allWasFull:
-		for _, n := range nodes {
+		for _, n := range nodes() {
 			if h := c.health[n.Name]; h != nil {
 				h.probe, h.readyTransition = now, now
 			}
 		}
 		for _, z := range zones {
-			c.setLimiterInZone(z, len(zoneConds[z]), newStates[z])
+			c.setLimiterInZone(z, zoneConds[z].ready+zoneConds[z].notReady, newStates[z])
 			c.zoneStates[z] = newStates[z]
 		}
 	default:
@@ -122,7 +141,7 @@ func (c *Controller) handleDisruption(zoneConds map[string][]*corev1.NodeConditi
 			if c.zoneStates[z] == newStates[z] {
 				continue
 			}
-			c.setLimiterInZone(z, len(zoneConds[z]), newStates[z])
+			c.setLimiterInZone(z, zoneConds[z].ready+zoneConds[z].notReady, newStates[z])
 			c.zoneStates[z] = newStates[z]
 		}
 	}
