@@ -312,6 +312,7 @@ func (r *containerRuntime) changed(uid types.UID) {
 	r.k.statsMoved(uid) // stats_cache.go: a container came, went or changed state
 	if kp := r.k.pods[uid]; kp != nil {
 		kp.plegDirty = true
+		r.k.resyncWake(kp) // resync_elision.go
 	}
 	r.k.wakeRelist()
 }
