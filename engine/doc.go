@@ -20,7 +20,9 @@
 // one history. A periodic loop armed with [Timer.ResetRanked] says at what
 // time its previous tick armed it and keeps one rank for life instead of a
 // new sequence number, so that it keeps its place among the events of an
-// instant even when it skipped ticks (the kubelet's steady-state elision).
+// instant even when it skipped ticks (the kubelet's steady-state elision);
+// [Timer.RankedPassed] tells such a loop, woken at the instant of one of its
+// ticks, whether ticking would already have run that tick.
 //
 // # Costs
 //

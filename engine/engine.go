@@ -80,6 +80,7 @@ type Engine struct {
 	fired   uint64
 	err     error // the engine's own: an event in the past, the event limit
 	failure error // the model's: see Fail
+	stopped bool  // err or failure is set: one test on the hot path instead of two
 
 	// MaxEvents bounds the number of events one engine fires; 0 means no bound.
 	MaxEvents uint64
@@ -94,8 +95,10 @@ type Engine struct {
 	firingWhen, firingSeq uint64
 
 	// recent are the owners of the last events fired, for the message of
-	// ErrMaxEvents: what was busy when the bound was reached.
-	recent [recentEvents]Owner
+	// ErrMaxEvents: what was busy when the bound was reached; recentNext is
+	// where the next goes (a ring, in no order that matters).
+	recent     [recentEvents]Owner
+	recentNext int
 
 	// high is the greatest item fired at the current instant (see
 	// Timer.RankedPassed); high.at is -1 before the first event.
@@ -143,6 +146,7 @@ func (e *Engine) Wall(t time.Duration) time.Time { return e.Epoch.Add(t) }
 func (e *Engine) Fail(err error) {
 	if e.failure == nil {
 		e.failure = err
+		e.stopped = true
 	}
 }
 
@@ -154,6 +158,14 @@ func (e *Engine) Err() error {
 		return e.failure
 	}
 	return e.err
+}
+
+// setErr records the engine's own first error, which ends the run.
+func (e *Engine) setErr(err error) {
+	if e.err == nil {
+		e.err = err
+		e.stopped = true
+	}
 }
 
 // Stream returns the named random stream, creating it on first use. Each
@@ -212,9 +224,7 @@ func (e *Engine) After(d time.Duration, prio Priority, fn func()) *Timer {
 func (t *Timer) Reset(at time.Duration) {
 	e := t.eng
 	if at < e.now {
-		if e.err == nil {
-			e.err = fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now)
-		}
+		e.setErr(fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now))
 		t.armed = false
 		return
 	}
@@ -228,20 +238,21 @@ func (t *Timer) arm(at, armedAt time.Duration, seq uint64) {
 }
 
 // ResetRanked arms a periodic timer for at as if it had been armed at
-// armedAt (at most now), ordered among the events of its instant by the
+// armedAt (at most at; it may be later than now), ordered among the events of its instant by the
 // timer's rank instead of by when it was armed: the rank is a sequence
 // number drawn at the timer's first ranked arming (or by Rerank) and kept. A periodic
 // loop that always arms itself this way, with armedAt the time of the tick
 // that would have armed it, keeps the same place among other events
 // whether it ticked every period or skipped ticks that would have done
 // nothing and was armed again later (steady-state elision): two such loops
-// that fall due together run in the order of their ranks either way.
+// that fall due together run in the order of their ranks either way. A
+// loop armed now for a tick many periods ahead says it was armed by the
+// tick before that one, later than now, and so keeps its place among the
+// events scheduled for that instant meanwhile.
 func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 	e := t.eng
 	if at < e.now {
-		if e.err == nil {
-			e.err = fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now)
-		}
+		e.setErr(fmt.Errorf("%w: at %v, now %v", ErrPastEvent, at, e.now))
 		t.armed = false
 		return
 	}
@@ -249,7 +260,7 @@ func (t *Timer) ResetRanked(at, armedAt time.Duration) {
 		e.seq++
 		t.rank = e.seq
 	}
-	t.arm(at, min(armedAt, e.now), t.rank)
+	t.arm(at, min(armedAt, at), t.rank)
 }
 
 // Rerank gives the timer a new rank, the next sequence number: the next
@@ -325,21 +336,21 @@ func (e *Engine) NextAt() (time.Duration, bool) {
 // Step fires the next live event. It returns false when there is nothing left
 // to do or the engine has failed (see Err).
 func (e *Engine) Step() bool {
-	if e.err != nil || e.failure != nil {
+	if e.stopped {
 		return false
 	}
 	if e.next() == nil {
 		return false
 	}
 	if e.MaxEvents > 0 && e.fired >= e.MaxEvents {
-		e.err = fmt.Errorf("%w: %d events by %v%s", ErrMaxEvents, e.fired, e.now, e.busiest())
+		e.setErr(fmt.Errorf("%w: %d events by %v%s", ErrMaxEvents, e.fired, e.now, e.busiest()))
 		return false
 	}
 	top := e.queue.top()
 	t, at := top.timer, top.at
 	e.firingWhen, e.firingSeq = top.when, top.seq
 	if at != e.high.at || e.high.before(top) {
-		e.high = item{at: at, when: top.when, seq: top.seq}
+		e.high.at, e.high.when, e.high.seq = at, top.when, top.seq
 	}
 	// The fired item leaves a hole at the head of the queue; a timer that
 	// re-arms itself while firing (every periodic loop) fills it with one
@@ -347,10 +358,13 @@ func (e *Engine) Step() bool {
 	e.queue.removeTop()
 	t.armed = false
 	e.now = at
-	e.recent[e.fired%recentEvents] = t.owner
+	e.recent[e.recentNext] = t.owner
+	if e.recentNext++; e.recentNext == recentEvents {
+		e.recentNext = 0
+	}
 	e.fired++
 	t.fn()
-	return e.err == nil && e.failure == nil
+	return !e.stopped
 }
 
 // RunUntil fires every event due at or before until, then moves the clock to
@@ -363,8 +377,9 @@ func (e *Engine) RunUntil(until time.Duration) error {
 		}
 		e.Step()
 	}
-	if e.Err() == nil && until > e.now {
+	if e.Err() == nil && until >= e.now {
 		e.now = until
+		e.high = item{at: until, when: math.MaxUint64, seq: math.MaxUint64} // all of until has fired
 	}
 	return e.Err()
 }

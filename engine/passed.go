@@ -5,7 +5,8 @@ import "time"
 // RankedPassed reports whether a ranked arming of the timer for at, as if
 // armed at armedAt (see ResetRanked), would already have fired by now: at
 // is before now, or at is now and the arming is ordered before the event
-// now firing or before one fired earlier at this instant. A loop that
+// now firing or before one fired earlier at this instant (after RunUntil,
+// every arming for the instant it stopped at has fired). A loop that
 // skips its ticks (steady-state elision) asks it when something wakes it
 // at one of its instants: ticking, that instant's tick either ran before
 // the wake, with what was true then, or runs after it. It is meaningful

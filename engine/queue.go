@@ -138,14 +138,33 @@ func (q *queue) down(i int, it item) {
 	n := len(items)
 	for {
 		first := arity*i + 1
-		if first >= n {
-			break
-		}
-		least := first
-		end := min(first+arity, n)
-		for c := first + 1; c < end; c++ {
-			if items[c].before(&items[least]) {
-				least = c
+		var least int
+		if first+arity <= n {
+			// Four children, the usual case: the least of each pair, then
+			// of the two (no loop to run, no bounds to check). Items are
+			// distinct, so any order of comparing finds the same least.
+			ch := (*[arity]item)(items[first : first+arity])
+			a, b := &ch[0], &ch[2]
+			la, lb := first, first+2
+			if ch[1].before(a) {
+				a, la = &ch[1], first+1
+			}
+			if ch[3].before(b) {
+				b, lb = &ch[3], first+3
+			}
+			least = la
+			if b.before(a) {
+				least = lb
+			}
+		} else {
+			if first >= n {
+				break
+			}
+			least = first
+			for c := first + 1; c < n; c++ {
+				if items[c].before(&items[least]) {
+					least = c
+				}
 			}
 		}
 		if !items[least].before(&it) {

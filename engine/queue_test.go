@@ -89,3 +89,67 @@ func TestResetRankedKeepsALoopsPlace(t *testing.T) {
 	skipped := run(true)
 	require.Equal(t, []string{"b@10s", "a@10s", "a@20s", "a@30s", "b@40s", "a@40s", "other@40s"}, skipped)
 }
+
+// A loop armed now for a tick many periods ahead, as of the tick before
+// that one, runs among the events of that instant where ticking would have
+// run it: after what was scheduled before that tick, before what was
+// scheduled after it.
+func TestResetRankedAheadKeepsALoopsPlace(t *testing.T) {
+	run := func(skip bool) []string {
+		e := New(1)
+		var got []string
+		var loop *Timer
+		loop = e.NewTimer(PriorityNormal, func() {
+			got = append(got, "loop@"+e.Now().String())
+			if skip && e.Now() == time.Second {
+				loop.ResetRanked(10*time.Second, 9*time.Second) // skips 2 s … 9 s
+				return
+			}
+			loop.ResetRanked(e.Now()+time.Second, e.Now())
+		})
+		loop.ResetRanked(time.Second, 0)
+		at := func(when, fireAt time.Duration, name string) {
+			e.At(when, PriorityNormal, func() {
+				e.At(fireAt, PriorityNormal, func() { got = append(got, name+"@"+e.Now().String()) })
+			})
+		}
+		at(5*time.Second, 10*time.Second, "early")
+		at(9*time.Second, 10*time.Second, "same") // armed at 9 s, as the loop's tick at 9 s arms it: the rank decides
+		at(9500*time.Millisecond, 10*time.Second, "late")
+		require.NoError(t, e.RunUntil(10*time.Second))
+		return got
+	}
+	ticked := run(false)
+	require.Equal(t, []string{"loop@1s", "loop@2s", "loop@3s", "loop@4s", "loop@5s", "loop@6s", "loop@7s", "loop@8s", "loop@9s",
+		"early@10s", "loop@10s", "same@10s", "late@10s"}, ticked)
+	require.Equal(t, []string{"loop@1s", "early@10s", "loop@10s", "same@10s", "late@10s"}, run(true))
+}
+
+// RankedPassed tells an event whether a loop's tick at its instant has
+// run: it has for the events after it in the queue's order, not for those
+// before, and every tick of an instant a RunUntil reached has.
+func TestRankedPassed(t *testing.T) {
+	e := New(1)
+	var loop *Timer
+	loop = e.NewTimer(PriorityNormal, func() { loop.ResetRanked(e.Now()+time.Second, e.Now()) })
+	loop.ResetRanked(time.Second, 0)
+	got := map[string]bool{}
+	ask := func(name string) func() {
+		return func() { got[name] = loop.RankedPassed(5*time.Second, 4*time.Second) }
+	}
+	e.At(5*time.Second, PriorityRuntime, ask("runtime priority"))
+	e.At(5*time.Second, PriorityAction, ask("action priority"))
+	e.At(3*time.Second, PriorityNormal, func() { e.At(5*time.Second, PriorityNormal, ask("armed before the tick that armed it")) })
+	e.At(4500*time.Millisecond, PriorityNormal, func() { e.At(5*time.Second, PriorityNormal, ask("armed after it")) })
+	e.At(4*time.Second, PriorityNormal, ask("an instant before"))
+	e.At(5*time.Second, PriorityAction, func() { e.After(0, PriorityRuntime, ask("scheduled after it, at a lower priority")) })
+	require.NoError(t, e.RunUntil(5*time.Second))
+	require.Equal(t, map[string]bool{"runtime priority": false, "action priority": true,
+		"armed before the tick that armed it": false, "armed after it": true, "an instant before": false,
+		"scheduled after it, at a lower priority": true}, got)
+	require.True(t, loop.RankedPassed(5*time.Second, 4*time.Second), "RunUntil(5s) ran every event of 5 s")
+	require.True(t, loop.RankedPassed(4*time.Second, 3*time.Second))
+	require.False(t, loop.RankedPassed(6*time.Second, 5*time.Second))
+	unranked := e.NewTimer(PriorityNormal, func() {})
+	require.False(t, unranked.RankedPassed(5*time.Second, 4*time.Second), "a first ranked arming would come after everything")
+}

@@ -5,6 +5,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/internal/podutil"
 )
 
@@ -35,6 +36,28 @@ func (k *Kubelet) pastActiveDeadline(kp *kpod) bool {
 		return false // longer than the clock can count: never reached
 	}
 	return k.wall(k.eng.Now()).Sub(start.Time) >= allowed
+}
+
+// activeDeadlineAt is the virtual time from which pastActiveDeadline holds
+// for the pod (Forever if never), or known false while the pod has no
+// start time: wall(t) - start >= allowed exactly when t >= start - wall(0)
+// + allowed.
+func (k *Kubelet) activeDeadlineAt(kp *kpod) (at time.Duration, known bool) {
+	ads := kp.pod.Spec.ActiveDeadlineSeconds
+	if ads == nil {
+		return engine.Forever, true
+	}
+	start := kp.pod.Status.StartTime
+	if kp.status.cached != nil {
+		start = kp.status.cached.StartTime
+	}
+	if start == nil || start.IsZero() {
+		return 0, false
+	}
+	if *ads > int64(time.Duration(1<<63-1)/time.Second) {
+		return engine.Forever, true
+	}
+	return engine.Add(start.Time.Sub(k.wall(0)), time.Duration(*ads)*time.Second), true
 }
 
 // shouldEvictForDeadline is activeDeadlineHandler.ShouldEvict, one of the

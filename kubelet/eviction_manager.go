@@ -34,6 +34,11 @@ type evictionState struct {
 	// (eviction_elision.go); parkedNext is the first tick it skipped.
 	parked     bool
 	parkedNext time.Duration
+	// capacity is the node's capacity as registered (resources.go
+	// machineCapacity).
+	capacity corev1.ResourceList
+	// active is the array ActivePods fills.
+	active []*corev1.Pod
 }
 
 // newEvictionManager builds the manager (eviction.NewManager) and gives
@@ -191,14 +196,18 @@ func (h evictionHost) Stats() eviction.Summary { return h.k.summary() }
 
 // ActivePods are the pods that may still have running containers, in
 // admission order (kubelet.go GetActivePods, filterOutInactivePods): not
-// rejected, and not yet terminated.
+// rejected, and not yet terminated. The list is the manager's for the
+// pass only (it ranks a copy), so each pass reuses the last one's array.
 func (h evictionHost) ActivePods() []*corev1.Pod {
-	var out []*corev1.Pod
+	es := &h.k.evictions
+	clear(es.active)
+	out := es.active[:0]
 	for _, kp := range h.k.order {
 		if !kp.w.rejected && !kp.w.terminated && !kp.w.finished {
 			out = append(out, kp.pod)
 		}
 	}
+	es.active = out
 	return out
 }
 

@@ -46,9 +46,10 @@ type Kubelet struct {
 	rec  *record.Recorder
 	tr   trace.Sink
 
-	name  string
-	index int
-	rt    *containerRuntime
+	name   string
+	index  int
+	nodeIP string // the node's InternalIP, once known (status.go hostIP)
+	rt     *containerRuntime
 	// clockOffset is the node's clock minus the control plane's
 	// (Config.ClockOffset).
 	clockOffset time.Duration
@@ -63,11 +64,14 @@ type Kubelet struct {
 	imageBackoff *lifecycle.Backoff
 	reasons      map[string]syncFailure
 
-	// PLEG cache global timestamp (pkg/kubelet/container/cache.go).
+	// The node loops (loop_elision.go).
+	relistLoop, syncLoop, housekeepingLoop *nodeLoop
+
+	// PLEG cache global timestamp (pkg/kubelet/container/cache.go); while
+	// the relist is parked, the time of its last tick (plegTimestamp).
 	cacheTS      time.Duration
 	cacheTSValid bool
 	waiting      int // pods whose worker waits for the next relist (kpod.waiter)
-
 	probeResults probeResults
 	ipam         *ipam
 
@@ -106,6 +110,12 @@ type kpod struct {
 	// jitterDuration), seeded at its first draw.
 	jitter       rand.PCG
 	jitterSeeded bool
+	// inputs moves whenever something a sync of the pod reads may have
+	// changed; resyncParked: the pod's periodic resync, due at resyncDue,
+	// is kept here instead of in the work queue (resync_elision.go).
+	inputs       uint32
+	resyncParked bool
+	resyncDue    time.Duration
 	status       statusEntry
 	probes       []*probeWorker
 	vols         *podVolumes // volumes.go
@@ -173,10 +183,17 @@ func New(cfg Config) (*Kubelet, error) {
 // Name is the name of the kubelet's node.
 func (k *Kubelet) Name() string { return k.name }
 
-// startLoops arms the kubelet's loops at their configured phases.
+// startLoops arms the kubelet's loops at their configured phases
+// (kubelet.go syncLoop: the syncTicker and housekeepingTicker; the PLEG's
+// relist, pleg/generic.go Start). Each is armed only for the ticks that
+// can find something to do (loop_elision.go).
 func (k *Kubelet) startLoops() {
 	eng := k.eng
 	t := k.cfg.Timing
+	k.cacheTS, k.cacheTSValid = eng.Now(), true
+	k.relistLoop = k.newNodeLoop(relistPeriod, t.RelistPhase, kubeletLoop{k.name, "PLEG relist"}, k.relist, k.relistNeed)
+	k.syncLoop = k.newNodeLoop(syncTickPeriod, t.SyncTickPhase, kubeletLoop{k.name, "sync loop"}, k.syncTick, k.syncTickNeed)
+	k.housekeepingLoop = k.newNodeLoop(housekeepingPeriod, t.HousekeepingPhase, kubeletLoop{k.name, "housekeeping"}, k.housekeeping, k.housekeepingNeed)
 	first := func(phase, period time.Duration) time.Duration {
 		now := eng.Now()
 		at := engine.Add(now-now%period, phase)
@@ -185,17 +202,7 @@ func (k *Kubelet) startLoops() {
 		}
 		return at
 	}
-	var relist, tick, hk *engine.Timer
-	// A halted kubelet (node_faults.go: stopped, or its node powered off)
-	// keeps its loops' phases but does nothing on them.
-	relist = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.relist); relist.ResetAfter(relistPeriod) }).SetOwner(kubeletLoop{k.name, "PLEG relist"})
-	tick = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.syncTick); tick.ResetAfter(syncTickPeriod) }).SetOwner(kubeletLoop{k.name, "sync loop"})
-	hk = eng.NewTimer(engine.PriorityNormal, func() { k.unlessHalted(k.housekeeping); hk.ResetAfter(housekeepingPeriod) }).SetOwner(kubeletLoop{k.name, "housekeeping"})
-	relist.Reset(first(t.RelistPhase, relistPeriod))
-	tick.Reset(first(t.SyncTickPhase, syncTickPeriod))
-	hk.Reset(first(t.HousekeepingPhase, housekeepingPeriod))
 	k.startEvictionLoop(first(k.cfg.Resources.EvictionPhase, eviction.MonitoringInterval))
-	k.cacheTS, k.cacheTSValid = eng.Now(), true
 }
 
 // wall is the node's clock at virtual time t.
@@ -243,6 +250,9 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 	}
 	if p.Spec.ActiveDeadlineSeconds != nil {
 		k.deadlinePods = true
+		// Its deadline, or when it counts from, may have changed: the
+		// next sync tick looks (and works out when to look again).
+		defer k.syncLoop.pull(k.eng.Now())
 	}
 	switch {
 	case op == trace.Deleted:
@@ -373,6 +383,7 @@ func (k *Kubelet) rejectPod(kp *kpod, reason, message string) {
 // (kubelet.go HandlePodRemoves): its worker is told to kill it.
 func (k *Kubelet) handlePodRemove(kp *kpod) {
 	kp.removed = true
+	k.housekeepingLoop.pull(k.eng.Now()) // to forget it once its worker is done
 	k.statusBatchCheck(kp)
 	if kp.w.rejected {
 		return
@@ -425,6 +436,32 @@ func (k *Kubelet) syncTick() {
 	}
 }
 
+// syncTickNeed is the earliest moment at which the sync tick can find a
+// pod to sync: a work-queue entry falling due, or a pod reaching its
+// active deadline (getPodsToSync's two sources); a pod whose deadline
+// cannot be known yet, because it has no start time, keeps it ticking.
+func (k *Kubelet) syncTickNeed() time.Duration {
+	need := k.workQueueDue
+	if k.deadlinePods {
+		for _, kp := range k.order {
+			if kp.pod.Spec.ActiveDeadlineSeconds == nil || kp.removed || kp.w.terminating || kp.w.rejected {
+				continue // as syncPastDeadline skips it
+			}
+			at, known := k.activeDeadlineAt(kp)
+			if !known {
+				return k.eng.Now() // the next tick
+			}
+			need = min(need, at)
+		}
+	}
+	return need
+}
+
+// rearmSyncTick is called when a work-queue entry is due at due: the sync
+// tick runs at the first tick at or after it (kubelet.go getPodsToSync
+// takes the entries whose time has come on each tick).
+func (k *Kubelet) rearmSyncTick(due time.Duration) { k.syncLoop.pull(due) }
+
 // housekeeping runs every 2 s: back-off garbage collection and forgetting
 // pods that are gone and finished (kubelet.go HandlePodCleanups).
 func (k *Kubelet) housekeeping() {
@@ -442,6 +479,24 @@ func (k *Kubelet) housekeeping() {
 	}
 	k.order = keep
 }
+
+// housekeepingNeed is the earliest moment at which housekeeping can find
+// something to do: while a pod removed from the API server is still known
+// (it is forgotten at the first housekeeping after its worker finishes),
+// the next tick; else when the first crash-loop back-off entry expires
+// (kubelet_pods.go HandlePodCleanups ends with kl.backOff.GC()).
+func (k *Kubelet) housekeepingNeed() time.Duration {
+	for _, kp := range k.order {
+		if kp.removed {
+			return k.eng.Now()
+		}
+	}
+	return k.crashBackoff.NextGC()
+}
+
+// backOffUpdated is called when a crash-loop back-off entry was updated:
+// housekeeping runs again when it can be garbage collected.
+func (k *Kubelet) backOffUpdated() { k.housekeepingLoop.pull(k.crashBackoff.NextGC()) }
 
 // kubeletLoop names one of the kubelet's periodic loops for a person, as
 // the engine's event-bound message shows what was busy.

@@ -3,6 +3,7 @@ package kubelet
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/types"
 
@@ -34,7 +35,7 @@ type cacheWaiter struct {
 func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
 	w := &kp.w
 	min := w.lastSync
-	if !w.synced || (kp.cached != nil && kp.cachedAt > min) || (k.cacheTSValid && k.cacheTS > min) {
+	if !w.synced || (kp.cached != nil && kp.cachedAt > min) || (k.cacheTSValid && k.plegTimestamp() > min) {
 		snap := kp.cached
 		if snap == nil {
 			snap = &podSnapshot{}
@@ -46,6 +47,38 @@ func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
 		k.waiting++
 	}
 	kp.waiter = &cacheWaiter{minTime: int64(min), fn: fn}
+	k.wakeRelist() // the next relist releases it
+}
+
+// plegTimestamp is the cache's global timestamp: the time of the last
+// relist, which a parked relist loop (loop_elision.go) works out as the
+// last tick that ticking would have run.
+func (k *Kubelet) plegTimestamp() time.Duration {
+	if k.relistLoop.parked() {
+		return k.relistLoop.lastRun()
+	}
+	return k.cacheTS
+}
+
+// relistNeed: a relist that finds no pod changed and no worker waiting
+// does nothing but move the cache's timestamp, which plegTimestamp works
+// out while the loop is parked; so it parks until the runtime changes a
+// pod (containerRuntime.changed) or a worker waits for the cache.
+func (k *Kubelet) relistNeed() time.Duration {
+	if k.rt.anyChanged || k.waiting > 0 {
+		return k.eng.Now()
+	}
+	return engine.Forever
+}
+
+// wakeRelist ends a park of the relist loop: the next relist runs at the
+// first tick that has not run yet. The timestamp its parked ticks would
+// have set is kept, as they would have set it.
+func (k *Kubelet) wakeRelist() {
+	if l := k.relistLoop; l != nil && l.parked() {
+		k.cacheTS = l.lastRun()
+		l.pull(k.eng.Now())
+	}
 }
 
 // relist is GenericPLEG.relist: it compares each pod's containers and
@@ -279,5 +312,7 @@ func (r *containerRuntime) changed(uid types.UID) {
 	r.k.statsMoved(uid) // stats_cache.go: a container came, went or changed state
 	if kp := r.k.pods[uid]; kp != nil {
 		kp.plegDirty = true
+		r.k.resyncWake(kp) // resync_elision.go
 	}
+	r.k.wakeRelist()
 }

@@ -70,6 +70,7 @@ func (k *Kubelet) podChanged(kp *kpod) {
 	if kp == nil {
 		return
 	}
+	k.resyncWake(kp) // resync_elision.go: a sync reads it too
 	for _, pw := range kp.probes {
 		if pw.parked {
 			pw.wake()

@@ -124,22 +124,32 @@ func (k *Kubelet) allocatable(capacity corev1.ResourceList) corev1.ResourceList 
 
 // nodeMemory is the node's memory capacity in bytes.
 func (k *Kubelet) nodeMemory() int64 {
-	if n := k.api.Node(k.name); n != nil {
-		if q, ok := n.Status.Capacity[corev1.ResourceMemory]; ok {
-			return q.Value()
-		}
+	if q, ok := k.machineCapacity()[corev1.ResourceMemory]; ok {
+		return q.Value()
 	}
 	q := defaultNodeCapacity()[corev1.ResourceMemory]
 	return q.Value()
 }
 
+// machineCapacity is the capacity the kubelet registered its node with:
+// the machine's, which the kubelet knows from cAdvisor, not from the API
+// server, so a deleted node object does not change it (and the eviction
+// manager's stats cannot move without the kubelet knowing, which lets its
+// loop park: eviction_elision.go).
+func (k *Kubelet) machineCapacity() corev1.ResourceList {
+	if k.evictions.capacity == nil {
+		if n := k.api.Node(k.name); n != nil {
+			k.evictions.capacity = n.Status.Capacity.DeepCopy()
+		}
+	}
+	return k.evictions.capacity
+}
+
 // nodeDisk is the node's ephemeral-storage capacity in bytes: the size of
 // its one disk.
 func (k *Kubelet) nodeDisk() int64 {
-	if n := k.api.Node(k.name); n != nil {
-		if q, ok := n.Status.Capacity[corev1.ResourceEphemeralStorage]; ok {
-			return q.Value()
-		}
+	if q, ok := k.machineCapacity()[corev1.ResourceEphemeralStorage]; ok {
+		return q.Value()
 	}
 	q := defaultNodeCapacity()[corev1.ResourceEphemeralStorage]
 	return q.Value()

@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -97,6 +98,23 @@ func (b *Backoff) GC(now time.Duration) {
 			delete(b.entries, k)
 		}
 	}
+}
+
+// NextGC is the earliest time at which GC forgets an entry: just past the
+// oldest entry's lastUpdate plus the expiry, or never (math.MaxInt64)
+// without entries. The minimum is the same in any map order.
+func (b *Backoff) NextGC() time.Duration {
+	next := time.Duration(math.MaxInt64)
+	for _, e := range b.entries {
+		expiry := 2 * b.Max
+		if b.ResetAfter > 0 {
+			expiry = b.ResetAfter
+		}
+		if at := e.lastUpdate + expiry + 1; at > e.lastUpdate && at < next { // hasExpired is strict: "> expiry"
+			next = at
+		}
+	}
+	return next
 }
 
 // Keys lists the keys with an entry, sorted.

@@ -1,6 +1,9 @@
 package lifecycle
 
 import (
+	"maps"
+	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -275,4 +278,38 @@ func TestBackoffCrashLoop(t *testing.T) {
 	// A run longer than 2×max (10 minutes) resets the back-off to 10 s.
 	b.Next(key, 910*sec+601*sec, 910*sec+601*sec)
 	require.Equal(t, 10*sec, b.Get(key))
+}
+
+// NextGC is the first instant at which GC forgets an entry: GC just
+// before it keeps every entry, GC at it drops the oldest.
+func TestBackoffNextGC(t *testing.T) {
+	tests := []struct {
+		name       string
+		resetAfter time.Duration
+		updates    map[string]time.Duration // key: time of Next
+		want       time.Duration
+	}{
+		{"no entries: never", 0, nil, time.Duration(math.MaxInt64)},
+		{"2×max after the oldest update", 0, map[string]time.Duration{"a": 7 * time.Second, "b": 3 * time.Second}, 3*time.Second + 600*time.Second + 1},
+		{"resetAfter instead", 45 * time.Second, map[string]time.Duration{"a": 7 * time.Second}, 52*time.Second + 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := NewBackoff(10*time.Second, 300*time.Second)
+			b.ResetAfter = tc.resetAfter
+			for _, key := range slices.Sorted(maps.Keys(tc.updates)) {
+				b.Next(key, tc.updates[key], tc.updates[key])
+			}
+			got := b.NextGC()
+			require.Equal(t, tc.want, got)
+			if len(tc.updates) == 0 {
+				return
+			}
+			n := len(b.Keys())
+			b.GC(got - 1)
+			require.Len(t, b.Keys(), n, "GC just before NextGC keeps every entry")
+			b.GC(got)
+			require.Len(t, b.Keys(), n-1, "GC at NextGC drops the oldest")
+		})
+	}
 }

@@ -120,7 +120,7 @@ func TestEvictionElisionMatchesTicking(t *testing.T) {
 		memory, disk string
 		phase, until time.Duration
 		pods         func(c *sim.Cluster)
-		message      string
+		message      string        // of the first Evicted event; none if ""
 		evictedAt    time.Duration // if set, when the first Evicted event must come
 	}{{
 		// memory that grows 60Mi every 37 s until memory.available falls
@@ -192,6 +192,16 @@ func TestEvictionElisionMatchesTicking(t *testing.T) {
 		},
 		message:   `Usage of EmptyDir volume "cache" exceeds the limit "1Mi".`,
 		evictedAt: 5*time.Minute + 1190*time.Millisecond,
+	}, {
+		// a 16Gi node whose pods use 10Gi, its Node object deleted: the
+		// kubelet keeps the capacity it registered (the machine's, not the
+		// API's), so nothing is evicted, ticking or not.
+		name: "node object deleted", memory: "16Gi", disk: "100Gi", until: 10 * time.Minute,
+		pods: func(c *sim.Cluster) {
+			require.NoError(t, c.CreatePod(pod("big", corev1.Container{}), map[string]behavior.Spec{"app": {
+				Main: behavior.Script{behavior.UseMemory(10 << 30), behavior.Sleep(time.Hour)}}}))
+			require.NoError(t, c.At(3*time.Minute+3*time.Second, func(c *sim.Cluster) error { return c.DeleteNode("node-1") }))
+		},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			build := func(t *testing.T, noElision bool) *sim.Cluster {
@@ -205,6 +215,10 @@ func TestEvictionElisionMatchesTicking(t *testing.T) {
 			}
 			elided, ticked, c := runBothWays(t, tc.name, tc.until, build)
 			evicted := evictions(c)
+			if tc.message == "" {
+				require.Empty(t, evicted, "no pod was evicted")
+				return
+			}
 			require.NotEmpty(t, evicted, "a pod was evicted")
 			require.True(t, strings.Contains(evicted[0].Event.Message, tc.message), "evicted for its trouble: %s", evicted[0].Event.Message)
 			if tc.evictedAt != 0 {
