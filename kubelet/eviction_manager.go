@@ -90,7 +90,8 @@ func (k *Kubelet) evictionPass(ticked bool) {
 	es := &k.evictions
 	es.queue, es.evicted = nil, nil
 	evicted := es.m.Synchronize(k.eng.Now(), evictionHost{k})
-	es.stats.shared = false // the pass is over: no summary of it is in use
+	k.nodeStatusPressureMayHaveChanged() // node_status_elision.go
+	es.stats.release()                   // the pass is over: no summary of it is in use
 	if len(evicted) == 0 {
 		if !ticked {
 			es.timer.Rerank() // armed as an ordinary arming now would be

@@ -48,6 +48,7 @@ func (k *Kubelet) SetRuntimeDown(down bool) {
 		k.faults.runtimeDownSince = k.eng.Now()
 	}
 	k.faults.runtimeDown = down
+	k.wakeNodeStatus() // node_status_elision.go: the Ready errors will change
 }
 
 // runtimeErrors is runtimeState.runtimeErrors as far as podsim models it.
