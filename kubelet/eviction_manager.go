@@ -91,7 +91,7 @@ func (k *Kubelet) evictionPass(ticked bool) {
 	es.queue, es.evicted = nil, nil
 	evicted := es.m.Synchronize(k.eng.Now(), evictionHost{k})
 	k.nodeStatusPressureMayHaveChanged() // node_status_elision.go
-	es.stats.shared = false              // the pass is over: no summary of it is in use
+	es.stats.release()                   // the pass is over: no summary of it is in use
 	if len(evicted) == 0 {
 		if !ticked {
 			es.timer.Rerank() // armed as an ordinary arming now would be

@@ -119,6 +119,7 @@ type kpod struct {
 	status       statusEntry
 	probes       []*probeWorker
 	vols         *podVolumes // volumes.go
+	stats        statsEntry  // stats_cache.go
 	// onTerminated run when the pod worker has stopped every container.
 	onTerminated []func()
 }
