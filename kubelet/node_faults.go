@@ -181,6 +181,7 @@ func (k *Kubelet) Start() {
 		return
 	}
 	k.faults.halted = false
+	k.wakeEvictions() // eviction_elision.go: its halted ticks parked it
 	k.Restarted()
 }
 
