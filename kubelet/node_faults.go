@@ -167,7 +167,7 @@ func (k *Kubelet) unlessHalted(fn func()) {
 func (k *Kubelet) Stop() {
 	k.faults.halted = true
 	k.wakeAllProbes()  // prober_elision.go: a halted kubelet's ticks do not probe
-	k.wakeRelist()     // pleg.go: nor do they move the PLEG cache's timestamp
+	k.haltRelist()     // pleg.go: nor do they move the PLEG cache's timestamp
 	k.wakeAllResyncs() // resync_elision.go: nor do they sync
 }
 
@@ -181,6 +181,7 @@ func (k *Kubelet) Start() {
 		return
 	}
 	k.faults.halted = false
+	k.restartLoops()  // loop_elision.go: they parked while it was halted
 	k.wakeEvictions() // eviction_elision.go: its halted ticks parked it
 	k.Restarted()
 }
@@ -191,7 +192,7 @@ func (k *Kubelet) Start() {
 // vanished with the machine — and the pod sandboxes are down.
 func (k *Kubelet) PowerOff() {
 	k.faults.halted = true
-	k.wakeRelist()     // pleg.go: a halted kubelet's relists do not move the PLEG cache's timestamp
+	k.haltRelist()     // pleg.go: a halted kubelet's relists do not move the PLEG cache's timestamp
 	k.wakeAllResyncs() // resync_elision.go: nor do its ticks sync
 	for _, kp := range k.order {
 		for _, ct := range k.rt.containers[kp.uid] {
