@@ -27,20 +27,28 @@ func localStorageViolation(ps *PodStats, p *corev1.Pod, dedicatedImageFs bool) s
 // every volume's use counts, memory-backed ones too, against a positive
 // sizeLimit.
 func emptyDirViolation(ps *PodStats, p *corev1.Pod) string {
-	used := make(map[string]int64, len(ps.Volumes))
-	for _, v := range ps.Volumes {
-		used[v.Name] = v.UsedBytes
-	}
-	for _, v := range p.Spec.Volumes {
+	for i := range p.Spec.Volumes {
+		v := &p.Spec.Volumes[i]
 		if v.EmptyDir == nil || v.EmptyDir.SizeLimit == nil || v.EmptyDir.SizeLimit.Sign() != 1 {
 			continue
 		}
-		u, ok := used[v.Name]
-		if ok && resource.NewQuantity(u, resource.BinarySI).Cmp(*v.EmptyDir.SizeLimit) > 0 {
+		u, ok := volumeUsed(ps, v.Name)
+		if ok && v.EmptyDir.SizeLimit.CmpInt64(u) < 0 {
 			return fmt.Sprintf(emptyDirMessageFmt, v.Name, v.EmptyDir.SizeLimit.String())
 		}
 	}
 	return ""
+}
+
+// volumeUsed is a volume's use in the pod's stats (the last of that name,
+// as the kubelet's map of them keeps).
+func volumeUsed(ps *PodStats, name string) (used int64, ok bool) {
+	for i := len(ps.Volumes) - 1; i >= 0; i-- {
+		if ps.Volumes[i].Name == name {
+			return ps.Volumes[i].UsedBytes, true
+		}
+	}
+	return 0, false
 }
 
 // podEphemeralStorageViolation follows podEphemeralStorageLimitEviction:
@@ -51,7 +59,7 @@ func podEphemeralStorageViolation(ps *PodStats, p *corev1.Pod) string {
 	if !found {
 		return ""
 	}
-	if resource.NewQuantity(ps.EphemeralStorage, resource.BinarySI).Cmp(limit) > 0 {
+	if limit.CmpInt64(ps.EphemeralStorage) < 0 {
 		return fmt.Sprintf(podEphemeralStorageMessageFmt, limit.String())
 	}
 	return ""
@@ -60,22 +68,37 @@ func podEphemeralStorageViolation(ps *PodStats, p *corev1.Pod) string {
 // containerEphemeralStorageViolation follows
 // containerEphemeralStorageLimitEviction: the regular containers' limits.
 func containerEphemeralStorageViolation(ps *PodStats, p *corev1.Pod, dedicatedImageFs bool) string {
-	limits := map[string]resource.Quantity{}
-	for _, c := range p.Spec.Containers {
-		if l, ok := c.Resources.Limits[corev1.ResourceEphemeralStorage]; ok && l.Value() != 0 {
-			limits[c.Name] = l
-		}
-	}
 	for _, cs := range ps.Containers {
+		l, ok := containerStorageLimit(p, cs.Name)
+		if !ok {
+			continue
+		}
 		used := cs.LogsBytes
 		if !dedicatedImageFs {
 			used += cs.RootfsBytes
 		}
-		if l, ok := limits[cs.Name]; ok && l.Cmp(*resource.NewQuantity(used, resource.BinarySI)) < 0 {
+		if l.CmpInt64(used) < 0 {
 			return fmt.Sprintf(containerEphemeralStorageMessageFmt, cs.Name, l.String())
 		}
 	}
 	return ""
+}
+
+// containerStorageLimit is a regular container's non-zero
+// ephemeral-storage limit (the last container of that name, as the
+// kubelet's map of them keeps).
+func containerStorageLimit(p *corev1.Pod, name string) (resource.Quantity, bool) {
+	for i := len(p.Spec.Containers) - 1; i >= 0; i-- {
+		c := &p.Spec.Containers[i]
+		if c.Name != name {
+			continue
+		}
+		if l, ok := c.Resources.Limits[corev1.ResourceEphemeralStorage]; ok && l.Value() != 0 {
+			return l, true
+		}
+		return resource.Quantity{}, false
+	}
+	return resource.Quantity{}, false
 }
 
 // podLimit is the pod's limit of a resource (pkg/api/v1/resource

@@ -65,7 +65,8 @@ type Host interface {
 	// Stats are the stats now (summaryProvider.Get).
 	Stats() Summary
 	// ActivePods are the pods that may still have running containers, in
-	// the kubelet's order.
+	// the kubelet's order. The manager uses the slice during the pass only
+	// and does not change it.
 	ActivePods() []*corev1.Pod
 	// Reclaim runs one node-level reclaim.
 	Reclaim(r Reclaim)

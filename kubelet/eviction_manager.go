@@ -37,6 +37,8 @@ type evictionState struct {
 	// capacity is the node's capacity as registered (resources.go
 	// machineCapacity).
 	capacity corev1.ResourceList
+	// active is the array ActivePods fills.
+	active []*corev1.Pod
 }
 
 // newEvictionManager builds the manager (eviction.NewManager) and gives
@@ -67,6 +69,7 @@ func (k *Kubelet) startEvictionLoop(first time.Duration) {
 	k.evictions.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		if k.faults.halted { // node_faults.go: the kubelet is not running
 			k.evictionTickAgain()
+			k.parkEvictionsWhileHalted()
 			return
 		}
 		k.evictionPass(true)
@@ -88,7 +91,8 @@ func (k *Kubelet) evictionPass(ticked bool) {
 	es := &k.evictions
 	es.queue, es.evicted = nil, nil
 	evicted := es.m.Synchronize(k.eng.Now(), evictionHost{k})
-	es.stats.shared = false // the pass is over: no summary of it is in use
+	k.nodeStatusPressureMayHaveChanged() // node_status_elision.go
+	es.stats.release()                   // the pass is over: no summary of it is in use
 	if len(evicted) == 0 {
 		if !ticked {
 			es.timer.Rerank() // armed as an ordinary arming now would be
@@ -193,14 +197,18 @@ func (h evictionHost) Stats() eviction.Summary { return h.k.summary() }
 
 // ActivePods are the pods that may still have running containers, in
 // admission order (kubelet.go GetActivePods, filterOutInactivePods): not
-// rejected, and not yet terminated.
+// rejected, and not yet terminated. The list is the manager's for the
+// pass only (it ranks a copy), so each pass reuses the last one's array.
 func (h evictionHost) ActivePods() []*corev1.Pod {
-	var out []*corev1.Pod
+	es := &h.k.evictions
+	clear(es.active)
+	out := es.active[:0]
 	for _, kp := range h.k.order {
 		if !kp.w.rejected && !kp.w.terminated && !kp.w.finished {
 			out = append(out, kp.pod)
 		}
 	}
+	es.active = out
 	return out
 }
 

@@ -40,6 +40,8 @@ func heartbeatKubelet(t *testing.T, version string) (*Kubelet, *apiserver.Server
 		Network:   Network{PodCIDR: "10.244.0.0/24"}, ResyncInterval: time.Minute,
 	})
 	require.NoError(t, err)
+	// As the Cluster does: a write of the node wakes its status loop.
+	api.ObserveNodes(func(_, _ *corev1.Node) { k.NodeStatusInputsChanged() })
 	return k, api, eng, tr
 }
 
@@ -115,6 +117,7 @@ func TestPressurePostedAtNextSync(t *testing.T) {
 		n.Spec.Taints = append(n.Spec.Taints, corev1.Taint{Key: "example.com/x", Effect: corev1.TaintEffectNoSchedule})
 	}))
 	under = true
+	k.nodeStatusPressureMayHaveChanged() // as the eviction manager's pass does
 	require.NoError(t, eng.RunUntil(45*time.Second))
 	posts := records(tr, "Node", trace.Modified)
 	require.Len(t, posts, 2)

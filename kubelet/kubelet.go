@@ -46,9 +46,10 @@ type Kubelet struct {
 	rec  *record.Recorder
 	tr   trace.Sink
 
-	name  string
-	index int
-	rt    *containerRuntime
+	name   string
+	index  int
+	nodeIP string // the node's InternalIP, once known (status.go hostIP)
+	rt     *containerRuntime
 	// clockOffset is the node's clock minus the control plane's
 	// (Config.ClockOffset).
 	clockOffset time.Duration
@@ -71,7 +72,6 @@ type Kubelet struct {
 	cacheTS      time.Duration
 	cacheTSValid bool
 	waiting      int // pods whose worker waits for the next relist (kpod.waiter)
-
 	probeResults probeResults
 	ipam         *ipam
 
@@ -110,9 +110,16 @@ type kpod struct {
 	// jitterDuration), seeded at its first draw.
 	jitter       rand.PCG
 	jitterSeeded bool
+	// inputs moves whenever something a sync of the pod reads may have
+	// changed; resyncParked: the pod's periodic resync, due at resyncDue,
+	// is kept here instead of in the work queue (resync_elision.go).
+	inputs       uint32
+	resyncParked bool
+	resyncDue    time.Duration
 	status       statusEntry
 	probes       []*probeWorker
 	vols         *podVolumes // volumes.go
+	stats        statsEntry  // stats_cache.go
 	// onTerminated run when the pod worker has stopped every container.
 	onTerminated []func()
 }

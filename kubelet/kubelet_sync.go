@@ -25,6 +25,7 @@ func reasonKey(kp *kpod, container string) string { return string(kp.uid) + "_" 
 type syncResult struct {
 	starts           []startResult
 	configPodSandbox bool
+	noop             bool  // computePodActions found nothing to do
 	err              error // a failure that is not a start result (a kill error, a sandbox error)
 }
 
@@ -92,6 +93,7 @@ func (k *Kubelet) syncPod(kp *kpod, snap *podSnapshot, opts updateOptions, done 
 	k.mountVolumes(kp)
 	k.runtimeSyncPod(kp, snap, func(res *syncResult) {
 		k.updateReasons(kp, res)
+		kp.w.noop = res.noop
 		done(false, res.errorExceptBackOff())
 	})
 }

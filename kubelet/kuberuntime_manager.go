@@ -291,7 +291,7 @@ walk:
 // containers one after another. Each start first asks doBackOff.
 func (k *Kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncResult)) {
 	a := k.computePodActions(kp, snap)
-	res := &syncResult{}
+	res := &syncResult{noop: !a.killPod && !a.createSandbox && len(a.toKill) == 0 && len(a.initToStart) == 0 && len(a.toStart) == 0}
 	pod := kp.pod
 	if a.createSandbox && a.sandboxChanged {
 		k.event(podutil.PodRef(pod, ""), corev1.EventTypeNormal, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.")

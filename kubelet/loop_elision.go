@@ -28,8 +28,9 @@ import (
 // for, so that a loop armed again after skipping ticks runs at its tick's
 // place among the events of that instant, and a tick that falls at the
 // instant of the change that pulls it is known to have run already or not
-// (engine.Timer.RankedPassed). A halted kubelet's loops tick every period,
-// doing nothing, as they would without elision.
+// (engine.Timer.RankedPassed). A halted kubelet's loops would tick doing
+// nothing: they park until it starts again (restartLoops), and the relist's
+// timestamp stays where its last tick before the halt left it.
 //
 // Config.NoElision turns it off: every loop ticks every period.
 
@@ -87,10 +88,15 @@ func (l *nodeLoop) armedAt(t time.Duration) time.Duration { return max(t-l.perio
 func (l *nodeLoop) ran(t time.Duration) bool { return l.timer.RankedPassed(t, l.armedAt(t)) }
 
 // again re-arms the loop at the end of its tick: one period on without
-// elision or while halted, else at the first tick at or after need.
+// elision, else at the first tick at or after need; a halted kubelet's
+// loop parks.
 func (l *nodeLoop) again() {
 	next := engine.Add(l.k.eng.Now(), l.period)
-	if !l.k.cfg.NoElision && !l.k.faults.halted {
+	switch {
+	case l.k.cfg.NoElision:
+	case l.k.faults.halted:
+		return
+	default:
 		if need := l.need(); need > next {
 			next = l.atOrAfter(need)
 		}
@@ -104,8 +110,8 @@ func (l *nodeLoop) again() {
 // pull makes the loop run at its first tick at or after t that has not
 // run yet (a tick falling now may have), unless it is armed earlier.
 func (l *nodeLoop) pull(t time.Duration) {
-	if l.firing || l.k.cfg.NoElision {
-		return // again, after the tick, asks need; ticking needs no pull
+	if l.firing || l.k.cfg.NoElision || l.k.faults.halted {
+		return // again, after the tick, asks need; ticking needs no pull; restartLoops pulls
 	}
 	now := l.k.eng.Now()
 	next := l.atOrAfter(max(t, now))
@@ -131,3 +137,12 @@ func (l *nodeLoop) lastRun() time.Duration {
 
 // parked reports whether the loop's timer is stopped until a change pulls it.
 func (l *nodeLoop) parked() bool { return !l.firing && !l.timer.Armed() }
+
+// restartLoops is the kubelet starting again after a halt: each loop runs
+// at its first tick that has not run yet, as its ticks through the halt
+// found nothing they could do.
+func (k *Kubelet) restartLoops() {
+	for _, l := range []*nodeLoop{k.relistLoop, k.syncLoop, k.housekeepingLoop} {
+		l.pull(k.eng.Now())
+	}
+}

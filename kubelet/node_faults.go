@@ -48,6 +48,7 @@ func (k *Kubelet) SetRuntimeDown(down bool) {
 		k.faults.runtimeDownSince = k.eng.Now()
 	}
 	k.faults.runtimeDown = down
+	k.wakeNodeStatus() // node_status_elision.go: the Ready errors will change
 }
 
 // runtimeErrors is runtimeState.runtimeErrors as far as podsim models it.
@@ -165,8 +166,9 @@ func (k *Kubelet) unlessHalted(fn func()) {
 // A pod sync under way when it stops finishes what it was doing.
 func (k *Kubelet) Stop() {
 	k.faults.halted = true
-	k.wakeAllProbes() // prober_elision.go: a halted kubelet's ticks do not probe
-	k.wakeRelist()    // pleg.go: nor do they move the PLEG cache's timestamp
+	k.wakeAllProbes()  // prober_elision.go: a halted kubelet's ticks do not probe
+	k.haltRelist()     // pleg.go: nor do they move the PLEG cache's timestamp
+	k.wakeAllResyncs() // resync_elision.go: nor do they sync
 }
 
 // Start starts a halted kubelet again: Restarted's event and heartbeats,
@@ -179,6 +181,8 @@ func (k *Kubelet) Start() {
 		return
 	}
 	k.faults.halted = false
+	k.restartLoops()  // loop_elision.go: they parked while it was halted
+	k.wakeEvictions() // eviction_elision.go: its halted ticks parked it
 	k.Restarted()
 }
 
@@ -188,7 +192,8 @@ func (k *Kubelet) Start() {
 // vanished with the machine — and the pod sandboxes are down.
 func (k *Kubelet) PowerOff() {
 	k.faults.halted = true
-	k.wakeRelist() // pleg.go: a halted kubelet's relists do not move the PLEG cache's timestamp
+	k.haltRelist()     // pleg.go: a halted kubelet's relists do not move the PLEG cache's timestamp
+	k.wakeAllResyncs() // resync_elision.go: nor do its ticks sync
 	for _, kp := range k.order {
 		for _, ct := range k.rt.containers[kp.uid] {
 			if ct.state != lifecycle.StateRunning {

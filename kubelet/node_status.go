@@ -75,6 +75,15 @@ type nodeStatusState struct {
 	unchanged statusInputs
 	valid     bool
 	actor     string // "kubelet/<node>", the writer of the status
+
+	// ticks are the loop's tick times already drawn and not yet passed,
+	// in order (node_status_elision.go): the timer is armed at
+	// ticks[armed], and the ones before it are skipped while parked;
+	// prev is the tick before ticks[0].
+	ticks  []time.Duration
+	armed  int
+	parked bool
+	prev   time.Duration
 }
 
 // statusInputs is everything the default setters read besides the clock
@@ -303,10 +312,11 @@ func (k *Kubelet) startNodeStatus() {
 	ns.jitter = k.eng.Stream("kubelet/" + k.name + "/syncNodeStatus")
 	ns.statusTimer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		k.unlessHalted(k.syncNodeStatus)
-		ns.statusTimer.ResetAfter(jittered(ns.jitter, nodeStatusUpdateFrequency))
+		k.nextNodeStatusTick()
+		k.parkNodeStatusIfIdle()
 	})
 	k.syncNodeStatus()
-	ns.statusTimer.ResetAfter(jittered(ns.jitter, nodeStatusUpdateFrequency))
+	k.nextNodeStatusTick()
 }
 
 // jittered is wait.Jitter(d, 0.04): d plus up to 4 % of it, drawn from r.
@@ -355,11 +365,9 @@ func (k *Kubelet) syncNodeStatus() {
 	if ns.actor == "" {
 		ns.actor = "kubelet/" + k.name
 	}
-	k.api.UpdateNode(k.name, ns.actor, cause, func(cur *corev1.Node) {
-		cur.Status = n.Status
-		cur.Status.Conditions = slices.Clone(n.Status.Conditions) // the scratch copy's are reused
-		cur.Labels = n.Labels
-	})
+	status := n.Status
+	status.Conditions = slices.Clone(n.Status.Conditions) // the scratch copy's are reused
+	k.api.UpdateNodeStatus(k.name, ns.actor, cause, status, n.Labels)
 	k.nodeStatus.lastReport, k.nodeStatus.reported = now, true
 }
 

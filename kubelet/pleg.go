@@ -54,7 +54,7 @@ func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
 // relist, which a parked relist loop (loop_elision.go) works out as the
 // last tick that ticking would have run.
 func (k *Kubelet) plegTimestamp() time.Duration {
-	if k.relistLoop.parked() {
+	if k.relistLoop.parked() && !k.faults.halted {
 		return k.relistLoop.lastRun()
 	}
 	return k.cacheTS
@@ -71,11 +71,21 @@ func (k *Kubelet) relistNeed() time.Duration {
 	return engine.Forever
 }
 
+// haltRelist is the kubelet halting: the timestamp that a parked relist's
+// ticks have set by now is kept, and none moves it until the kubelet starts
+// again.
+func (k *Kubelet) haltRelist() {
+	if l := k.relistLoop; l != nil && l.parked() {
+		k.cacheTS = l.lastRun()
+	}
+}
+
 // wakeRelist ends a park of the relist loop: the next relist runs at the
 // first tick that has not run yet. The timestamp its parked ticks would
-// have set is kept, as they would have set it.
+// have set is kept, as they would have set it. A halted kubelet's relist
+// stays parked, its timestamp where it was (restartLoops wakes it).
 func (k *Kubelet) wakeRelist() {
-	if l := k.relistLoop; l != nil && l.parked() {
+	if l := k.relistLoop; l != nil && l.parked() && !k.faults.halted {
 		k.cacheTS = l.lastRun()
 		l.pull(k.eng.Now())
 	}
@@ -312,6 +322,7 @@ func (r *containerRuntime) changed(uid types.UID) {
 	r.k.statsMoved(uid) // stats_cache.go: a container came, went or changed state
 	if kp := r.k.pods[uid]; kp != nil {
 		kp.plegDirty = true
+		r.k.resyncWake(kp) // resync_elision.go
 	}
 	r.k.wakeRelist()
 }

@@ -57,7 +57,12 @@ type podWorker struct {
 	statusFns     []func(*corev1.PodStatus)
 	cancelled     bool // the running sync's context was cancelled
 	rejected      bool // admission rejected the pod: no worker runs
-	volumesGone   bool // volumes unmounted after termination
+	// noop: the last sync's runtime SyncPod had nothing to do;
+	// inputsAtDispatch the pod's inputs version when that sync started
+	// (resync_elision.go).
+	noop             bool
+	inputsAtDispatch uint32
+	volumesGone      bool // volumes unmounted after termination
 }
 
 func (w *podWorker) work() workType {
@@ -80,6 +85,7 @@ func (k *Kubelet) updatePod(kp *kpod, opts updateOptions) {
 	if w.finished || w.rejected {
 		return
 	}
+	k.resyncWake(kp) // resync_elision.go: the resyncs before this update ran first
 	now := k.eng.Now()
 	opts.at = now
 	pod := kp.pod
@@ -144,8 +150,9 @@ func (k *Kubelet) dispatch(kp *kpod) {
 	w.pending = nil
 	w.active = &opts
 	w.cancelled = false
+	w.noop, w.inputsAtDispatch = false, kp.inputs
 	work := w.work()
-	k.waitForCache(kp, func(snap *podSnapshot) {
+	run := func(snap *podSnapshot) {
 		// The relist that let the sync start may bring newer news than the
 		// update that asked for it; say so in what the sync writes.
 		if kp.plegCause != "" && kp.plegAt >= opts.at {
@@ -160,7 +167,14 @@ func (k *Kubelet) dispatch(kp *kpod) {
 		default:
 			k.syncPod(kp, snap, opts, done)
 		}
-	})
+	}
+	if work == workSync && opts.cause == resyncCause && k.cacheNewer(kp) {
+		// A periodic resync whose cache is already newer runs within the
+		// sync tick that found it due (resync_elision.go says why).
+		run(kp.cachedOrEmpty())
+		return
+	}
+	k.waitForCache(kp, run)
 }
 
 // errNetworkNotReady marks the transient error that is retried after 1 s.
@@ -207,7 +221,9 @@ func (k *Kubelet) completeWork(kp *kpod, work workType, isTerminal bool, err err
 	case phaseTransition:
 		k.requeue(kp, requeue{now, "phase transition"})
 	case err == nil:
-		k.requeue(kp, requeue{now + kp.jitterDuration(env.ResyncInterval), "periodic resync"})
+		if due := now + kp.jitterDuration(env.ResyncInterval); !k.parkResync(kp, due) {
+			k.requeue(kp, requeue{due, resyncCause})
+		}
 	case errors.Is(err, errNetworkNotReady):
 		k.requeue(kp, requeue{now + kp.jitterDuration(time.Second), "retry: network not ready"})
 	default:

@@ -260,6 +260,7 @@ func (pw *probeWorker) observe() probe.Observation {
 func (pw *probeWorker) publish() {
 	k, kp := pw.k, pw.kp
 	for _, u := range pw.w.Results.Drain() {
+		k.resyncWake(kp) // resync_elision.go: a sync reads the stored results
 		u := u
 		id := u.ContainerID
 		kind := pw.w.Spec.Kind

@@ -46,7 +46,8 @@ func (pw *probeWorker) parkIfSteady() {
 
 // wake ends a park: the ticks before now count as the Successes they would
 // have been, and the ticker is armed at the next tick of its phase — now,
-// if a tick falls now.
+// if a tick falls now that ticking would run after what wakes the worker
+// (engine.Timer.RankedPassed).
 func (pw *probeWorker) wake() {
 	if !pw.parked {
 		return
@@ -56,11 +57,18 @@ func (pw *probeWorker) wake() {
 		return
 	}
 	now, next, period := pw.k.eng.Now(), pw.parkedNext, pw.w.Spec.Period
+	skipped := time.Duration(0)
 	if next < now {
-		skipped := (now - next + period - 1) / period // the ticks in [next, now)
+		skipped = (now - next + period - 1) / period // the ticks in [next, now)
 		next += skipped * period
-		pw.w.Repeat(int(skipped))
 	}
+	if next == now && pw.ticker.RankedPassed(next, next-period) {
+		// Ticking, the tick of this instant ran before what wakes the
+		// worker, and found the pod as it was: one more Success.
+		skipped++
+		next += period
+	}
+	pw.w.Repeat(int(skipped))
 	pw.ticker.ResetRanked(next, next-period) // as the tick before it would have
 }
 
@@ -70,6 +78,7 @@ func (k *Kubelet) podChanged(kp *kpod) {
 	if kp == nil {
 		return
 	}
+	k.resyncWake(kp) // resync_elision.go: a sync reads it too
 	for _, pw := range kp.probes {
 		if pw.parked {
 			pw.wake()

@@ -297,13 +297,19 @@ func (r *containerRuntime) pruneInit(uid types.UID, initNames []string) {
 		return // no init container: nothing to prune, no map to build
 	}
 	list := r.containers[uid]
-	seen := map[string]bool{}
-	drop := map[int]bool{}
+	var seen map[string]bool
+	var drop map[int]bool
 	for i := len(list) - 1; i >= 0; i-- {
 		ct := list[i]
 		if slices.Contains(initNames, ct.name) && ct.state != lifecycle.StateRunning {
 			if seen[ct.name] {
+				if drop == nil {
+					drop = map[int]bool{}
+				}
 				drop[i] = true
+			}
+			if seen == nil {
+				seen = map[string]bool{}
 			}
 			seen[ct.name] = true
 		}

@@ -45,7 +45,7 @@ type podFigures struct {
 func (k *Kubelet) summary() eviction.Summary {
 	sc := k.refreshStats()
 	s := k.nodeSummary(sc.memory, sc.processes, sc.disk+sc.images, sc.inodes)
-	s.Lookup = sc.lookup()
+	s.Lookup = k.statsLookup()
 	if k.cfg.CheckInvariants {
 		k.checkStatsCache(s)
 	}

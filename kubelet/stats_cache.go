@@ -2,7 +2,6 @@ package kubelet
 
 import (
 	"fmt"
-	"maps"
 	"reflect"
 
 	"k8s.io/apimachinery/pkg/types"
@@ -29,44 +28,45 @@ import (
 // Config.CheckInvariants compares every cached summary with one worked
 // out from nothing.
 
-// statsCache is the cached figures and their sums over the pods.
+// statsCache is the sums of the cached figures and the lists of pods to
+// work out again; each pod's own figures are its kpod's (statsEntry).
 type statsCache struct {
-	entries map[types.UID]*statsEntry
-	// marked are the entries to work out again; volatile the entries of
-	// pods that mount a hostPath.
-	marked, volatile []*statsEntry
-	// byUID is what the summaries hand the eviction manager; shared: a
-	// summary of the pass under way holds it, so it is copied before it
-	// changes (the manager ranks pods by the stats of its first summary,
-	// after a reclaim asked for another).
-	byUID  map[types.UID]*eviction.PodStats
-	shared bool
-	// The sums of the pods' figures, and the images' bytes.
+	// marked are the pods to work out again; volatile the pods that mount
+	// a hostPath.
+	marked, volatile []*kpod
+	// holding: a summary of the pass under way is in use, so figures
+	// worked out meanwhile (after a reclaim) wait in held, and the pods'
+	// own stay as that summary saw them: the manager ranks pods by the
+	// stats of its first summary, as eviction_manager.go synchronize does.
+	holding bool
+	held    []heldFigures
+	// The sums of the pods' figures (the newest, held ones included), and
+	// the images' bytes.
 	memory, processes, disk, inodes int64
 	images                          int64
-	imagesMarked                    bool
+	imagesMarked, started           bool
 }
 
 // statsEntry is one pod's cached figures.
 type statsEntry struct {
-	kp       *kpod
-	f        podFigures // f.ps is nil until first worked out
-	marked   bool
-	volatile bool
-	gone     bool
+	f                            podFigures // f.ps is nil until first worked out
+	marked, volatile, held, gone bool
+}
+
+// heldFigures are a pod's figures worked out while a summary was in use.
+type heldFigures struct {
+	kp *kpod
+	f  podFigures
 }
 
 // statsPodAdded starts the cache entry of a pod the kubelet admitted to
 // its list (handlePodAdd).
 func (k *Kubelet) statsPodAdded(kp *kpod) {
 	sc := &k.evictions.stats
-	if sc.entries == nil {
-		sc.entries = map[types.UID]*statsEntry{}
-		sc.imagesMarked = true
+	if !sc.started {
+		sc.started, sc.imagesMarked = true, true
 	}
-	e := &statsEntry{kp: kp}
-	sc.entries[kp.uid] = e
-	sc.mark(e)
+	sc.mark(kp)
 	k.statsChanged()
 }
 
@@ -74,23 +74,15 @@ func (k *Kubelet) statsPodAdded(kp *kpod) {
 // leave the node's sums.
 func (k *Kubelet) statsPodGone(kp *kpod) {
 	sc := &k.evictions.stats
-	e := sc.entries[kp.uid]
-	if e == nil || e.kp != kp {
-		return
-	}
-	e.gone = true
-	sc.set(e, podFigures{})
-	delete(sc.entries, kp.uid)
-	sc.own()
-	delete(sc.byUID, kp.uid)
+	sc.add(sc.newest(kp), -1)
+	kp.stats.gone = true
 	k.statsChanged()
 }
 
 // statsMoved marks a pod whose figures may have moved.
 func (k *Kubelet) statsMoved(uid types.UID) {
-	sc := &k.evictions.stats
-	if e := sc.entries[uid]; e != nil {
-		sc.mark(e)
+	if kp := k.pods[uid]; kp != nil {
+		k.evictions.stats.mark(kp)
 	}
 	k.statsChanged()
 }
@@ -105,81 +97,91 @@ func (k *Kubelet) imagesMoved() {
 // wakes a parked eviction loop (eviction_elision.go).
 func (k *Kubelet) statsChanged() { k.wakeEvictions() }
 
-func (sc *statsCache) mark(e *statsEntry) {
-	if !e.marked {
+func (sc *statsCache) mark(kp *kpod) {
+	if e := &kp.stats; !e.marked && !e.gone {
 		e.marked = true
-		sc.marked = append(sc.marked, e)
+		sc.marked = append(sc.marked, kp)
 	}
 }
 
-// own copies byUID if a summary holds it.
-func (sc *statsCache) own() {
-	if sc.shared {
-		sc.byUID = maps.Clone(sc.byUID)
-		sc.shared = false
+// newest are a pod's newest figures: held ones, else its own.
+func (sc *statsCache) newest(kp *kpod) podFigures {
+	if kp.stats.held {
+		for i := len(sc.held) - 1; i >= 0; i-- {
+			if sc.held[i].kp == kp {
+				return sc.held[i].f
+			}
+		}
 	}
-	if sc.byUID == nil {
-		sc.byUID = map[types.UID]*eviction.PodStats{}
-	}
+	return kp.stats.f
 }
 
-// set replaces an entry's figures, and the sums by the difference.
-func (sc *statsCache) set(e *statsEntry, f podFigures) {
-	if old := e.f.ps; old != nil {
-		sc.memory -= old.MemoryWorkingSet
-		sc.processes -= old.Processes
-		sc.disk -= e.f.disk
-		sc.inodes -= e.f.inodes
+// add adds figures to the sums (sign 1) or takes them away (-1).
+func (sc *statsCache) add(f podFigures, sign int64) {
+	if f.ps == nil {
+		return
 	}
-	if f.ps != nil {
-		sc.memory += f.ps.MemoryWorkingSet
-		sc.processes += f.ps.Processes
-		sc.disk += f.disk
-		sc.inodes += f.inodes
-	}
-	e.f = f
+	sc.memory += sign * f.ps.MemoryWorkingSet
+	sc.processes += sign * f.ps.Processes
+	sc.disk += sign * f.disk
+	sc.inodes += sign * f.inodes
 }
 
 // refreshStats works out again the marked pods, the pods that mount a
 // hostPath and, if marked, the images' bytes.
 func (k *Kubelet) refreshStats() *statsCache {
 	sc := &k.evictions.stats
-	if sc.imagesMarked || sc.entries == nil {
+	if sc.imagesMarked || !sc.started {
 		sc.images, sc.imagesMarked = k.rt.images.bytes(), false
 	}
-	if len(sc.marked) == 0 && len(sc.volatile) == 0 {
-		return sc
-	}
-	sc.own()
-	for _, e := range sc.marked {
-		e.marked = false
-		if !e.gone {
-			k.workOut(sc, e)
+	for _, kp := range sc.marked {
+		kp.stats.marked = false
+		if !kp.stats.gone {
+			k.workOut(sc, kp)
 		}
 	}
 	clear(sc.marked)
 	sc.marked = sc.marked[:0]
-	keep := sc.volatile[:0]
-	for _, e := range sc.volatile {
-		if !e.gone {
-			k.workOut(sc, e)
-			keep = append(keep, e)
+	if len(sc.volatile) > 0 {
+		keep := sc.volatile[:0]
+		for _, kp := range sc.volatile {
+			if !kp.stats.gone {
+				k.workOut(sc, kp)
+				keep = append(keep, kp)
+			}
 		}
+		clear(sc.volatile[len(keep):])
+		sc.volatile = keep
 	}
-	clear(sc.volatile[len(keep):])
-	sc.volatile = keep
 	return sc
 }
 
-// workOut works out an entry's figures now.
-func (k *Kubelet) workOut(sc *statsCache, e *statsEntry) {
-	f := k.podFigures(e.kp)
-	sc.set(e, f)
-	sc.byUID[e.kp.uid] = f.ps
-	if !e.volatile && e.kp.vols != nil && mountsHostPath(e.kp.vols) {
-		e.volatile = true
-		sc.volatile = append(sc.volatile, e)
+// workOut works out a pod's figures now.
+func (k *Kubelet) workOut(sc *statsCache, kp *kpod) {
+	f := k.podFigures(kp)
+	sc.add(sc.newest(kp), -1)
+	sc.add(f, 1)
+	e := &kp.stats
+	if sc.holding && e.f.ps != nil {
+		e.held = true
+		sc.held = append(sc.held, heldFigures{kp, f})
+	} else {
+		e.f = f
 	}
+	if !e.volatile && kp.vols != nil && mountsHostPath(kp.vols) {
+		e.volatile = true
+		sc.volatile = append(sc.volatile, kp)
+	}
+}
+
+// release ends a pass: the figures held for it become the pods' own.
+func (sc *statsCache) release() {
+	sc.holding = false
+	for _, h := range sc.held {
+		h.kp.stats.f, h.kp.stats.held = h.f, false
+	}
+	clear(sc.held)
+	sc.held = sc.held[:0]
 }
 
 func mountsHostPath(pv *podVolumes) bool {
@@ -191,33 +193,33 @@ func mountsHostPath(pv *podVolumes) bool {
 	return false
 }
 
-// lookup is the pods' stats for a summary: the figures as they are now,
-// kept as they are for as long as the summary is in use.
-func (sc *statsCache) lookup() func(types.UID) (*eviction.PodStats, bool) {
-	sc.own()
-	sc.shared = true
-	byUID := sc.byUID
+// lookup is the pods' stats for a summary, as they are now and until the
+// pass ends (release).
+func (k *Kubelet) statsLookup() func(types.UID) (*eviction.PodStats, bool) {
+	k.evictions.stats.holding = true
 	return func(uid types.UID) (*eviction.PodStats, bool) {
-		ps, ok := byUID[uid]
-		return ps, ok
+		kp := k.pods[uid]
+		if kp == nil || kp.stats.f.ps == nil {
+			return nil, false
+		}
+		return kp.stats.f.ps, true
 	}
 }
 
 // checkStatsCache fails the run when the cached summary differs from one
-// worked out from nothing: a change that moves a figure went unmarked.
+// worked out from nothing: a change that moves a figure went unmarked. A
+// pod's newest figures are compared (held ones included: what a summary
+// taken again within a pass shows of the pods is the pass's first view).
 func (k *Kubelet) checkStatsCache(s eviction.Summary) {
 	fresh := k.freshSummary()
 	if !reflect.DeepEqual(s.Node, fresh.Node) {
 		k.eng.Fail(fmt.Errorf("kubelet %s: the cached stats summary's node figures %+v differ from %+v", k.name, s.Node, fresh.Node))
 		return
 	}
-	if got, want := len(k.evictions.stats.entries), len(fresh.Pods); got != want {
-		k.eng.Fail(fmt.Errorf("kubelet %s: the stats cache holds %d pods, the kubelet %d", k.name, got, want))
-		return
-	}
-	for i := range fresh.Pods {
-		want := &fresh.Pods[i]
-		if got, ok := s.Lookup(want.UID); !ok || !reflect.DeepEqual(got, want) {
+	sc := &k.evictions.stats
+	for i, kp := range k.order {
+		want, got := &fresh.Pods[i], sc.newest(kp).ps
+		if !reflect.DeepEqual(got, want) {
 			k.eng.Fail(fmt.Errorf("kubelet %s: the cached stats of pod %s are %+v, worked out now %+v", k.name, want.UID, got, want))
 			return
 		}

@@ -87,7 +87,7 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 		lifecycle.ContainersReadyCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
 		corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue},
 	)
-	if ip := nodeInternalIP(k.api.Node(k.name)); ip != "" {
+	if ip := k.hostIP(); ip != "" {
 		s.HostIP = ip
 		s.HostIPs = []corev1.HostIP{{IP: ip}}
 	}
@@ -105,6 +105,18 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 		}
 	}
 	return s
+}
+
+// hostIP is the node's InternalIP, as the kubelet's getHostIPsAnyWay
+// finds it (kubelet_getters.go getNodeAnyWay): from the node object, or,
+// once the object is gone (kubectl delete node), from the node the kubelet
+// builds of itself (initialNode), whose addresses are the same — so a
+// pod's hostIP does not go away with the node object.
+func (k *Kubelet) hostIP() string {
+	if ip := nodeInternalIP(k.api.Node(k.name)); ip != "" {
+		k.nodeIP = ip
+	}
+	return k.nodeIP
 }
 
 // podHasInitialized: a regular container has been created in the current

@@ -59,6 +59,7 @@ func (c *Cluster) syncLink(name string, h *nodeHandle) {
 		return
 	}
 	h.link.up()
+	h.kubelet.NodeStatusInputsChanged() // its node informer sees the node again
 	if !h.kubelet.Halted() {
 		h.kubelet.Reconnected()
 	}

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/podsim/podsim/controllers/nodelifecycle"
 	"github.com/podsim/podsim/controllers/podgc"
 	"github.com/podsim/podsim/controllers/tainteviction"
@@ -55,6 +57,17 @@ func (c *Cluster) startNodeControllers() error {
 	if err != nil {
 		return err
 	}
+	// A kubelet's node status loop wakes when its node is written
+	// (kubelet.NodeStatusInputsChanged).
+	c.api.ObserveNodes(func(old, cur *corev1.Node) {
+		n := cur
+		if n == nil {
+			n = old
+		}
+		if h := c.nc.nodes[n.Name]; h != nil {
+			h.kubelet.NodeStatusInputsChanged()
+		}
+	})
 	c.nc.podGC, err = podgc.New(podgc.Config{Engine: c.eng, Client: c.api, Profile: c.profile, NoElision: c.cfg.NoElision})
 	return err
 }
