@@ -2,6 +2,7 @@ package apiserver
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
@@ -40,6 +41,55 @@ func (s *Server) UpdateNode(name, actor, cause string, mutate func(n *corev1.Nod
 	s.tellObjectWatchers("Node", trace.Modified, key)
 	s.observeNode(cur, next)
 	return true
+}
+
+// UpdateNodeStatus is a PATCH of nodes/status as a kubelet sends it
+// (component-helpers node/util PatchNodeStatus): the node's status and
+// labels become status and labels, its spec and the rest of its metadata
+// stay. The server keeps status and labels: the caller must not change
+// them afterwards. The new version shares the stored one's spec and
+// metadata, which no write changes in place, so that a report every 5
+// minutes on every node costs no deep copy; it is compared with the
+// stored one field by field where a kubelet's report differs (its
+// conditions' heartbeats), semantically only when those are equal. Like
+// UpdateNode it reports whether the node exists, and a write that changes
+// nothing is dropped.
+func (s *Server) UpdateNodeStatus(name, actor, cause string, status corev1.NodeStatus, labels map[string]string) bool {
+	cur, ok := s.nodes[name]
+	if !ok {
+		return false
+	}
+	next := new(corev1.Node)
+	*next = *cur
+	next.Status, next.Labels = status, labels
+	if !conditionsDiffer(cur.Status.Conditions, status.Conditions) &&
+		maps.Equal(cur.Labels, labels) && apiequality.Semantic.DeepEqual(&cur.Status, &next.Status) {
+		return true
+	}
+	next.ResourceVersion = s.nextRV()
+	s.nodes[name] = next
+	s.tr.Add(trace.Record{T: s.eng.Now(), Kind: "Node", Op: trace.Modified, Name: name,
+		Actor: actor, Cause: cause, Changes: nodeChanges(cur, next), Object: next})
+	s.tellObjectWatchers("Node", trace.Modified, types.NamespacedName{Name: name})
+	s.observeNode(cur, next)
+	return true
+}
+
+// conditionsDiffer says whether two lists of node conditions differ in
+// any field, in order: a cheap test before a semantic comparison, which
+// would find them different too (different instants, different strings).
+func conditionsDiffer(a, b []corev1.NodeCondition) bool {
+	if len(a) != len(b) {
+		return true
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Type != y.Type || x.Status != y.Status || x.Reason != y.Reason || x.Message != y.Message ||
+			!x.LastHeartbeatTime.Equal(&y.LastHeartbeatTime) || !x.LastTransitionTime.Equal(&y.LastTransitionTime) {
+			return true
+		}
+	}
+	return false
 }
 
 // DeleteNode removes a node object, as `kubectl delete node` does. The pods

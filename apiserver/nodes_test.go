@@ -153,3 +153,34 @@ func TestWatchKinds(t *testing.T) {
 	require.NoError(t, s2.CreateLease(l.DeepCopy(), "kubelet/n", "lease created"))
 	require.Zero(t, eng2.Pending(), "a change no watcher selects schedules nothing")
 }
+
+// A kubelet's status PATCH replaces the status and labels and keeps the
+// spec and identity; one that changes nothing is dropped, like any write.
+func TestUpdateNodeStatus(t *testing.T) {
+	s, _, tr := testServer(t, "1.33")
+	hb := metav1.Unix(10, 0)
+	require.NoError(t, s.CreateNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n", Labels: map[string]string{"a": "1"}},
+		Spec:   corev1.NodeSpec{Unschedulable: true},
+		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue, LastHeartbeatTime: hb}}}},
+		"kubelet/n", "registered"))
+	created := s.Node("n")
+	before := len(tr.Records())
+	same := created.Status.DeepCopy()
+	require.True(t, s.UpdateNodeStatus("n", "kubelet/n", "report", *same, map[string]string{"a": "1"}))
+	require.Len(t, tr.Records(), before, "a PATCH that changes nothing is dropped")
+	require.Same(t, created, s.Node("n"))
+
+	next := created.Status.DeepCopy()
+	next.Conditions[0].LastHeartbeatTime = metav1.Unix(20, 0)
+	require.True(t, s.UpdateNodeStatus("n", "kubelet/n", "report", *next, map[string]string{"a": "1", "b": "2"}))
+	got := s.Node("n")
+	require.Equal(t, created.UID, got.UID)
+	require.True(t, got.Spec.Unschedulable, "the spec stays")
+	require.Equal(t, map[string]string{"a": "1", "b": "2"}, got.Labels)
+	require.Equal(t, metav1.Unix(20, 0), got.Status.Conditions[0].LastHeartbeatTime)
+	require.NotEqual(t, created.ResourceVersion, got.ResourceVersion)
+	require.Equal(t, metav1.Unix(10, 0), created.Status.Conditions[0].LastHeartbeatTime, "the old version is not modified")
+	rec := tr.Records()[len(tr.Records())-1]
+	require.Equal(t, []string{`metadata.labels[b]: <absent> → "2"`}, rec.Changes)
+	require.False(t, s.UpdateNodeStatus("missing", "kubelet/x", "report", *next, nil))
+}

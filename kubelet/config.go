@@ -34,6 +34,7 @@ type Client interface {
 	// UpdateNode is the node status PATCH: mutate applies to a copy of
 	// the stored node; it reports whether the node exists.
 	UpdateNode(name, actor, cause string, mutate func(*corev1.Node)) bool
+	UpdateNodeStatus(name, actor, cause string, status corev1.NodeStatus, labels map[string]string) bool
 	// Lease, CreateLease and UpdateLease keep the node's heartbeat Lease.
 	Lease(key types.NamespacedName) *coordinationv1.Lease
 	CreateLease(l *coordinationv1.Lease, actor, cause string) error

@@ -365,11 +365,9 @@ func (k *Kubelet) syncNodeStatus() {
 	if ns.actor == "" {
 		ns.actor = "kubelet/" + k.name
 	}
-	k.api.UpdateNode(k.name, ns.actor, cause, func(cur *corev1.Node) {
-		cur.Status = n.Status
-		cur.Status.Conditions = slices.Clone(n.Status.Conditions) // the scratch copy's are reused
-		cur.Labels = n.Labels
-	})
+	status := n.Status
+	status.Conditions = slices.Clone(n.Status.Conditions) // the scratch copy's are reused
+	k.api.UpdateNodeStatus(k.name, ns.actor, cause, status, n.Labels)
 	k.nodeStatus.lastReport, k.nodeStatus.reported = now, true
 }
 

@@ -126,6 +126,13 @@ func (l *nodeLink) Node(name string) *corev1.Node {
 	return l.api.Node(name)
 }
 
+func (l *nodeLink) UpdateNodeStatus(name, actor, cause string, status corev1.NodeStatus, labels map[string]string) bool {
+	if l.cut {
+		return false
+	}
+	return l.api.UpdateNodeStatus(name, actor, cause, status, labels)
+}
+
 func (l *nodeLink) UpdateNode(name, actor, cause string, mutate func(*corev1.Node)) bool {
 	if l.cut {
 		return false

@@ -129,7 +129,12 @@ func (c *Controller) tryUpdateNodeHealth(node *corev1.Node) (observed corev1.Nod
 	now := c.eng.Now()
 	created := node.CreationTimestamp.Sub(c.eng.Wall(0))
 	h := c.health[node.Name]
-	defer func() { c.health[node.Name] = h }()
+	defer func() {
+		c.health[node.Name] = h
+		if c.lazy != nil {
+			c.lazy.node(node.Name).h = h // mirrored for the Lease observer (lazy.go)
+		}
+	}()
 	grace := c.grace
 	current = podutil.FindNodeCondition(node.Status.Conditions, corev1.NodeReady)
 	if current == nil {

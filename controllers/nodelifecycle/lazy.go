@@ -33,9 +33,11 @@ import (
 type lazyHealth struct {
 	dirty map[string]bool // nodes written, registered or deleted since the last pass
 	loud  map[string]bool // listed nodes that are not quiet (see quiet)
-	// pending is, for each node, the last Lease written and the pass
+	// nodes is what a Lease renewal needs of its node, in one place: the
+	// renewal is the commonest write of a cluster. pending is, for each
+	// node, the last Lease written and the pass
 	// that reads it, not yet applied to the node's health.
-	pending map[string]pendingLease
+	nodes map[string]*lazyNode
 	// zones counts the Ready conditions of each zone's nodes as the pass
 	// over every node would: each node's part as its last pass left it.
 	zones zoneCounts
@@ -52,11 +54,49 @@ type lazyHealth struct {
 	// changes nothing.
 	zonesChanged bool
 
-	// look, start, nodes and gone are a pass's, reused.
-	look  map[string]bool
-	start map[string]*corev1.Node
-	nodes []*corev1.Node
-	gone  []string
+	// look, start, listed and gone are a pass's, reused.
+	look   map[string]bool
+	start  map[string]*corev1.Node
+	listed []*corev1.Node
+	gone   []string
+}
+
+// lazyNode is a node as a Lease renewal needs it: whether it is listed,
+// its health (c.health's, mirrored), its pending Lease.
+type lazyNode struct {
+	listed     bool
+	h          *nodeHealth
+	pending    pendingLease
+	hasPending bool
+}
+
+// node is the node's entry, made if need be.
+func (lz *lazyHealth) node(name string) *lazyNode {
+	n := lz.nodes[name]
+	if n == nil {
+		n = &lazyNode{}
+		lz.nodes[name] = n
+	}
+	return n
+}
+
+// pendingOf is the node's pending Lease, if any.
+func (lz *lazyHealth) pendingOf(name string) (pendingLease, bool) {
+	if n := lz.nodes[name]; n != nil && n.hasPending {
+		return n.pending, true
+	}
+	return pendingLease{}, false
+}
+
+func (lz *lazyHealth) setPending(name string, p pendingLease) {
+	n := lz.node(name)
+	n.pending, n.hasPending = p, true
+}
+
+func (lz *lazyHealth) dropPending(name string) {
+	if n := lz.nodes[name]; n != nil {
+		n.pending, n.hasPending = pendingLease{}, false
+	}
 }
 
 type pendingLease struct {
@@ -72,10 +112,11 @@ type zonePart struct {
 
 // startLazy sets up the lazy pass and the store observers it needs.
 func (c *Controller) startLazy(api Client) {
-	c.lazy = &lazyHealth{dirty: map[string]bool{}, loud: map[string]bool{}, pending: map[string]pendingLease{},
+	c.lazy = &lazyHealth{dirty: map[string]bool{}, loud: map[string]bool{}, nodes: map[string]*lazyNode{},
 		zones: zoneCounts{}, part: map[string]zonePart{}, order: map[string]uint64{}, gen: map[string]uint64{},
 		look: map[string]bool{}, start: map[string]*corev1.Node{}, zonesChanged: true}
 	for _, name := range api.NodeNames() { // registered before the controller started
+		c.lazy.node(name).listed = true
 		c.lazy.seq++
 		c.lazy.order[name] = c.lazy.seq
 		c.lazy.dirty[name] = true
@@ -92,15 +133,17 @@ func (c *Controller) observeNode(old, cur *corev1.Node) {
 		lz.seq++
 		lz.order[cur.Name] = lz.seq
 		lz.dirty[cur.Name] = true
+		lz.node(cur.Name).listed = true
 	case cur == nil && old != nil:
 		lz.dirty[old.Name] = true
 		// The node's pending Lease was read if its pass has run.
-		if p, ok := lz.pending[old.Name]; ok {
+		if p, ok := lz.pendingOf(old.Name); ok {
 			if c.monitor.Armed() && p.at < c.monitor.When() {
 				c.applyLease(old.Name, p)
 			}
-			delete(lz.pending, old.Name)
+			lz.dropPending(old.Name)
 		}
+		lz.node(old.Name).listed = false
 	default:
 		lz.dirty[cur.Name] = true
 	}
@@ -114,25 +157,27 @@ func (c *Controller) observeLease(l *coordinationv1.Lease) {
 	if l.Namespace != corev1.NamespaceNodeLease || !c.monitor.Armed() {
 		return
 	}
-	name := l.Name
-	if c.health[name] == nil || c.api.Node(name) == nil {
+	n := lz.nodes[l.Name]
+	if n == nil || !n.listed || n.h == nil {
 		return // the pass reads it when it looks at the node
 	}
 	at := c.monitor.When()
-	if p, ok := lz.pending[name]; ok && p.at < at {
-		c.applyLease(name, p)
+	if n.hasPending && n.pending.at < at {
+		applyLeaseTo(n.h, n.pending)
 	}
-	lz.pending[name] = pendingLease{lease: l, at: at}
+	n.pending, n.hasPending = pendingLease{lease: l, at: at}, true
 }
 
 // applyLease is what the pass at p.at did with the Lease it read
 // (tryUpdateNodeHealth): a Lease renewed after the one last seen moves
 // the probe timestamp to that pass.
 func (c *Controller) applyLease(name string, p pendingLease) {
-	h := c.health[name]
-	if h == nil {
-		return
+	if h := c.health[name]; h != nil {
+		applyLeaseTo(h, p)
 	}
+}
+
+func applyLeaseTo(h *nodeHealth, p pendingLease) {
 	if h.lease == nil || renewedAfter(p.lease, h.lease) {
 		h.lease = p.lease
 		h.probe = p.at
@@ -143,11 +188,11 @@ func (c *Controller) applyLease(name string, p pendingLease) {
 // reads it ran before now, and forgets it: one read now is this pass's,
 // which reads the stored Lease itself.
 func (c *Controller) applyPendingBefore(name string, now time.Duration) {
-	if p, ok := c.lazy.pending[name]; ok {
+	if p, ok := c.lazy.pendingOf(name); ok {
 		if p.at < now {
 			c.applyLease(name, p)
 		}
-		delete(c.lazy.pending, name)
+		c.lazy.dropPending(name)
 	}
 }
 
@@ -169,7 +214,7 @@ func (c *Controller) monitorLazily() {
 
 	// The listed nodes looked at, in the order of registration, as they
 	// are at the start of the pass; the known nodes no longer listed.
-	nodes, gone := lz.nodes[:0], lz.gone[:0]
+	nodes, gone := lz.listed[:0], lz.gone[:0]
 	for name := range look {
 		if n := c.api.Node(name); n != nil {
 			nodes = append(nodes, n)
@@ -208,7 +253,7 @@ func (c *Controller) monitorLazily() {
 		c.afterPass(node.Name, now)
 	}
 	clear(nodes)
-	lz.nodes, lz.gone = nodes, gone
+	lz.listed, lz.gone = nodes, gone
 }
 
 // allNodes lists every node as the pass over every node does, for the
@@ -225,9 +270,9 @@ func (c *Controller) allNodes(start map[string]*corev1.Node) []*corev1.Node {
 			if n = c.api.Node(name); n == nil {
 				continue
 			}
-			if p, ok := c.lazy.pending[name]; ok && p.at <= now {
+			if p, ok := c.lazy.pendingOf(name); ok && p.at <= now {
 				c.applyLease(name, p)
-				delete(c.lazy.pending, name)
+				c.lazy.dropPending(name)
 			}
 		}
 		out = append(out, n)
@@ -266,7 +311,7 @@ func (c *Controller) afterPass(name string, now time.Duration) {
 		return
 	}
 	if l := c.api.Lease(types.NamespacedName{Namespace: corev1.NamespaceNodeLease, Name: name}); l != nil && l != h.lease {
-		lz.pending[name] = pendingLease{lease: l, at: now + MonitorPeriod}
+		lz.setPending(name, pendingLease{lease: l, at: now + MonitorPeriod})
 	}
 	if !c.quiet(node, h) {
 		lz.loud[name] = true
@@ -311,7 +356,7 @@ func (c *Controller) quiet(node *corev1.Node, h *nodeHealth) bool {
 func (c *Controller) staleAfter(name string) time.Duration {
 	h := c.health[name]
 	probe := h.probe
-	if p, ok := c.lazy.pending[name]; ok && (h.lease == nil || renewedAfter(p.lease, h.lease)) {
+	if p, ok := c.lazy.pendingOf(name); ok && (h.lease == nil || renewedAfter(p.lease, h.lease)) {
 		probe = max(probe, p.at)
 	}
 	return probe + c.grace

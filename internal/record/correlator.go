@@ -84,6 +84,9 @@ func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall tim
 	}
 	switch {
 	case rec == nil:
+		if obj.aggregates == nil {
+			obj.aggregates = make([]aggregateRecord, 0, typicalReasons)
+		}
 		obj.aggregates = append(obj.aggregates, aggregateRecord{eventType: ev.Type, reason: ev.Reason})
 		rec = &obj.aggregates[len(obj.aggregates)-1]
 	case now-rec.last > aggregateInterval:
@@ -131,6 +134,13 @@ func (obj *objectEvents) observe(ev *corev1.Event, key eventLog) *corev1.Event {
 		l.count, l.first, l.name = ev.Count, ev.FirstTimestamp, ev.Name
 		return ev
 	}
+	if obj.logs == nil {
+		obj.logs = make([]eventLog, 0, typicalReasons)
+	}
 	obj.logs = append(obj.logs, key)
 	return ev
 }
+
+// typicalReasons is room for the events of a pod that starts and runs:
+// Pulled, Created, Started (three where append would give four).
+const typicalReasons = 3
