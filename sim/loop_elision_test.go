@@ -156,16 +156,17 @@ func TestElisionOfNodeLoopsMatchesTicking(t *testing.T) {
 // churnCluster is a random cluster whose every time is a whole number of
 // 10 ms, so that what happens often falls at the very instant of a loop's
 // tick: pods that run forever, exit, crash-loop and run long, some with
-// deadlines, some probed every second or two, created, deleted (some
-// ignoring SIGTERM), shortened by an update, on nodes that are stopped,
-// powered off and cut from the network for a while.
+// deadlines, some behind an init container, some probed every second or
+// two, created, deleted (some ignoring SIGTERM), shortened by an update,
+// on nodes that are stopped, powered off and cut from the network for a
+// while; each seed follows another of the supported versions.
 func churnCluster(t *testing.T, seed uint64, timing sim.Timing, noElision bool) *sim.Cluster {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 10))
 	tick := func(max time.Duration) time.Duration {
 		return time.Duration(rng.Int64N(int64(max/(10*time.Millisecond)))) * 10 * time.Millisecond
 	}
-	cfg := sim.Config{Seed: seed, CheckInvariants: true, NoElision: noElision}
+	cfg := sim.Config{Seed: seed, CheckInvariants: true, NoElision: noElision, Version: sim.SupportedVersions[int(seed)%len(sim.SupportedVersions)]}
 	cfg.Env.Timing = timing
 	c, err := sim.New(cfg)
 	require.NoError(t, err)
@@ -209,12 +210,17 @@ func churnCluster(t *testing.T, seed uint64, timing sim.Timing, noElision bool) 
 		if rng.IntN(4) == 0 {
 			spec.Stop = behavior.IgnoreStop()
 		}
+		behaviors := map[string]behavior.Spec{"app": spec}
+		if rng.IntN(3) == 0 { // an init container that takes a while, and may fail
+			p.Spec.InitContainers = []corev1.Container{{Name: "init", Image: "busybox:1.36"}}
+			behaviors["init"] = behavior.Spec{Main: behavior.Script{behavior.Sleep(tick(5 * time.Second)), behavior.Exit(rng.IntN(2))}, Userland: behavior.BusyBox}
+		}
 		if rng.IntN(3) == 0 {
 			p.Spec.Containers[0].ReadinessProbe = &corev1.Probe{PeriodSeconds: 1 + rng.Int32N(2),
 				ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"cat", "/tmp/ready"}}}}
 		}
 		created := tick(10 * time.Minute)
-		at(created, func(c *sim.Cluster) error { return c.CreatePod(p, map[string]behavior.Spec{"app": spec}) })
+		at(created, func(c *sim.Cluster) error { return c.CreatePod(p, behaviors) })
 		switch rng.IntN(4) {
 		case 0:
 			grace := 1 + rng.Int64N(5)
@@ -260,7 +266,7 @@ func churnCluster(t *testing.T, seed uint64, timing sim.Timing, noElision bool) 
 // run the same with elision and without.
 func TestElisionOfNodeLoopsMatchesTickingUnderChurn(t *testing.T) {
 	timings := []sim.Timing{{}, {RelistPhase: 10 * time.Millisecond, SyncTickPhase: 10 * time.Millisecond, HousekeepingPhase: 10 * time.Millisecond}}
-	for seed := uint64(1); seed <= 8; seed++ {
+	for seed := uint64(1); seed <= 12; seed++ {
 		for i, timing := range timings {
 			t.Run(fmt.Sprintf("seed %d timing %d", seed, i), func(t *testing.T) {
 				var out [2]bytes.Buffer
