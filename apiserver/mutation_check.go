@@ -32,6 +32,10 @@ func (s *Server) replacedVersion(old *corev1.Pod) {
 		return
 	}
 	delete(s.snapshots, old)
+	if fresh := newSharedDefaults(); !apiequality.Semantic.DeepEqual(fresh.securityContext, sharedDefaults.securityContext) ||
+		!apiequality.Semantic.DeepEqual(fresh.tolerations, sharedDefaults.tolerations) {
+		s.eng.Fail(fmt.Errorf("%w: the defaults pods share were changed in place (pod %s/%s)", ErrInvariant, old.Namespace, old.Name))
+	}
 	if !apiequality.Semantic.DeepEqual(snap, old) {
 		s.eng.Fail(fmt.Errorf("%w: stored pod %s/%s (resourceVersion %s) was changed in place", ErrInvariant, old.Namespace, old.Name, old.ResourceVersion))
 	}

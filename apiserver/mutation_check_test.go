@@ -26,6 +26,9 @@ func TestStoredPodChangedInPlaceFails(t *testing.T) {
 		{"spec", func(p *corev1.Pod) { p.Spec.Containers[0].Image = "y" }, true},
 		{"status condition", func(p *corev1.Pod) { p.Status.Conditions[0].Status = corev1.ConditionFalse }, true},
 		{"label", func(p *corev1.Pod) { p.Labels["app"] = "other" }, true},
+		// Shared by every pod created without them: a change would show in all.
+		{"default toleration", func(p *corev1.Pod) { *p.Spec.Tolerations[0].TolerationSeconds = 10 }, true},
+		{"default securityContext", func(p *corev1.Pod) { p.Spec.SecurityContext.RunAsUser = new(int64) }, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,6 +45,7 @@ func TestStoredPodChangedInPlaceFails(t *testing.T) {
 			tc.mutate(s.Pod(key))
 			status.Phase = corev1.PodRunning
 			require.True(t, s.UpdatePodStatus(key, "", "kubelet", "", status))
+			t.Cleanup(func() { sharedDefaults = newSharedDefaults() }) // the next cases start from intact defaults
 			if tc.fails {
 				require.ErrorIs(t, eng.Err(), ErrInvariant)
 				require.ErrorContains(t, eng.Err(), "changed in place")
