@@ -32,12 +32,21 @@ type Volume struct {
 
 // NewVolume returns an empty volume.
 func NewVolume(name string, memory bool) *Volume {
-	return &Volume{Name: name, Memory: memory, files: map[string]string{}, disk: map[string]int64{}}
+	// Its maps are made on the first write: most volumes of most pods (the
+	// /dev/shm every pod has) are never written (issue 10).
+	return &Volume{Name: name, Memory: memory}
+}
+
+func (v *Volume) putFile(rel, content string) {
+	if v.files == nil {
+		v.files = map[string]string{}
+	}
+	v.files[rel] = content
 }
 
 // SetFile writes a file of the volume (a key of a ConfigMap, a downward
 // API item), relative to the mount point.
-func (v *Volume) SetFile(rel, content string) { v.files[clean(rel)] = content }
+func (v *Volume) SetFile(rel, content string) { v.putFile(clean(rel), content) }
 
 // RemoveFile removes a file of the volume.
 func (v *Volume) RemoveFile(rel string) { delete(v.files, clean(rel)) }
@@ -114,6 +123,9 @@ func (v *Volume) setBytes(rel string, n int64, writer *Container) {
 		delete(v.disk, rel)
 		return
 	}
+	if v.disk == nil {
+		v.disk = map[string]int64{}
+	}
 	v.disk[rel] = n
 }
 
@@ -170,7 +182,7 @@ func (c *Container) putFile(path, content string) bool {
 		if l.readOnly {
 			return false
 		}
-		l.vol.files[clean(l.rel)] = content
+		l.vol.putFile(clean(l.rel), content)
 		return true
 	}
 	c.files[path] = content

@@ -11,7 +11,9 @@
 //     for the PLEG cache to be newer than the end of the previous sync, so a
 //     sync never sees a state older than its predecessor left. After a sync
 //     the pod is requeued: at once after a phase change, after the resync
-//     interval (60–90 s) after success, after 10–15 s after an error.
+//     interval (60–90 s) after success, after 10–15 s after an error, each
+//     jittered from the pod's own stream. A resync that would find nothing
+//     is skipped and worked out when something changes (resync_elision.go).
 //   - PLEG (pleg/generic.go): a relist every second compares the runtime
 //     with the last relist; ContainerStarted and ContainerDied sync the pod.
 //   - SyncPod (kuberuntime_manager.go) acts on the snapshot taken before it
@@ -24,7 +26,9 @@
 //     sync the pod (a liveness failure).
 //   - The status manager (status_manager.go) writes a status only when what
 //     the kubelet owns changed, with timestamps to the second, and deletes
-//     the pod object once a deleted pod is finished.
+//     the pod object once a deleted pod is finished; its 10 s batch, which
+//     writes back what others changed of the kubelet's conditions, ticks
+//     only while some pod needs it (status_batch.go).
 //   - The image manager (images/image_manager.go): pull policies, the
 //     per-pod pull back-off, serialized pulls with the durations of
 //     Config.Images.

@@ -29,8 +29,10 @@ import (
 // manager records nothing when it does nothing (no event, no condition,
 // no first-observed time), so the skipped ticks need no accounting.
 //
-// A halted kubelet's ticks do nothing either; the loop does not park
-// while halted, and parks again at its first quiet pass after.
+// A halted kubelet's ticks do nothing either, whatever the stats: the loop
+// parks at its first halted tick, and the kubelet's start wakes it (as
+// does any mark meanwhile, for one more halted tick); its first pass after
+// the start decides whether it parks again.
 //
 // Config.NoElision turns it off; TestEvictionElisionMatchesTicking
 // (package sim) and TestElisionIsInvisible (package scenarios) run nodes
@@ -47,7 +49,20 @@ func (k *Kubelet) parkEvictionsIfQuiet() {
 	es.timer.Stop()
 }
 
-// wakeEvictions ends a park: the stats may have moved.
+// parkEvictionsWhileHalted parks the loop after a halted tick: until the
+// kubelet starts again its ticks do nothing (node_faults.go Start wakes
+// it).
+func (k *Kubelet) parkEvictionsWhileHalted() {
+	es := &k.evictions
+	if k.cfg.NoElision || es.parked || !es.timer.Armed() {
+		return
+	}
+	es.parked, es.parkedNext = true, es.timer.When()
+	es.timer.Stop()
+}
+
+// wakeEvictions ends a park: the stats may have moved, or the kubelet
+// started again.
 func (k *Kubelet) wakeEvictions() {
 	es := &k.evictions
 	if !es.parked {

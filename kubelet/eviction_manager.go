@@ -69,6 +69,7 @@ func (k *Kubelet) startEvictionLoop(first time.Duration) {
 	k.evictions.timer = k.eng.NewTimer(engine.PriorityNormal, func() {
 		if k.faults.halted { // node_faults.go: the kubelet is not running
 			k.evictionTickAgain()
+			k.parkEvictionsWhileHalted()
 			return
 		}
 		k.evictionPass(true)

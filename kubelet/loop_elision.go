@@ -49,6 +49,9 @@ type nodeLoop struct {
 	// firing: the loop's tick is running; it re-arms itself when done,
 	// after what it changed.
 	firing bool
+	// halted: the kubelet halted while the loop was parked or since; its
+	// ticks are not running, so lastRun says nothing (restartLoops clears it).
+	halted bool
 }
 
 // newNodeLoop arms the loop's first tick, the first of its grid at or
@@ -143,6 +146,7 @@ func (l *nodeLoop) parked() bool { return !l.firing && !l.timer.Armed() }
 // found nothing they could do.
 func (k *Kubelet) restartLoops() {
 	for _, l := range []*nodeLoop{k.relistLoop, k.syncLoop, k.housekeepingLoop} {
+		l.halted = false
 		l.pull(k.eng.Now())
 	}
 }

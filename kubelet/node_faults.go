@@ -181,7 +181,8 @@ func (k *Kubelet) Start() {
 		return
 	}
 	k.faults.halted = false
-	k.restartLoops() // loop_elision.go: they parked while it was halted
+	k.restartLoops()  // loop_elision.go: they parked while it was halted
+	k.wakeEvictions() // eviction_elision.go: its halted ticks parked it
 	k.Restarted()
 }
 

@@ -54,7 +54,7 @@ func (k *Kubelet) waitForCache(kp *kpod, fn func(*podSnapshot)) {
 // relist, which a parked relist loop (loop_elision.go) works out as the
 // last tick that ticking would have run.
 func (k *Kubelet) plegTimestamp() time.Duration {
-	if k.relistLoop.parked() && !k.faults.halted {
+	if l := k.relistLoop; l.parked() && !l.halted {
 		return k.relistLoop.lastRun()
 	}
 	return k.cacheTS
@@ -73,11 +73,17 @@ func (k *Kubelet) relistNeed() time.Duration {
 
 // haltRelist is the kubelet halting: the timestamp that a parked relist's
 // ticks have set by now is kept, and none moves it until the kubelet starts
-// again.
+// again. A kubelet halted twice (stopped, then its node powered off) keeps
+// the timestamp of the first.
 func (k *Kubelet) haltRelist() {
-	if l := k.relistLoop; l != nil && l.parked() {
+	l := k.relistLoop
+	if l == nil || l.halted {
+		return
+	}
+	if l.parked() {
 		k.cacheTS = l.lastRun()
 	}
+	l.halted = true
 }
 
 // wakeRelist ends a park of the relist loop: the next relist runs at the
@@ -85,7 +91,7 @@ func (k *Kubelet) haltRelist() {
 // have set is kept, as they would have set it. A halted kubelet's relist
 // stays parked, its timestamp where it was (restartLoops wakes it).
 func (k *Kubelet) wakeRelist() {
-	if l := k.relistLoop; l != nil && l.parked() && !k.faults.halted {
+	if l := k.relistLoop; l != nil && l.parked() && !l.halted {
 		k.cacheTS = l.lastRun()
 		l.pull(k.eng.Now())
 	}

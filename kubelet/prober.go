@@ -91,7 +91,8 @@ func (k *Kubelet) addProbes(kp *kpod) {
 		}
 	}
 	for _, cs := range specs {
-		for _, spec := range cs.probes {
+		for i := range cs.probes {
+			spec := &cs.probes[i] // shared by the pod's worker and its compiled spec
 			pw := &probeWorker{k: k, kp: kp, c: cs.api, isInit: cs.isInit,
 				w: probe.NewWorker(spec, k.prof.Probe, k.results(spec.Kind))}
 			pw.ticker = k.eng.NewTimer(engine.PriorityNormal, pw.tick).SetOwner(pw)

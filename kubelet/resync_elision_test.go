@@ -105,3 +105,24 @@ func TestUnparkedResyncIsWhereTickingLeavesIt(t *testing.T) {
 		}
 	}
 }
+
+// The same, woken between two runs of the engine (a caller of the Go API
+// between RunUntil calls): every event of the instant has fired, the sync
+// tick's included.
+func TestUnparkedResyncBetweenRuns(t *testing.T) {
+	eng, k := resyncNode(t, false, 0, 0, nil)
+	require.NoError(t, eng.RunUntil(3*time.Minute))
+	for i, kp := range k.order {
+		first := k.syncTickAtOrAfter(kp.resyncDue)
+		var got [2]resyncState
+		for j, noElision := range []bool{false, true} {
+			eng, k := resyncNode(t, noElision, 0, 0, nil)
+			require.NoError(t, eng.RunUntil(first))
+			kp := k.order[i]
+			k.resyncWake(kp)
+			got[j] = stateOf(k, kp)
+		}
+		require.Equal(t, got[1], got[0], "pod %s woken after RunUntil(%v): elided (got) against ticked (want)", kp.key, first)
+		require.Equal(t, first, got[0].LastSync)
+	}
+}

@@ -19,7 +19,7 @@ func ExampleWorker() {
 	probe.ApplyDefaults(api)
 	spec := probe.Compile(api, probe.Liveness, &corev1.Container{Name: "app"})
 	results := probe.NewResults()
-	w := probe.NewWorker(spec, probe.RulesFor(33), results)
+	w := probe.NewWorker(&spec, probe.RulesFor(33), results)
 
 	started := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	status := &corev1.ContainerStatus{

@@ -116,7 +116,8 @@ func TestWorkerDecide(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res := NewResults()
-			w := NewWorker(spec(tc.kind), RulesFor(33), res)
+			s := spec(tc.kind)
+			w := NewWorker(&s, RulesFor(33), res)
 			require.Equal(t, tc.want, w.Decide(tc.obs))
 			got, ok := res.Get("id1")
 			require.Equal(t, tc.stored, ok)
@@ -153,7 +154,7 @@ func TestWorkerThresholdsAndHold(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res := NewResults()
-			w := NewWorker(Spec{Kind: tc.kind, Period: time.Second, SuccessThreshold: tc.success, FailureThreshold: 3}, tc.rules, res)
+			w := NewWorker(&Spec{Kind: tc.kind, Period: time.Second, SuccessThreshold: tc.success, FailureThreshold: 3}, tc.rules, res)
 			require.Equal(t, Probe, w.Decide(Observation{HasStatus: true, Container: running("id1", tc.kind != Startup, time.Minute), Now: t0}))
 			for i, r := range tc.results {
 				w.Record(r)

@@ -29,7 +29,7 @@ func TestWorkerSteadyAndRepeat(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			newWorker := func() *Worker {
-				w := NewWorker(Spec{Kind: tc.kind, Period: time.Second, SuccessThreshold: tc.success, FailureThreshold: 3}, RulesFor(33), NewResults())
+				w := NewWorker(&Spec{Kind: tc.kind, Period: time.Second, SuccessThreshold: tc.success, FailureThreshold: 3}, RulesFor(33), NewResults())
 				require.Equal(t, Probe, w.Decide(Observation{HasStatus: true, Container: running("id1", tc.kind != Startup, time.Minute), Now: t0}))
 				for _, r := range tc.results {
 					w.Record(r)

@@ -2,10 +2,12 @@ package trace
 
 import (
 	"encoding/binary"
+	"maps"
 	"math"
 	"reflect"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // A delta is what changed between two versions of one object: a list of
@@ -151,107 +153,292 @@ func (d *differ) setTime(t time.Time, v reflect.Value) {
 	}
 }
 
-func (d *differ) step(s uint64, a, b reflect.Value) {
-	d.path = append(d.path, s)
-	d.walk(a, b)
-	d.path = d.path[:len(d.path)-1]
+// shape is how the walk compares values of one type: precomputed once
+// per type, so that comparing two versions reads their memory at known
+// offsets instead of building a reflect.Value per field.
+type shape struct {
+	typ    reflect.Type
+	how    uint8
+	size   uintptr // of an integer or float
+	fields []field // a struct's exported fields
+	elem   *shape  // what a pointer points to, a slice's element
+	esize  uintptr // a slice element's size
 }
 
-// walk compares a and b, two addressable values of one type, and records
-// an operation for each difference.
-func (d *differ) walk(a, b reflect.Value) {
-	if d.whole {
-		return
+type field struct {
+	off  uintptr
+	step uint64
+	s    *shape
+}
+
+// How a shape compares.
+const (
+	howDeep   uint8 = iota // reflect.DeepEqual, set whole: maps, interfaces, arrays, structs with unexported fields
+	howStruct              // field by field
+	howPointer
+	howSlice
+	howString
+	howBool
+	howInt
+	howUint
+	howFloat
+	howTime
+	howStringMap // map[string]string, the common map: compared without reflection
+)
+
+// Shapes are built once per type for the whole process, under shapesMu,
+// and published in shapes only when every shape of the batch is complete:
+// a recursive type's shape points to itself, and no goroutine may see a
+// shape still being built.
+var (
+	shapesMu sync.Mutex
+	shapes   sync.Map // reflect.Type -> *shape
+)
+
+// shapeOf is the shape of t.
+func shapeOf(t reflect.Type) *shape {
+	if v, ok := shapes.Load(t); ok {
+		return v.(*shape)
 	}
-	switch a.Kind() {
+	shapesMu.Lock()
+	defer shapesMu.Unlock()
+	batch := map[reflect.Type]*shape{}
+	s := buildShape(t, batch)
+	for t, s := range batch {
+		shapes.Store(t, s)
+	}
+	return s
+}
+
+func buildShape(t reflect.Type, batch map[reflect.Type]*shape) *shape {
+	if v, ok := shapes.Load(t); ok {
+		return v.(*shape)
+	}
+	if s := batch[t]; s != nil {
+		return s
+	}
+	s := &shape{typ: t}
+	batch[t] = s // before the fields, for a type that contains itself
+	switch t.Kind() {
 	case reflect.Struct:
-		info := structInfo(a.Type())
 		switch {
-		case a.Type() == timeType:
-			if ta, tb := *a.Addr().Interface().(*time.Time), *b.Addr().Interface().(*time.Time); ta != tb {
-				d.setTime(tb, b)
-			}
-		case info.leaf:
-			if !reflect.DeepEqual(a.Addr().Interface(), b.Addr().Interface()) {
-				d.setAny(b)
-			}
-		default:
-			for _, i := range info.fields {
-				d.step(uint64(i)+1, a.Field(i), b.Field(i))
+		case t == timeType:
+			s.how = howTime
+		case !structInfo(t).leaf:
+			s.how = howStruct
+			for _, i := range structInfo(t).fields {
+				f := t.Field(i)
+				s.fields = append(s.fields, field{off: f.Offset, step: uint64(i) + 1, s: buildShape(f.Type, batch)})
 			}
 		}
 	case reflect.Pointer:
-		switch {
-		case a.IsNil() && b.IsNil(), a.Pointer() == b.Pointer():
-		case b.IsNil():
-			d.op(tagZero)
-		case a.IsNil():
-			if d.op(tagNew) {
-				d.step(0, reflect.New(b.Type().Elem()).Elem(), b.Elem())
-			}
-		default:
-			d.step(0, a.Elem(), b.Elem())
-		}
+		s.how, s.elem = howPointer, buildShape(t.Elem(), batch)
 	case reflect.Slice:
-		switch {
-		case a.IsNil() && b.IsNil():
-		case b.IsNil():
-			d.op(tagZero)
-		case a.IsNil() || a.Len() != b.Len():
-			d.setAny(b)
-		case a.Len() == 0 || a.Pointer() == b.Pointer():
-		default:
-			for i := range a.Len() {
-				d.step(uint64(i)+1, a.Index(i), b.Index(i))
+		s.how, s.elem, s.esize = howSlice, buildShape(t.Elem(), batch), t.Elem().Size()
+	case reflect.String:
+		s.how = howString
+	case reflect.Bool:
+		s.how = howBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s.how, s.size = howInt, t.Size()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		s.how, s.size = howUint, t.Size()
+	case reflect.Float32, reflect.Float64:
+		s.how, s.size = howFloat, t.Size()
+	case reflect.Map:
+		if t == stringMapType {
+			s.how = howStringMap
+		}
+	}
+	return s
+}
+
+func (d *differ) step(step uint64, s *shape, a, b unsafe.Pointer) {
+	d.path = append(d.path, step)
+	d.walk(s, a, b)
+	d.path = d.path[:len(d.path)-1]
+}
+
+// plainlyEqual reports whether the values at a and b are equal in a way
+// seen without walking them: the same string, number or flag, pointers or
+// slices both nil or the same. Most fields of a version are, so the walk
+// enters only the others.
+func (s *shape) plainlyEqual(a, b unsafe.Pointer) bool {
+	switch s.how {
+	case howString:
+		return *(*string)(a) == *(*string)(b)
+	case howBool:
+		return *(*bool)(a) == *(*bool)(b)
+	case howInt, howUint:
+		switch s.size {
+		case 1:
+			return *(*uint8)(a) == *(*uint8)(b)
+		case 2:
+			return *(*uint16)(a) == *(*uint16)(b)
+		case 4:
+			return *(*uint32)(a) == *(*uint32)(b)
+		}
+		return *(*uint64)(a) == *(*uint64)(b)
+	case howPointer, howStringMap:
+		return *(*unsafe.Pointer)(a) == *(*unsafe.Pointer)(b)
+	case howSlice:
+		ha, hb := (*sliceHeader)(a), (*sliceHeader)(b)
+		return ha.data == hb.data && ha.len == hb.len
+	case howTime:
+		return *(*time.Time)(a) == *(*time.Time)(b)
+	}
+	return false
+}
+
+// value is the value of shape s at p, for an operation that keeps it whole.
+func (s *shape) value(p unsafe.Pointer) reflect.Value { return reflect.NewAt(s.typ, p).Elem() }
+
+// walk compares the values of shape s at a and b and records an operation
+// for each difference.
+func (d *differ) walk(s *shape, a, b unsafe.Pointer) {
+	if d.whole {
+		return
+	}
+	switch s.how {
+	case howStruct:
+		for _, f := range s.fields {
+			fa, fb := unsafe.Add(a, f.off), unsafe.Add(b, f.off)
+			if !f.s.plainlyEqual(fa, fb) {
+				d.step(f.step, f.s, fa, fb)
 			}
 		}
-	case reflect.String:
-		switch s := b.String(); {
-		case a.String() == s:
-		case len(s) >= internFrom:
+	case howPointer:
+		pa, pb := *(*unsafe.Pointer)(a), *(*unsafe.Pointer)(b)
+		switch {
+		case pa == pb:
+		case pb == nil:
+			d.op(tagZero)
+		case pa == nil:
+			if d.op(tagNew) {
+				d.step(0, s.elem, reflect.New(s.elem.typ).UnsafePointer(), pb)
+			}
+		default:
+			d.step(0, s.elem, pa, pb)
+		}
+	case howSlice:
+		ha, hb := (*sliceHeader)(a), (*sliceHeader)(b)
+		switch {
+		case ha.data == nil && hb.data == nil:
+		case hb.data == nil:
+			d.op(tagZero)
+		case ha.data == nil || ha.len != hb.len:
+			d.setAny(s.value(b))
+		case ha.len == 0 || ha.data == hb.data:
+		default:
+			for i := range ha.len {
+				off := uintptr(i) * s.esize
+				d.step(uint64(i)+1, s.elem, unsafe.Add(ha.data, off), unsafe.Add(hb.data, off))
+			}
+		}
+	case howString:
+		switch sa, sb := *(*string)(a), *(*string)(b); {
+		case sa == sb:
+		case len(sb) >= internFrom:
 			if d.op(tagStrRef) {
-				d.ops = binary.AppendUvarint(d.ops, uint64(d.intern(s)))
+				d.ops = binary.AppendUvarint(d.ops, uint64(d.intern(sb)))
 			}
 		case d.op(tagString):
-			d.ops = binary.AppendUvarint(d.ops, uint64(len(s)))
-			d.ops = append(d.ops, s...)
+			d.ops = binary.AppendUvarint(d.ops, uint64(len(sb)))
+			d.ops = append(d.ops, sb...)
 		}
-	case reflect.Bool:
-		if a.Bool() != b.Bool() {
+	case howBool:
+		if xb := *(*bool)(b); *(*bool)(a) != xb {
 			tag := tagFalse
-			if b.Bool() {
+			if xb {
 				tag = tagTrue
 			}
 			d.op(tag)
 		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if a.Int() != b.Int() && d.op(tagInt) {
-			d.ops = binary.AppendVarint(d.ops, b.Int())
+	case howInt:
+		if xb := readInt(b, s.size); readInt(a, s.size) != xb && d.op(tagInt) {
+			d.ops = binary.AppendVarint(d.ops, xb)
 		}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if a.Uint() != b.Uint() && d.op(tagUint) {
-			d.ops = binary.AppendUvarint(d.ops, b.Uint())
+	case howUint:
+		if xb := readUint(b, s.size); readUint(a, s.size) != xb && d.op(tagUint) {
+			d.ops = binary.AppendUvarint(d.ops, xb)
 		}
-	case reflect.Float32, reflect.Float64:
-		if bits := math.Float64bits(b.Float()); math.Float64bits(a.Float()) != bits && d.op(tagFloat) {
-			d.ops = binary.LittleEndian.AppendUint64(d.ops, bits)
+	case howFloat:
+		fa, fb := float64(*(*float32)(a)), float64(*(*float32)(b))
+		same := *(*uint32)(a) == *(*uint32)(b)
+		if s.size == 8 {
+			fa, fb = *(*float64)(a), *(*float64)(b)
+			same = math.Float64bits(fa) == math.Float64bits(fb)
 		}
-	default: // maps, interfaces, arrays, complex numbers, funcs, channels
-		if reflect.DeepEqual(a.Addr().Interface(), b.Addr().Interface()) {
+		if !same && d.op(tagFloat) {
+			d.ops = binary.LittleEndian.AppendUint64(d.ops, math.Float64bits(fb))
+		}
+	case howTime:
+		if ta, tb := *(*time.Time)(a), *(*time.Time)(b); ta != tb {
+			d.setTime(tb, s.value(b))
+		}
+	case howStringMap:
+		ma, mb := *(*map[string]string)(a), *(*map[string]string)(b)
+		switch {
+		case (ma == nil) != (mb == nil) || len(ma) != len(mb):
+			if mb == nil {
+				d.op(tagZero)
+			} else {
+				d.setAny(s.value(b))
+			}
+		case !maps.Equal(ma, mb):
+			d.setAny(s.value(b))
+		}
+	default: // howDeep
+		va, vb := s.value(a), s.value(b)
+		if reflect.DeepEqual(va.Addr().Interface(), vb.Addr().Interface()) {
 			return
 		}
-		switch b.Kind() {
+		switch vb.Kind() {
 		case reflect.Map, reflect.Interface, reflect.Func, reflect.Chan:
-			if b.IsNil() {
+			if vb.IsNil() {
 				d.op(tagZero)
 				return
 			}
 		}
-		d.setAny(b)
+		d.setAny(vb)
 	}
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+// sliceHeader is the layout of a slice (reflect.SliceHeader's, which is
+// deprecated for making slices, not for reading one).
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+func readInt(p unsafe.Pointer, size uintptr) int64 {
+	switch size {
+	case 1:
+		return int64(*(*int8)(p))
+	case 2:
+		return int64(*(*int16)(p))
+	case 4:
+		return int64(*(*int32)(p))
+	}
+	return *(*int64)(p)
+}
+
+func readUint(p unsafe.Pointer, size uintptr) uint64 {
+	switch size {
+	case 1:
+		return uint64(*(*uint8)(p))
+	case 2:
+		return uint64(*(*uint16)(p))
+	case 4:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
+}
+
+var (
+	timeType      = reflect.TypeFor[time.Time]()
+	stringMapType = reflect.TypeFor[map[string]string]()
+)
 
 // deltaable reports whether versions of an object of this dynamic type can
 // be kept as deltas: a non-nil pointer to a struct the walk enters.

@@ -263,7 +263,7 @@ func TestDifferRecordsOneOperationPerChange(t *testing.T) {
 			next := base.clone()
 			tc.change(next)
 			var d differ
-			d.walk(reflect.ValueOf(base).Elem(), reflect.ValueOf(next).Elem())
+			d.walk(shapeOf(reflect.TypeFor[sample]()), reflect.ValueOf(base).UnsafePointer(), reflect.ValueOf(next).UnsafePointer())
 			require.False(t, d.whole)
 			require.Equal(t, tc.ops, d.n)
 			require.Equal(t, tc.kept, d.vals)

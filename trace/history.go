@@ -58,7 +58,8 @@ func (o *object) add(obj any, d *differ) int {
 	whole := h.sinceKey+1 >= keyframeEvery
 	if !whole {
 		d.path, d.ops, d.vals, d.n, d.whole = d.path[:0], h.ops, h.vals, 0, false
-		d.walk(reflect.ValueOf(h.last).Elem(), reflect.ValueOf(obj).Elem())
+		va, vb := reflect.ValueOf(h.last), reflect.ValueOf(obj)
+		d.walk(shapeOf(vb.Type().Elem()), va.UnsafePointer(), vb.UnsafePointer())
 		if whole = d.whole; whole {
 			if len(d.vals) > nvals {
 				clear(d.vals[nvals:]) // drop what the abandoned delta held

@@ -47,14 +47,23 @@ type aggregateRecord struct {
 
 // eventLog is the event logger's entry for a key: an event's own key
 // (field path, type, reason, message), or the aggregate key of a combined
-// event (type and reason).
+// event (type and reason). It points to the last event observed under the
+// key, whose fields are the key and whose name, first timestamp and count
+// are the logger's: events are never changed once recorded, so the entry
+// shares the one the API server stores instead of copying its strings
+// (issue 10: 120 B an entry became 16).
 type eventLog struct {
-	aggregate                         bool
-	fieldPath, eventType, reason, msg string
+	aggregate bool
+	ev        *corev1.Event
+}
 
-	count int32
-	first metav1.Time
-	name  string
+// matches reports whether the entry is for the key of ev.
+func (l *eventLog) matches(aggregate bool, ev *corev1.Event) bool {
+	if l.aggregate != aggregate || l.ev.Type != ev.Type || l.ev.Reason != ev.Reason {
+		return false
+	}
+	// An aggregate key has no field path and no message.
+	return aggregate || (l.ev.InvolvedObject.FieldPath == ev.InvolvedObject.FieldPath && l.ev.Message == ev.Message)
 }
 
 // object is the state of an involved object's events, new the first time
@@ -72,9 +81,9 @@ func (cor *correlator) object(ref corev1.ObjectReference, now time.Duration) *ob
 // aggregate is EventAggregator.EventAggregate: once an object has had ten
 // different messages for one reason within ten minutes (each within ten
 // minutes of the previous), further ones are combined into one event. It
-// returns the event to go on with and the event logger's key for it.
-func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall time.Time) (*corev1.Event, eventLog) {
-	eventKey := eventLog{fieldPath: ev.InvolvedObject.FieldPath, eventType: ev.Type, reason: ev.Reason, msg: ev.Message}
+// returns the event to go on with and whether the event logger keys it by
+// the aggregate key.
+func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall time.Time) (*corev1.Event, bool) {
 	var rec *aggregateRecord
 	for i := range obj.aggregates {
 		if a := &obj.aggregates[i]; a.eventType == ev.Type && a.reason == ev.Reason {
@@ -84,6 +93,9 @@ func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall tim
 	}
 	switch {
 	case rec == nil:
+		if obj.aggregates == nil {
+			obj.aggregates = make([]aggregateRecord, 0, typicalReasons)
+		}
 		obj.aggregates = append(obj.aggregates, aggregateRecord{eventType: ev.Type, reason: ev.Reason})
 		rec = &obj.aggregates[len(obj.aggregates)-1]
 	case now-rec.last > aggregateInterval:
@@ -98,7 +110,7 @@ func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall tim
 	}
 	rec.last = now
 	if len(rec.localKeys) < aggregateMaxEvents {
-		return ev, eventKey
+		return ev, false
 	}
 	// client-go pops an arbitrary message from a set here; podsim pops the
 	// oldest so that runs are repeatable.
@@ -114,23 +126,29 @@ func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall tim
 		Reason:         ev.Reason,
 		Source:         ev.Source,
 	}
-	return combined, eventLog{aggregate: true, eventType: ev.Type, reason: ev.Reason}
+	return combined, true
 }
 
 // observe is eventLogger.eventObserve: a repeat of a known event takes its
 // name and first timestamp and counts one more. It runs before the spam
 // filter, so filtered repeats still count.
-func (obj *objectEvents) observe(ev *corev1.Event, key eventLog) *corev1.Event {
-	key.count, key.first, key.name = ev.Count, ev.FirstTimestamp, ev.Name
+func (obj *objectEvents) observe(ev *corev1.Event, aggregate bool) *corev1.Event {
 	for i := range obj.logs {
 		l := &obj.logs[i]
-		if l.aggregate != key.aggregate || l.fieldPath != key.fieldPath || l.eventType != key.eventType || l.reason != key.reason || l.msg != key.msg {
+		if !l.matches(aggregate, ev) {
 			continue
 		}
-		ev.Name, ev.FirstTimestamp, ev.Count = l.name, l.first, l.count+1
-		l.count, l.first, l.name = ev.Count, ev.FirstTimestamp, ev.Name
+		ev.Name, ev.FirstTimestamp, ev.Count = l.ev.Name, l.ev.FirstTimestamp, l.ev.Count+1
+		l.ev = ev
 		return ev
 	}
-	obj.logs = append(obj.logs, key)
+	if obj.logs == nil {
+		obj.logs = make([]eventLog, 0, typicalReasons)
+	}
+	obj.logs = append(obj.logs, eventLog{aggregate: aggregate, ev: ev})
 	return ev
 }
+
+// typicalReasons is room for the events of a pod that starts and runs:
+// Pulled, Created, Started (three where append would give four).
+const typicalReasons = 3

@@ -148,3 +148,66 @@ func TestCorrelatorMatchesStringKeyedCaches(t *testing.T) {
 	require.Positive(t, dropped, "the run must drop some events")
 	require.Positive(t, repeats, "the run must repeat some events")
 }
+
+// TestEventNamesStayUnique: a name handed out is never handed out again,
+// whether its event was stored, dropped by the spam filter, lost by the
+// sink or repeated under an earlier name (the broadcaster keeps only the
+// names the API server does not).
+func TestEventNamesStayUnique(t *testing.T) {
+	eng := engine.New(1)
+	sink := &cuttableSink{fakeSink: fakeSink{events: map[types.NamespacedName]*corev1.Event{}}}
+	var got []trace.Record
+	b := NewBroadcaster(eng, sink, trace.SinkFunc(func(r trace.Record) { got = append(got, r) }), true)
+	kubelet := b.NewRecorder(Source{Component: "kubelet", Host: "node-1"})
+	ref := corev1.ObjectReference{Kind: "Pod", Namespace: "default", Name: "web", UID: "uid-1", APIVersion: "v1"}
+	// All at one instant: 30 events of different reasons (the spam filter
+	// drops the last 5), a repeat, two lost while the sink is cut, then
+	// other components about the same object.
+	for i := range 30 {
+		kubelet.Event(ref, corev1.EventTypeWarning, fmt.Sprintf("Reason%d", i), "msg")
+	}
+	kubelet.Event(ref, corev1.EventTypeWarning, "Reason0", "msg")
+	sink.cut = true
+	kubelet.Event(ref, corev1.EventTypeNormal, "Lost", "one")
+	kubelet.Event(ref, corev1.EventTypeNormal, "Lost", "two")
+	sink.cut = false
+	b.NewRecorder(Source{Component: "controller"}).Event(ref, corev1.EventTypeNormal, "Other", "msg")
+	b.NewEventsRecorder("scheduler", "s").Eventf(ref, corev1.EventTypeNormal, "Scheduled", "Binding", "note")
+
+	handed := map[string]int{}
+	dropped := 0
+	for i, r := range got[:30] {
+		require.Equal(t, fmt.Sprintf("web.%x", eng.Wall(0).UnixNano()+int64(i)), r.Event.Name, "event %d takes the next nanosecond", i)
+	}
+	for i, r := range got {
+		if r.Dropped {
+			dropped++
+		}
+		if i == 30 {
+			require.Equal(t, got[0].Event.Name, r.Event.Name, "a repeat keeps the first name")
+			continue
+		}
+		if prev, ok := handed[r.Event.Name]; ok {
+			t.Fatalf("event %d has the name of event %d: %s", i, prev, r.Event.Name)
+		}
+		handed[r.Event.Name] = i
+	}
+	require.Positive(t, dropped, "the spam filter must drop some")
+	// The repeat's own name (30), the two lost ones (31, 32): never
+	// stored, each still taken.
+	require.Equal(t, fmt.Sprintf("web.%x", eng.Wall(0).UnixNano()+33), got[33].Event.Name)
+	require.Equal(t, fmt.Sprintf("web.%x", eng.Wall(0).UnixNano()+34), got[34].Event.Name)
+}
+
+// cuttableSink loses events while cut, as a kubelet's link to the API
+// server does.
+type cuttableSink struct {
+	fakeSink
+	cut bool
+}
+
+func (s *cuttableSink) PutEvent(ev *corev1.Event) {
+	if !s.cut {
+		s.fakeSink.PutEvent(ev)
+	}
+}

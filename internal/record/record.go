@@ -47,7 +47,12 @@ type Broadcaster struct {
 	// reportingController: events carry reportingController and
 	// reportingInstance (PR #116506, 1.28).
 	reportingController bool
-	named               map[string]bool // names handed out, including events the spam filter dropped
+	// named holds the names handed out that no stored event has: those of
+	// events the spam filter dropped, and of repeats and combined events,
+	// which go out under another name. With the API server's names (never
+	// removed) it is every name handed out, without a second copy of
+	// every stored event's name (issue 10).
+	named map[string]bool
 }
 
 // NewBroadcaster returns the event machinery of a cluster whose events go
@@ -106,16 +111,25 @@ func (s Source) Actor() string {
 // eventName is the recorder's name for a new event, <object>.<hex of the
 // time in nanoseconds>. Two events at the same virtual instant would share
 // a name, where a real recorder's clock has moved on by a few nanoseconds;
-// podsim moves it on by one nanosecond per clash.
+// podsim moves it on by one nanosecond per clash. The caller hands the
+// name to [Broadcaster.handedOut] once it knows whether it was stored.
 func (b *Broadcaster) eventName(object, ns string, wall time.Time) string {
 	n := wall.UnixNano()
 	for {
 		name := fmt.Sprintf("%v.%x", object, n)
 		if taken := b.api.HasEvent(types.NamespacedName{Namespace: ns, Name: name}); !taken && !b.named[name] {
-			b.named[name] = true
 			return name
 		}
 		n++
+	}
+}
+
+// handedOut keeps a name eventName gave out, unless an event the API
+// server stores under it keeps it already (a kubelet's sink drops events
+// while its link is cut).
+func (b *Broadcaster) handedOut(name, ns string) {
+	if !b.api.HasEvent(types.NamespacedName{Namespace: ns, Name: name}) {
+		b.named[name] = true
 	}
 }
 
@@ -139,8 +153,9 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 	// containers ("Started container app"): the events share one copy of
 	// each string (issue 10).
 	ref.FieldPath, message = unique.Make(ref.FieldPath).Value(), unique.Make(message).Value()
+	name := b.eventName(ref.Name, ns, wall)
 	ev := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{Name: b.eventName(ref.Name, ns, wall), Namespace: ns, Annotations: annotations},
+		ObjectMeta:     metav1.ObjectMeta{Name: name, Namespace: ns, Annotations: annotations},
 		InvolvedObject: ref,
 		Reason:         reason,
 		Message:        message,
@@ -154,14 +169,15 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 		ev.ReportingController, ev.ReportingInstance = src.Component, src.Host
 	}
 	obj := r.cor.object(ev.InvolvedObject, now)
-	ev, key := obj.aggregate(ev, now, wall)
-	ev = obj.observe(ev, key)
+	ev, aggregate := obj.aggregate(ev, now, wall)
+	ev = obj.observe(ev, aggregate)
 	accepted := obj.spam.tryAccept(now)
 	if accepted {
 		// Each emission stores a new object, never modified again, so the
 		// trace shares it.
 		b.api.PutEvent(ev)
 	}
+	b.handedOut(name, ns)
 	b.tr.Add(trace.Record{
 		T: now, Kind: "Event", Op: trace.Emitted, Namespace: ev.InvolvedObject.Namespace, Name: ev.InvolvedObject.Name,
 		Actor: src.Actor(), Cause: reason, Event: ev, Dropped: !accepted,
@@ -186,8 +202,9 @@ func (r *EventsRecorder) Eventf(regarding corev1.ObjectReference, eventType, rea
 	b := r.b
 	now := b.eng.Now()
 	wall := b.eng.Wall(now)
+	name := b.eventName(regarding.Name, regarding.Namespace, wall)
 	ev := &corev1.Event{
-		ObjectMeta:          metav1.ObjectMeta{Name: b.eventName(regarding.Name, regarding.Namespace, wall), Namespace: regarding.Namespace},
+		ObjectMeta:          metav1.ObjectMeta{Name: name, Namespace: regarding.Namespace},
 		InvolvedObject:      regarding,
 		Reason:              reason,
 		Message:             note,
@@ -198,6 +215,7 @@ func (r *EventsRecorder) Eventf(regarding corev1.ObjectReference, eventType, rea
 		ReportingInstance:   r.instance,
 	}
 	b.api.PutEvent(ev)
+	b.handedOut(name, regarding.Namespace)
 	b.tr.Add(trace.Record{T: now, Kind: "Event", Op: trace.Emitted, Namespace: regarding.Namespace, Name: regarding.Name,
 		Actor: r.controller, Cause: reason, Event: ev})
 }
