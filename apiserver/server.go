@@ -28,6 +28,10 @@ type Config struct {
 	// CheckInvariants makes every pod write check the lifecycle invariants
 	// (see ErrInvariant) and fail the run on the first violation.
 	CheckInvariants bool
+	// NoElision delivers each watch event as an event of its own instead of
+	// one event per write for all its watchers (see deliverPod), as
+	// sim.Config.NoElision asks.
+	NoElision bool
 }
 
 // Server is the cluster's object store. Every write gets a new

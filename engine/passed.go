@@ -27,3 +27,19 @@ func (t *Timer) RankedPassed(at, armedAt time.Duration) bool {
 	virtual := item{at: at, when: packWhen(t.prio, min(armedAt, e.now)), seq: t.rank}
 	return virtual.before(&e.high)
 }
+
+// RankedFollowerPassed reports whether the work a tick starts — an event
+// the ranked arming of RankedPassed would have scheduled, when it fired,
+// for its own instant at its own priority (After(0)) — would have fired by
+// now as well: the tick has passed and an event of a later priority (a
+// scenario action) has fired at this instant. An event of the tick's own
+// priority armed at this instant may have been scheduled before the tick
+// fired, and so run before its follower, or after it: the engine does not
+// know which, and answers false, the follower still to come.
+func (t *Timer) RankedFollowerPassed(at, armedAt time.Duration) bool {
+	e := t.eng
+	if at < e.now {
+		return true
+	}
+	return t.RankedPassed(at, armedAt) && e.high.when > packWhen(t.prio, at)
+}

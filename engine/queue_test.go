@@ -153,3 +153,25 @@ func TestRankedPassed(t *testing.T) {
 	unranked := e.NewTimer(PriorityNormal, func() {})
 	require.False(t, unranked.RankedPassed(5*time.Second, 4*time.Second), "a first ranked arming would come after everything")
 }
+
+// RankedFollowerPassed: the run a tick schedules for its own instant has
+// fired only once an event of a later priority has; an event of the tick's
+// priority may have been scheduled before the tick fired, so its follower
+// is still to come.
+func TestRankedFollowerPassed(t *testing.T) {
+	e := New(1)
+	var loop *Timer
+	loop = e.NewTimer(PriorityNormal, func() { loop.ResetRanked(e.Now()+time.Second, e.Now()) })
+	loop.ResetRanked(time.Second, 0)
+	got := map[string]bool{}
+	ask := func(name string) func() {
+		return func() { got[name] = loop.RankedFollowerPassed(5*time.Second, 4*time.Second) }
+	}
+	e.At(5*time.Second, PriorityRuntime, ask("before the tick"))
+	e.At(4500*time.Millisecond, PriorityNormal, func() { e.At(5*time.Second, PriorityNormal, ask("after the tick, same priority")) })
+	e.At(5*time.Second, PriorityAction, ask("a later priority"))
+	e.At(6*time.Second, PriorityNormal, ask("an instant later"))
+	require.NoError(t, e.RunUntil(6*time.Second))
+	require.Equal(t, map[string]bool{"before the tick": false, "after the tick, same priority": false,
+		"a later priority": true, "an instant later": true}, got)
+}

@@ -252,8 +252,9 @@ func (k *Kubelet) onPod(op trace.Op, p *corev1.Pod) {
 	if p.Spec.ActiveDeadlineSeconds != nil {
 		k.deadlinePods = true
 		// Its deadline, or when it counts from, may have changed: the
-		// next sync tick looks (and works out when to look again).
-		defer k.syncLoop.pull(k.eng.Now())
+		// sync tick looks when it falls (at the next tick while it
+		// cannot be known).
+		defer k.pullSyncTickForDeadline(p.UID)
 	}
 	switch {
 	case op == trace.Deleted:
@@ -456,6 +457,20 @@ func (k *Kubelet) syncTickNeed() time.Duration {
 		}
 	}
 	return need
+}
+
+// pullSyncTickForDeadline has the sync tick run when the pod's active
+// deadline falls, or at the next tick while the pod has no start time.
+func (k *Kubelet) pullSyncTickForDeadline(uid types.UID) {
+	kp := k.pods[uid]
+	if kp == nil {
+		return
+	}
+	at, known := k.activeDeadlineAt(kp)
+	if !known {
+		at = k.eng.Now()
+	}
+	k.syncLoop.pull(at)
 }
 
 // rearmSyncTick is called when a work-queue entry is due at due: the sync

@@ -46,8 +46,8 @@ func (pw *probeWorker) parkIfSteady() {
 
 // wake ends a park: the ticks before now count as the Successes they would
 // have been, and the ticker is armed at the next tick of its phase — now,
-// if a tick falls now that ticking would run after what wakes the worker
-// (engine.Timer.RankedPassed).
+// if a tick falls now whose run ticking would make after what wakes the
+// worker (engine.Timer.RankedFollowerPassed).
 func (pw *probeWorker) wake() {
 	if !pw.parked {
 		return
@@ -62,9 +62,13 @@ func (pw *probeWorker) wake() {
 		skipped = (now - next + period - 1) / period // the ticks in [next, now)
 		next += skipped * period
 	}
-	if next == now && pw.ticker.RankedPassed(next, next-period) {
-		// Ticking, the tick of this instant ran before what wakes the
-		// worker, and found the pod as it was: one more Success.
+	if next == now && pw.ticker.RankedFollowerPassed(next, next-period) {
+		// Ticking, the tick of this instant and the run it scheduled
+		// both came before what wakes the worker (a scenario action),
+		// and found the pod as it was: one more Success. Otherwise the
+		// tick is armed now, and its run comes after the wake, as the
+		// run of a tick that already fired would (it was scheduled after
+		// the events of this instant then queued).
 		skipped++
 		next += period
 	}
