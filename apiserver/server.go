@@ -28,6 +28,10 @@ type Config struct {
 	// CheckInvariants makes every pod write check the lifecycle invariants
 	// (see ErrInvariant) and fail the run on the first violation.
 	CheckInvariants bool
+	// NoElision delivers each watch event as an event of its own instead of
+	// one event per write for all its watchers (see deliverPod), as
+	// sim.Config.NoElision asks.
+	NoElision bool
 }
 
 // Server is the cluster's object store. Every write gets a new
@@ -54,6 +58,8 @@ type Server struct {
 	workloads  workloadStore                                  // Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, Namespaces
 
 	pol *policyStores // PodDisruptionBudgets and PriorityClasses (policy.go)
+
+	snapshots mutationCheck // with CheckInvariants: the stored pods as they were stored (mutation_check.go)
 
 	podWatches
 	objectWatches
@@ -121,6 +127,12 @@ func (s *Server) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause stri
 	})
 	if s.cfg.CheckInvariants {
 		s.checkInvariants(old, pod)
+		if old != nil {
+			s.replacedVersion(old)
+		}
+		if op != trace.Deleted {
+			s.storedVersion(pod)
+		}
 	}
 	s.deliverPod(op, pod)
 	if op == trace.Deleted {

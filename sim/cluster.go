@@ -66,6 +66,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.api = apiserver.New(apiserver.Config{
 		Engine: c.eng, Profile: prof, Trace: &c.tr,
 		WatchLatency: cfg.Env.Timing.Watch, CheckInvariants: cfg.CheckInvariants,
+		NoElision: cfg.NoElision,
 	})
 	c.events = record.NewBroadcaster(c.eng, c.api, &c.tr, prof.EventReportingController)
 	c.sched, err = scheduler.New(scheduler.Config{
