@@ -59,6 +59,8 @@ type Server struct {
 
 	pol *policyStores // PodDisruptionBudgets and PriorityClasses (policy.go)
 
+	snapshots mutationCheck // with CheckInvariants: the stored pods as they were stored (mutation_check.go)
+
 	podWatches
 	objectWatches
 	podObservers   []PodObserver
@@ -125,6 +127,12 @@ func (s *Server) podChanged(op trace.Op, old, pod *corev1.Pod, actor, cause stri
 	})
 	if s.cfg.CheckInvariants {
 		s.checkInvariants(old, pod)
+		if old != nil {
+			s.replacedVersion(old)
+		}
+		if op != trace.Deleted {
+			s.storedVersion(pod)
+		}
 	}
 	s.deliverPod(op, pod)
 	if op == trace.Deleted {

@@ -93,6 +93,8 @@ type Engine struct {
 	// firing is the order (when, seq) of the event firing now: see
 	// Timer.RankedBeforeFiring.
 	firingWhen, firingSeq uint64
+	// inEvent says whether an event is firing (see RankedBeforeFiring).
+	inEvent bool
 
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached; recentNext is
@@ -281,8 +283,18 @@ func (t *Timer) Rerank() {
 // state, which found nothing, so the loop's next tick is the one after.
 // The timer must have a rank (a ResetRanked before), as a loop that always
 // arms itself ranked has.
+//
+// Between events (a caller acting on the cluster after RunUntil) every
+// event due now has fired, and so would the tick have: the answer is then
+// yes, unless events are still due now (a caller stepping by hand), when
+// the last event fired stands for the current one.
 func (t *Timer) RankedBeforeFiring(armedAt time.Duration) bool {
 	e := t.eng
+	if !e.inEvent {
+		if at, ok := e.NextAt(); !ok || at > e.now {
+			return true
+		}
+	}
 	when := packWhen(t.prio, min(armedAt, e.now))
 	if when != e.firingWhen {
 		return when < e.firingWhen
@@ -363,7 +375,9 @@ func (e *Engine) Step() bool {
 		e.recentNext = 0
 	}
 	e.fired++
+	e.inEvent = true
 	t.fn()
+	e.inEvent = false
 	return !e.stopped
 }
 

@@ -198,4 +198,5 @@ func TestRankedBeforeFiring(t *testing.T) {
 	e.At(15*time.Second, PriorityNormal, func() { e.At(20*time.Second, PriorityNormal, ask("late")) }) // armed at 15 s: after
 	require.NoError(t, e.RunUntil(20*time.Second))
 	require.Equal(t, []string{"tick", "api before", "early before", "tick", "same-arming after", "late after", "action after"}, got)
+	require.True(t, parked.RankedBeforeFiring(10*time.Second), "between events, after RunUntil, the tick of now has fired")
 }

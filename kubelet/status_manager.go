@@ -148,10 +148,18 @@ func (k *Kubelet) syncStatus(kp *kpod, cause string) {
 	if cur == nil || cur.UID != kp.uid || kp.status.cached == nil {
 		return
 	}
+	asCached := mergeIsCopy(&cur.Status, kp.status.cached)
 	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now())))
 	actor := "kubelet/" + k.name
 	a.UpdatePodStatus(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), merged)
-	if after := a.Pod(kp.key); after != nil && k.canBeDeleted(kp, after) {
+	after := a.Pod(kp.key)
+	if asCached && after != nil && after != cur && after.UID == kp.uid && podutil.PodStatusEqual(&after.Status, kp.status.cached) {
+		// The API server stored the cached status as it is, in a new
+		// version that no one changes: the cache shares it, so that a
+		// pod keeps one PodStatus, not two (issue 10: 384 B).
+		kp.status.cached = &after.Status
+	}
+	if after != nil && k.canBeDeleted(kp, after) {
 		a.DeletePod(kp.key, kp.uid, ptr.To[int64](0), actor, "pod terminated: final delete")
 	}
 }
@@ -182,7 +190,7 @@ func statusCause(cause string, old, cur *corev1.PodStatus) string {
 // "shared by kubelet" conditions).
 func mergePodStatus(apiStatus, s corev1.PodStatus, couldHaveRunning bool, now metav1.Time) corev1.PodStatus {
 	toTerminal := podutil.IsTerminal(s.Phase) && !podutil.IsTerminal(apiStatus.Phase)
-	if !toTerminal && len(s.Conditions) > 0 && kubeletOwnsAll(apiStatus.Conditions) && kubeletOwnsAll(s.Conditions) {
+	if mergeIsCopy(&apiStatus, &s) {
 		// The merge would copy the cached list as it is: the API status
 		// shares it instead (neither is changed in place), so that a pod
 		// does not keep two copies of its conditions (issue 10).
@@ -218,6 +226,14 @@ func mergePodStatus(apiStatus, s corev1.PodStatus, couldHaveRunning bool, now me
 		}
 	}
 	return s
+}
+
+// mergeIsCopy reports whether mergePodStatus returns the cached status s
+// as it is: no move to a terminal phase, and only conditions the kubelet
+// owns on either side.
+func mergeIsCopy(apiStatus, s *corev1.PodStatus) bool {
+	toTerminal := podutil.IsTerminal(s.Phase) && !podutil.IsTerminal(apiStatus.Phase)
+	return !toTerminal && len(s.Conditions) > 0 && kubeletOwnsAll(apiStatus.Conditions) && kubeletOwnsAll(s.Conditions)
 }
 
 // canBeDeleted decides whether the kubelet may remove a deleted pod's API

@@ -159,9 +159,15 @@ func New(cfg Config) (*Controller, error) {
 	c.noExecute = c.eng.NewTimer(engine.PriorityNormal, c.doNoExecuteTaintingPass)
 	c.phase = cfg.MonitorPhase % MonitorPeriod
 	c.monitor = c.eng.NewTimer(engine.PriorityNormal, func() {
+		if c.lazy != nil {
+			c.lazy.parked = false // the passes skipped are behind
+		}
 		c.monitorNodeHealth()
 		if len(c.known) > 0 || len(c.api.NodeNames()) > 0 {
-			c.monitor.ResetAfter(MonitorPeriod)
+			// Ranked, so that a pass armed again after skipped ones
+			// (lazy_park.go) keeps the place ticking gives it.
+			c.monitor.ResetRanked(engine.Add(c.eng.Now(), MonitorPeriod), c.eng.Now())
+			c.parkMonitorIfQuiet()
 		}
 	})
 	c.armMonitor()
@@ -171,7 +177,7 @@ func New(cfg Config) (*Controller, error) {
 // armMonitor arms the health pass at the next point of its grid
 // (MonitorPhase + k·MonitorPeriod) if it is not armed.
 func (c *Controller) armMonitor() {
-	if c.monitor.Armed() {
+	if c.monitor.Armed() || (c.lazy != nil && c.lazy.parked) {
 		return
 	}
 	now := c.eng.Now()

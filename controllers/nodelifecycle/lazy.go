@@ -49,6 +49,11 @@ type lazyHealth struct {
 	stale staleHeap
 	gen   map[string]uint64 // each node's current entry in stale
 
+	// parked: the passes before the one the monitor is armed for are
+	// skipped (lazy_park.go); parkedNext is the first of them.
+	parked     bool
+	parkedNext time.Duration
+
 	// zonesChanged: the zone counts or the zones known changed since the
 	// last handleDisruption, which, given what it was given last time,
 	// changes nothing.
@@ -138,7 +143,7 @@ func (c *Controller) observeNode(old, cur *corev1.Node) {
 		lz.dirty[old.Name] = true
 		// The node's pending Lease was read if its pass has run.
 		if p, ok := lz.pendingOf(old.Name); ok {
-			if c.monitor.Armed() && p.at < c.monitor.When() {
+			if next, ok := c.nextPass(); ok && p.at < next {
 				c.applyLease(old.Name, p)
 			}
 			lz.dropPending(old.Name)
@@ -147,6 +152,7 @@ func (c *Controller) observeNode(old, cur *corev1.Node) {
 	default:
 		lz.dirty[cur.Name] = true
 	}
+	c.wakeMonitor()
 }
 
 // observeLease notes a Lease written for a node the pass knows: the next
@@ -154,14 +160,17 @@ func (c *Controller) observeNode(old, cur *corev1.Node) {
 // was read by it.
 func (c *Controller) observeLease(l *coordinationv1.Lease) {
 	lz := c.lazy
-	if l.Namespace != corev1.NamespaceNodeLease || !c.monitor.Armed() {
+	if l.Namespace != corev1.NamespaceNodeLease {
 		return
 	}
 	n := lz.nodes[l.Name]
 	if n == nil || !n.listed || n.h == nil {
 		return // the pass reads it when it looks at the node
 	}
-	at := c.monitor.When()
+	at, ok := c.nextPass()
+	if !ok {
+		return
+	}
 	if n.hasPending && n.pending.at < at {
 		applyLeaseTo(n.h, n.pending)
 	}
