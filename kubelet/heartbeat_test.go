@@ -40,8 +40,6 @@ func heartbeatKubelet(t *testing.T, version string) (*Kubelet, *apiserver.Server
 		Network:   Network{PodCIDR: "10.244.0.0/24"}, ResyncInterval: time.Minute,
 	})
 	require.NoError(t, err)
-	// As the Cluster does: a write of the node wakes its status loop.
-	api.ObserveNodes(func(_, _ *corev1.Node) { k.NodeStatusInputsChanged() })
 	return k, api, eng, tr
 }
 

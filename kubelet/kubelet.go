@@ -344,11 +344,7 @@ func (k *Kubelet) admit(kp *kpod) (string, string) {
 			continue
 		}
 		count++
-		for name, q := range podutil.Requests(other.pod) {
-			sum := used[name]
-			sum.Add(q)
-			used[name] = sum
-		}
+		addRequests(used, other.pod)
 	}
 	podsCap := node.Status.Allocatable[corev1.ResourcePods]
 	if count+1 > podsCap.Value() {
@@ -368,6 +364,28 @@ func (k *Kubelet) admit(kp *kpod) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// addRequests adds the pod's effective request (podutil.Requests) to used.
+// Admission sums the requests of every pod of the node, so a pod without
+// init containers, whose request is the sum of its containers', has its
+// containers' added one by one instead of a list of its own built first:
+// a sum of Quantities is exact, in whatever order it is added.
+func addRequests(used corev1.ResourceList, p *corev1.Pod) {
+	add := func(reqs corev1.ResourceList) {
+		for name, q := range reqs {
+			sum := used[name]
+			sum.Add(q)
+			used[name] = sum
+		}
+	}
+	if len(p.Spec.InitContainers) > 0 {
+		add(podutil.Requests(p))
+		return
+	}
+	for i := range p.Spec.Containers {
+		add(p.Spec.Containers[i].Resources.Requests)
+	}
 }
 
 // rejectPod fails a pod the kubelet will not run (kubelet.go rejectPod).

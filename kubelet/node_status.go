@@ -317,6 +317,18 @@ func (k *Kubelet) startNodeStatus() {
 	})
 	k.syncNodeStatus()
 	k.nextNodeStatusTick()
+	// A client that can tell of the node's writes wakes the loop itself
+	// (node_status_elision.go); the Cluster's link to the API server
+	// cannot, and the Cluster tells NodeStatusInputsChanged instead.
+	if o, ok := k.api.(interface {
+		ObserveNodes(fn func(old, cur *corev1.Node))
+	}); ok {
+		o.ObserveNodes(func(old, cur *corev1.Node) {
+			if (cur != nil && cur.Name == k.name) || (old != nil && old.Name == k.name) {
+				k.NodeStatusInputsChanged()
+			}
+		})
+	}
 }
 
 // jittered is wait.Jitter(d, 0.04): d plus up to 4 % of it, drawn from r.

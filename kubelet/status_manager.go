@@ -3,6 +3,7 @@ package kubelet
 import (
 	"slices"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -80,7 +81,7 @@ func (k *Kubelet) updateStatusInternal(kp *kpod, s corev1.PodStatus, force, podI
 func normalizeStatus(p *corev1.Pod, s *corev1.PodStatus) {
 	trunc := func(t *metav1.Time) {
 		if t != nil && !t.IsZero() {
-			*t = t.Rfc3339Copy()
+			*t = rfc3339Copy(*t)
 		}
 	}
 	trunc(s.StartTime)
@@ -104,6 +105,18 @@ func normalizeStatus(p *corev1.Pod, s *corev1.PodStatus) {
 		}
 	}
 	slices.SortFunc(s.ContainerStatuses, func(a, b corev1.ContainerStatus) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// rfc3339Copy is metav1.Time.Rfc3339Copy, which writes the time out and
+// parses it back, without doing so for the times podsim stamps: a UTC time
+// of the years RFC 3339 can write parses back as itself with its fraction
+// of a second and any monotonic reading dropped, which Truncate does. Any
+// other time takes the round trip (its location could come back another).
+func rfc3339Copy(t metav1.Time) metav1.Time {
+	if y := t.Year(); t.Location() == time.UTC && y >= 1 && y <= 9999 {
+		return metav1.Time{Time: t.Truncate(time.Second)}
+	}
+	return t.Rfc3339Copy()
 }
 
 // statusEqualByKubelet is isPodStatusByKubeletEqual: the kubelet's

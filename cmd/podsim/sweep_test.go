@@ -148,7 +148,7 @@ func TestProgressBar(t *testing.T) {
 // Runs that fail are counted in the summary, which is still written, and
 // the exit code is 3 with the first failure and the way out named.
 func TestSweepFailedRuns(t *testing.T) {
-	code, out, errOut := podsim("sweep", "--seeds", "3", "--max-events", "200", scenario("1a-initial-delay.yaml"))
+	code, out, errOut := podsim("sweep", "--seeds", "3", "--max-events", "50", scenario("1a-initial-delay.yaml"))
 	require.Equal(t, exitSimulation, code)
 	require.True(t, strings.HasPrefix(out, "# podsim sweep ../../scenarios/1a-initial-delay.yaml: 3 runs: seeds 1 to 3, 3 failed\n"), out)
 	require.True(t, strings.HasPrefix(errOut, "error: 3 of 3 runs failed; the first, run 0 (seed 1, point 0): ../../scenarios/1a-initial-delay.yaml: at "), errOut)
