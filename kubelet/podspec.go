@@ -44,7 +44,6 @@ type containerSpec struct {
 	imageErr  error
 	imageID   string
 	hash      string
-	stableKey string // the crash-loop back-off key
 	behavior  behavior.Spec
 	probes    []probe.Spec  // startup, readiness, liveness, as the prober adds them
 	varying   *varyingTimes // its image's distributions, looked up on first use
@@ -59,7 +58,6 @@ func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec 
 			cs.imageID = unique.Make(imageref.ID(cs.image)).Value() // one copy for all the pods of an image
 		}
 		cs.hash = containerHash(c)
-		cs.stableKey = stableKey(p, c)
 		for _, pr := range []struct {
 			p    *corev1.Probe
 			kind probe.Kind
