@@ -87,7 +87,7 @@ type Container struct {
 	userland Userland
 	stop     StopPolicy
 	commands map[string]Script
-	files    map[string]string
+	files    fileTable
 	ports    map[int]*port
 	// mounts are the pod's volumes as this container sees them.
 	mounts []Mount
@@ -104,10 +104,7 @@ type Container struct {
 
 // Files lists the paths that exist, the mounted volumes' included, sorted.
 func (c *Container) Files() []string {
-	out := make([]string, 0, len(c.files))
-	for f := range c.files {
-		out = append(out, f)
-	}
+	out := c.files.paths(make([]string, 0, c.files.len()))
 	out = append(out, c.mountedFiles()...)
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -193,6 +190,9 @@ func (c *Container) port(p int) *port {
 	pt, ok := c.ports[p]
 	if !ok {
 		pt = &port{http: map[string]int{}, grpc: map[string]GRPCStatus{}}
+		if c.ports == nil {
+			c.ports = map[int]*port{} // on the first listen: most containers never listen (issue 10)
+		}
 		c.ports[p] = pt
 	}
 	return pt

@@ -163,7 +163,7 @@ func TestParseShellRuns(t *testing.T) {
 			require.Equal(t, tc.wantAt, now)
 			require.Equal(t, tc.wantOut, inst.Main.Output())
 			if tc.wantFile != "" {
-				require.Equal(t, tc.content, inst.Container.files[tc.wantFile])
+				require.Equal(t, tc.content, func() string { c, _ := inst.Container.files.get(tc.wantFile); return c }())
 			}
 		})
 	}

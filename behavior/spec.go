@@ -54,14 +54,12 @@ func (s *Spec) start(now time.Duration, mounts []Mount, prog *Program) *Instance
 		userland: s.Userland,
 		stop:     s.Stop,
 		commands: s.Commands,
-		files:    map[string]string{},
-		ports:    map[int]*port{},
 		mounts:   mounts,
 	}
 	for _, f := range s.Files {
-		c.files[f] = ""
+		c.files.put(f, "")
 	}
-	c.imageFiles = len(c.files)
+	c.imageFiles = c.files.len()
 	main := newProcess(c, prog, now)
 	main.logs = true
 	c.main, c.names = main, s.Names

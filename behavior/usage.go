@@ -55,9 +55,9 @@ func (c *Container) RootfsBytes() int64 { return c.rootfs }
 // RootfsInodes is the number of files the container created in its
 // writable layer.
 func (c *Container) RootfsInodes() int64 {
-	n := int64(len(c.files) - c.imageFiles)
+	n := int64(c.files.len() - c.imageFiles)
 	for f := range c.disk {
-		if _, ok := c.files[f]; !ok {
+		if _, ok := c.files.get(f); !ok {
 			n++
 		}
 	}

@@ -172,8 +172,7 @@ func (c *Container) getFile(path string) (string, bool) {
 	if l := c.locate(path); l.vol != nil {
 		return l.vol.File(l.rel)
 	}
-	content, ok := c.files[path]
-	return content, ok
+	return c.files.get(path)
 }
 
 // putFile writes a file; false on a read-only filesystem.
@@ -185,7 +184,7 @@ func (c *Container) putFile(path, content string) bool {
 		l.vol.putFile(clean(l.rel), content)
 		return true
 	}
-	c.files[path] = content
+	c.files.put(path, content)
 	return true
 }
 
@@ -210,13 +209,8 @@ func (c *Container) removePath(path string) bool {
 		}
 		return true
 	}
-	delete(c.files, path)
 	prefix := strings.TrimSuffix(path, "/") + "/"
-	for f := range c.files { // rm -r: whatever order, the result is the same
-		if strings.HasPrefix(f, prefix) {
-			delete(c.files, f)
-		}
-	}
+	c.files.removeIf(func(f string) bool { return f == path || strings.HasPrefix(f, prefix) })
 	for f := range c.disk {
 		if f == path || strings.HasPrefix(f, prefix) {
 			c.setDisk(f, 0)

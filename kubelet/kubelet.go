@@ -88,19 +88,17 @@ type Kubelet struct {
 
 // kpod is everything the kubelet keeps about one pod.
 type kpod struct {
-	k       *Kubelet
-	uid     types.UID
-	key     types.NamespacedName
-	pod     *corev1.Pod // the pod manager's copy of the API object
-	spec    *podSpec    // compiled at admission
-	removed bool        // gone from the API server
+	k    *Kubelet
+	uid  types.UID
+	key  types.NamespacedName
+	pod  *corev1.Pod // the pod manager's copy of the API object
+	spec *podSpec    // compiled at admission
 
 	// PLEG cache entry.
 	cached      *podSnapshot
 	cachedAt    time.Duration
 	plegRecord  []plegEntry   // pleg.go
 	plegListing []plegListed  // the last relist's listing, for its fast path (pleg.go)
-	plegDirty   bool          // the runtime changed the pod\'s sandboxes or containers since the last relist
 	plegCause   string        // what the last relist with events for this pod saw
 	plegAt      time.Duration // when
 	waiter      *cacheWaiter
@@ -108,13 +106,15 @@ type kpod struct {
 	w podWorker
 	// jitter is the pod worker's jitter stream (pod_workers.go
 	// jitterDuration), seeded at its first draw.
-	jitter       rand.PCG
-	jitterSeeded bool
+	jitter rand.PCG
 	// inputs moves whenever something a sync of the pod reads may have
 	// changed; resyncParked: the pod's periodic resync, due at resyncDue,
 	// is kept here instead of in the work queue (resync_elision.go).
 	inputs       uint32
 	resyncParked bool
+	jitterSeeded bool
+	removed      bool // gone from the API server
+	plegDirty    bool // the runtime changed the pod\'s sandboxes or containers since the last relist
 	resyncDue    time.Duration
 	status       statusEntry
 	probes       []*probeWorker

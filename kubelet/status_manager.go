@@ -17,7 +17,7 @@ import (
 // (pkg/kubelet/status/status_manager.go versionedPodStatus).
 type statusEntry struct {
 	cached        *corev1.PodStatus
-	version       int
+	version       int32 // 32 bits: the entry fits in 16 B (issue 10)
 	podIsFinished bool
 	batchDirty    bool // the next syncBatch would write it (status_batch.go)
 }
