@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/internal/podutil"
 	"github.com/podsim/podsim/lifecycle"
@@ -296,6 +297,15 @@ func (k *Kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncRes
 	if a.createSandbox && a.sandboxChanged {
 		k.event(podutil.PodRef(pod, ""), corev1.EventTypeNormal, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.")
 	}
+	if res.noop {
+		// Nothing to kill, create or start: the steps below would be the
+		// prune and the sandbox config alone, each calling the next at
+		// once. Run inline, they are the same sync without its closures.
+		k.pruneInitOf(kp.uid, pod)
+		res.configPodSandbox = true
+		done(res)
+		return
+	}
 	var steps []step
 	if a.killPod {
 		steps = append(steps, func(next func(bool)) {
@@ -314,11 +324,7 @@ func (k *Kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncRes
 		}
 	}
 	steps = append(steps, func(next func(bool)) {
-		names := make([]string, 0, len(pod.Spec.InitContainers))
-		for _, c := range pod.Spec.InitContainers {
-			names = append(names, c.Name)
-		}
-		k.rt.pruneInit(kp.uid, names)
+		k.pruneInitOf(kp.uid, pod)
 		next(false)
 	})
 	if a.createSandbox {
@@ -353,6 +359,20 @@ func (k *Kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncRes
 		steps = append(steps, startOne(&pod.Spec.Containers[i], false))
 	}
 	runSteps(steps, func() { done(res) })
+}
+
+// pruneInitOf prunes the pod's exited init containers but the newest of
+// each (kuberuntime_container.go pruneInitContainersBeforeStart).
+func (k *Kubelet) pruneInitOf(uid types.UID, pod *corev1.Pod) {
+	inits := pod.Spec.InitContainers
+	if len(inits) == 0 {
+		return
+	}
+	names := make([]string, 0, len(inits))
+	for i := range inits {
+		names = append(names, inits[i].Name)
+	}
+	k.rt.pruneInit(uid, names)
 }
 
 // step is one blocking operation of a sync; it calls next when finished,

@@ -141,18 +141,40 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 		return nil
 	}
 	pod := kp.pod
-	oldByName := map[string]corev1.ContainerStatus{}
-	for _, s := range previous {
-		oldByName[s.Name] = s
+	// Upstream keys the statuses by container name in maps; a pod has a
+	// few containers, so each is found by a scan of the spec and kept at
+	// its index (names are unique within a pod, validation).
+	var stBuf [4]*corev1.ContainerStatus
+	var seenBuf [4]int
+	statuses, seen := stBuf[:0], seenBuf[:0]
+	if len(specs) > len(stBuf) {
+		statuses, seen = make([]*corev1.ContainerStatus, 0, len(specs)), make([]int, 0, len(specs))
+	}
+	statuses, seen = statuses[:len(specs)], seen[:len(specs)]
+	oldByName := func(name string) (corev1.ContainerStatus, bool) {
+		for i := len(previous) - 1; i >= 0; i-- { // the last of a name, as a map filled in order keeps
+			if previous[i].Name == name {
+				return previous[i], true
+			}
+		}
+		return corev1.ContainerStatus{}, false
+	}
+	index := func(name string) int {
+		for i := range specs {
+			if specs[i].Name == name {
+				return i
+			}
+		}
+		return -1
 	}
 	defaultState := corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reasonContainerCreating}}
 	if hasInit {
 		defaultState = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reasonPodInitializing}}
 	}
-	statuses := map[string]*corev1.ContainerStatus{}
-	for _, c := range specs {
+	for i := range specs {
+		c := &specs[i]
 		st := &corev1.ContainerStatus{Name: c.Name, Image: c.Image, State: defaultState}
-		if old, ok := oldByName[c.Name]; ok {
+		if old, ok := oldByName(c.Name); ok {
 			if old.State.Terminated != nil {
 				cp := old
 				st = &cp
@@ -161,19 +183,20 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 				st.LastTerminationState = old.LastTerminationState
 			}
 		}
-		statuses[c.Name] = st
+		statuses[i] = st
 	}
 	// A container that was running and is no longer known to the runtime
 	// did terminate, though nobody saw how.
-	for _, c := range specs {
+	for i := range specs {
+		c := &specs[i]
 		if snap.newest(c.Name) != nil {
 			continue
 		}
-		old, ok := oldByName[c.Name]
+		old, ok := oldByName(c.Name)
 		if !ok || old.State.Terminated != nil || old.State.Running == nil {
 			continue
 		}
-		st := statuses[c.Name]
+		st := statuses[i]
 		if st.State.Waiting == nil || st.State.Waiting.Reason != defaultState.Waiting.Reason || st.LastTerminationState.Terminated != nil {
 			continue
 		}
@@ -185,22 +208,26 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 			st.RestartCount++
 		}
 	}
-	seen := map[string]int{}
-	for i := range snap.containers {
-		cs := &snap.containers[i]
-		st, ok := statuses[cs.name]
-		if !ok || seen[cs.name] >= 2 {
+	for j := range snap.containers {
+		cs := &snap.containers[j]
+		i := index(cs.name)
+		if i < 0 || seen[i] >= 2 {
 			continue
 		}
 		conv := k.convertContainerStatus(cs)
-		if seen[cs.name] == 0 {
-			statuses[cs.name] = conv
+		if seen[i] == 0 {
+			statuses[i] = conv
 		} else {
-			st.LastTerminationState = conv.State
+			statuses[i].LastTerminationState = conv.State
 		}
-		seen[cs.name]++
+		seen[i]++
 	}
-	for _, c := range specs {
+	// The last sync's start failures (none, mostly: then nothing to look up).
+	for i := range specs {
+		if len(k.reasons) == 0 {
+			break
+		}
+		c := &specs[i]
 		if isInit {
 			if cs := snap.newest(c.Name); cs != nil && cs.state == lifecycle.StateExited && cs.exitCode == 0 {
 				continue
@@ -213,15 +240,15 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 		if !ok {
 			continue
 		}
-		st := statuses[c.Name]
+		st := statuses[i]
 		if st.State.Terminated != nil {
 			st.LastTerminationState = st.State
 		}
 		st.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason.err.Error(), Message: reason.message}}
 	}
 	out := make([]corev1.ContainerStatus, 0, len(specs))
-	for _, c := range specs {
-		out = append(out, *statuses[c.Name])
+	for _, st := range statuses {
+		out = append(out, *st)
 	}
 	if !isInit {
 		slices.SortFunc(out, func(a, b corev1.ContainerStatus) int { return strings.Compare(a.Name, b.Name) })

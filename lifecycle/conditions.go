@@ -83,10 +83,10 @@ func InitializedCondition(spec *corev1.PodSpec, initStatuses, statuses []corev1.
 
 	var messages []string
 	if len(unknown) > 0 {
-		messages = append(messages, fmt.Sprintf("containers with unknown status: %s", unknown))
+		messages = append(messages, "containers with unknown status: "+bracketed(unknown))
 	}
 	if len(incomplete) > 0 {
-		messages = append(messages, fmt.Sprintf("containers with incomplete status: %s", incomplete))
+		messages = append(messages, "containers with incomplete status: "+bracketed(incomplete))
 	}
 	if len(messages) > 0 {
 		return corev1.PodCondition{
@@ -146,10 +146,10 @@ func ContainersReadyCondition(spec *corev1.PodSpec, initStatuses, statuses []cor
 
 	var messages []string
 	if len(unknown) > 0 {
-		messages = append(messages, fmt.Sprintf("containers with unknown status: %s", unknown))
+		messages = append(messages, "containers with unknown status: "+bracketed(unknown))
 	}
 	if len(unready) > 0 {
-		messages = append(messages, fmt.Sprintf("containers with unready status: %s", unready))
+		messages = append(messages, "containers with unready status: "+bracketed(unready))
 	}
 	if len(messages) > 0 {
 		return corev1.PodCondition{
@@ -218,9 +218,15 @@ func appendStatuses(initStatuses, statuses []corev1.ContainerStatus) []corev1.Co
 	if len(statuses) == 0 {
 		return initStatuses
 	}
+	if len(initStatuses) == 0 {
+		return statuses // the same list, not nil: read, never written
+	}
 	out := make([]corev1.ContainerStatus, 0, len(initStatuses)+len(statuses))
 	return append(append(out, initStatuses...), statuses...)
 }
+
+// bracketed is fmt's %s of a list of names, "[a b]", without fmt.
+func bracketed(names []string) string { return "[" + strings.Join(names, " ") + "]" }
 
 // firstCondition follows pkg/api/v1/pod/util.go GetPodConditionFromList.
 func firstCondition(conditions []corev1.PodCondition, t corev1.PodConditionType) *corev1.PodCondition {

@@ -30,12 +30,21 @@ func CompareKeys(a, b types.NamespacedName) int {
 }
 
 // SortedKeys lists a map's keys in order, so that no outcome depends on map
-// iteration order.
-func SortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+// iteration order. An empty map's list is nil, made without the iterator
+// (controllers ask at every pod change for kinds a cluster often has none of).
+func SortedKeys[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(m))
+}
 
 // SortedObjectKeys lists the keys of a map of objects in namespace/name
-// order.
+// order (nil for an empty map, as SortedKeys).
 func SortedObjectKeys[V any](m map[types.NamespacedName]V) []types.NamespacedName {
+	if len(m) == 0 {
+		return nil
+	}
 	return slices.SortedFunc(maps.Keys(m), CompareKeys)
 }
 
