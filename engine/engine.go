@@ -90,12 +90,6 @@ type Engine struct {
 	seed    uint64
 	streams map[string]*rand.Rand
 
-	// firing is the order (when, seq) of the event firing now: see
-	// Timer.RankedBeforeFiring.
-	firingWhen, firingSeq uint64
-	// inEvent says whether an event is firing (see RankedBeforeFiring).
-	inEvent bool
-
 	// recent are the owners of the last events fired, for the message of
 	// ErrMaxEvents: what was busy when the bound was reached; recentNext is
 	// where the next goes (a ring, in no order that matters).
@@ -274,34 +268,6 @@ func (t *Timer) Rerank() {
 	t.rank = t.eng.seq
 }
 
-// RankedBeforeFiring reports whether the timer, armed with
-// ResetRanked(now, armedAt), would be ordered before the event firing now:
-// whether a periodic loop that skipped ticks (steady-state elision) and is
-// woken by this event would, had it ticked, already have run its tick of
-// this instant. Such a loop is woken because the state its tick reads has
-// just changed: a tick ordered before the waking event ran on the old
-// state, which found nothing, so the loop's next tick is the one after.
-// The timer must have a rank (a ResetRanked before), as a loop that always
-// arms itself ranked has.
-//
-// Between events (a caller acting on the cluster after RunUntil) every
-// event due now has fired, and so would the tick have: the answer is then
-// yes, unless events are still due now (a caller stepping by hand), when
-// the last event fired stands for the current one.
-func (t *Timer) RankedBeforeFiring(armedAt time.Duration) bool {
-	e := t.eng
-	if !e.inEvent {
-		if at, ok := e.NextAt(); !ok || at > e.now {
-			return true
-		}
-	}
-	when := packWhen(t.prio, min(armedAt, e.now))
-	if when != e.firingWhen {
-		return when < e.firingWhen
-	}
-	return t.rank < e.firingSeq
-}
-
 // ResetAfter arms the timer d after now.
 func (t *Timer) ResetAfter(d time.Duration) { t.Reset(Add(t.eng.now, d)) }
 
@@ -360,7 +326,6 @@ func (e *Engine) Step() bool {
 	}
 	top := e.queue.top()
 	t, at := top.timer, top.at
-	e.firingWhen, e.firingSeq = top.when, top.seq
 	if at != e.high.at || e.high.before(top) {
 		e.high.at, e.high.when, e.high.seq = at, top.when, top.seq
 	}
@@ -375,9 +340,7 @@ func (e *Engine) Step() bool {
 		e.recentNext = 0
 	}
 	e.fired++
-	e.inEvent = true
 	t.fn()
-	e.inEvent = false
 	return !e.stopped
 }
 

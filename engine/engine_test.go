@@ -171,8 +171,10 @@ func TestWallIsEpochPlusVirtualTime(t *testing.T) {
 // A ranked periodic timer, stopped (parked) at 10 s when it would next
 // tick at 20 s, learns in each event of 20 s whether its tick there would
 // already have fired: for the events ordered before it, no; for those
-// after it, yes. The answer agrees with where a ticking copy of it fires.
-func TestRankedBeforeFiring(t *testing.T) {
+// after it, yes — and for an event of a higher priority that one after it
+// schedules for the same instant, yes too: it sorts before the tick but
+// fires after it. The answer agrees with where a ticking copy of it fires.
+func TestRankedPassedInEachEventOfTheInstant(t *testing.T) {
 	e := New(1)
 	var got []string
 	var parked, ticking *Timer
@@ -183,7 +185,7 @@ func TestRankedBeforeFiring(t *testing.T) {
 	})
 	ask := func(name string) func() {
 		return func() {
-			got = append(got, name+" "+map[bool]string{false: "before", true: "after"}[parked.RankedBeforeFiring(10*time.Second)])
+			got = append(got, name+" "+map[bool]string{false: "before", true: "after"}[parked.RankedPassed(20*time.Second, 10*time.Second)])
 		}
 	}
 	parked.ResetRanked(10*time.Second, 0) // its rank is drawn first
@@ -193,10 +195,13 @@ func TestRankedBeforeFiring(t *testing.T) {
 	e.At(10*time.Second, PriorityNormal, func() {
 		parked.Stop()
 		e.At(20*time.Second, PriorityNormal, ask("same-arming")) // armed at 10 s like the tick, but a later sequence than its rank
-		e.At(20*time.Second, PriorityAction, ask("action"))      // a lower priority: after
+		e.At(20*time.Second, PriorityAction, func() {            // a lower priority: after
+			ask("action")()
+			e.After(0, PriorityAPI, ask("api-late")) // sorts before the tick, fires after it
+		})
 	})
 	e.At(15*time.Second, PriorityNormal, func() { e.At(20*time.Second, PriorityNormal, ask("late")) }) // armed at 15 s: after
 	require.NoError(t, e.RunUntil(20*time.Second))
-	require.Equal(t, []string{"tick", "api before", "early before", "tick", "same-arming after", "late after", "action after"}, got)
-	require.True(t, parked.RankedBeforeFiring(10*time.Second), "between events, after RunUntil, the tick of now has fired")
+	require.Equal(t, []string{"tick", "api before", "early before", "tick", "same-arming after", "late after", "action after", "api-late after"}, got)
+	require.True(t, parked.RankedPassed(20*time.Second, 10*time.Second), "between events, after RunUntil, the tick of now has fired")
 }

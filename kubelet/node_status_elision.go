@@ -69,8 +69,9 @@ func (k *Kubelet) NodeStatusInputsChanged() { k.wakeNodeStatus() }
 
 // wakeNodeStatus ends a park: the first skipped tick not yet passed is
 // armed — a tick that falls now is passed if ticking would have run it
-// before the change being made (it found nothing) — and the ticks before
-// it are dropped.
+// before the change being made (it found nothing): ordered before the
+// greatest event fired at this instant (engine.Timer.RankedPassed; the
+// sync runs in the tick's own event) — and the ticks before it are dropped.
 func (k *Kubelet) wakeNodeStatus() {
 	ns := &k.nodeStatus
 	if !ns.parked {
@@ -81,7 +82,7 @@ func (k *Kubelet) wakeNodeStatus() {
 	j := 0
 	for ; j < ns.armed; j++ {
 		t := ns.ticks[j]
-		if t > now || (t == now && !ns.statusTimer.RankedBeforeFiring(prev)) {
+		if t > now || (t == now && !ns.statusTimer.RankedPassed(t, prev)) {
 			break
 		}
 		prev = t

@@ -18,8 +18,10 @@ import (
 
 // nextPass is when the next health pass runs while ticking: the one the
 // monitor is armed for, or, while parked, the first of its grid not yet
-// run — one that falls now has run if it is ordered before the event
-// firing now. ok is false when no pass is to come.
+// run — one that falls now has run if ticking would have fired it by now
+// (engine.Timer.RankedPassed: ordered before the greatest event fired at
+// this instant; the pass does its work in its own event). ok is false when
+// no pass is to come.
 func (c *Controller) nextPass() (at time.Duration, ok bool) {
 	lz := c.lazy
 	if !lz.parked {
@@ -29,7 +31,7 @@ func (c *Controller) nextPass() (at time.Duration, ok bool) {
 	if next < now {
 		next += (now - next + MonitorPeriod - 1) / MonitorPeriod * MonitorPeriod
 	}
-	if next == now && c.monitor.RankedBeforeFiring(next-MonitorPeriod) {
+	if next == now && c.monitor.RankedPassed(next, next-MonitorPeriod) {
 		next = engine.Add(next, MonitorPeriod)
 	}
 	return next, true

@@ -27,8 +27,10 @@ func (c *Controller) parkIfIdle() {
 
 // wakeIfBusy ends a park when the index is no longer idle: the pass is
 // armed at the first tick of its grid not yet passed. A tick that falls
-// now is passed if ticking would have ordered it before the change being
-// made (it ran on the idle state and found nothing).
+// now is passed if ticking would have fired it before the change being
+// made (it ran on the idle state and found nothing): ordered before the
+// greatest event fired at this instant, not only the one firing now
+// (engine.Timer.RankedPassed). The pass does its work in its own event.
 func (c *Controller) wakeIfBusy() {
 	if !c.parked || c.idle() {
 		return
@@ -38,7 +40,7 @@ func (c *Controller) wakeIfBusy() {
 	if next < now {
 		next += (now - next + CheckPeriod - 1) / CheckPeriod * CheckPeriod
 	}
-	if next == now && c.timer.RankedBeforeFiring(next-CheckPeriod) {
+	if next == now && c.timer.RankedPassed(next, next-CheckPeriod) {
 		next = engine.Add(next, CheckPeriod)
 	}
 	c.timer.ResetRanked(next, next-CheckPeriod)
