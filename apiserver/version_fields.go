@@ -124,7 +124,7 @@ var versionedFields = []versionedField{
 				return
 			}
 			p.Spec.Volumes = kept
-			eachContainer(p, func(c *corev1.Container, _ *field.Path) {
+			eachContainer(p, func(c *corev1.Container, _ containerPath) {
 				mounts := c.VolumeMounts[:0:0]
 				for _, m := range c.VolumeMounts {
 					if !gone[m.Name] {
@@ -135,19 +135,19 @@ var versionedFields = []versionedField{
 			})
 		}},
 	containerField("InPlacePodVerticalScaling", func(g profile.APIFields) profile.Gate { return g.InPlacePodVerticalScaling },
-		func(c *corev1.Container, path *field.Path) []*field.Path {
+		func(c *corev1.Container, path containerPath) []*field.Path {
 			if c.ResizePolicy != nil {
-				return []*field.Path{path.Child("resizePolicy")}
+				return []*field.Path{path.path().Child("resizePolicy")}
 			}
 			return nil
 		},
 		func(c *corev1.Container) { c.ResizePolicy = nil }),
 	containerField("RecursiveReadOnlyMounts", func(g profile.APIFields) profile.Gate { return g.RecursiveReadOnlyMounts },
-		func(c *corev1.Container, path *field.Path) []*field.Path {
+		func(c *corev1.Container, path containerPath) []*field.Path {
 			var out []*field.Path
 			for j, m := range c.VolumeMounts {
 				if m.RecursiveReadOnly != nil {
-					out = append(out, path.Child("volumeMounts").Index(j).Child("recursiveReadOnly"))
+					out = append(out, path.path().Child("volumeMounts").Index(j).Child("recursiveReadOnly"))
 				}
 			}
 			return out
@@ -158,9 +158,9 @@ var versionedFields = []versionedField{
 			}
 		}),
 	containerField("ContainerStopSignals", func(g profile.APIFields) profile.Gate { return g.ContainerStopSignals },
-		func(c *corev1.Container, path *field.Path) []*field.Path {
+		func(c *corev1.Container, path containerPath) []*field.Path {
 			if c.Lifecycle != nil && c.Lifecycle.StopSignal != nil {
-				return []*field.Path{path.Child("lifecycle", "stopSignal")}
+				return []*field.Path{path.path().Child("lifecycle", "stopSignal")}
 			}
 			return nil
 		},
@@ -173,11 +173,11 @@ var versionedFields = []versionedField{
 			}
 		}),
 	containerField("EnvFiles", func(g profile.APIFields) profile.Gate { return g.EnvFiles },
-		func(c *corev1.Container, path *field.Path) []*field.Path {
+		func(c *corev1.Container, path containerPath) []*field.Path {
 			var out []*field.Path
 			for j, e := range c.Env {
 				if e.ValueFrom != nil && e.ValueFrom.FileKeyRef != nil {
-					out = append(out, path.Child("env").Index(j).Child("valueFrom", "fileKeyRef"))
+					out = append(out, path.path().Child("env").Index(j).Child("valueFrom", "fileKeyRef"))
 				}
 			}
 			return out
@@ -194,9 +194,9 @@ var versionedFields = []versionedField{
 	{gate: "ContainerRestartRules", state: func(g profile.APIFields) profile.Gate { return g.ContainerRestartRules },
 		uses: func(p *corev1.Pod) []*field.Path {
 			var out []*field.Path
-			eachContainer(p, func(c *corev1.Container, path *field.Path) {
+			eachContainer(p, func(c *corev1.Container, path containerPath) {
 				if len(c.RestartPolicyRules) > 0 {
-					out = append(out, path.Child("restartPolicyRules"))
+					out = append(out, path.path().Child("restartPolicyRules"))
 				}
 			})
 			for i, c := range p.Spec.Containers {
@@ -207,7 +207,7 @@ var versionedFields = []versionedField{
 			return out
 		},
 		drop: func(p *corev1.Pod) {
-			eachContainer(p, func(c *corev1.Container, _ *field.Path) { c.RestartPolicyRules = nil })
+			eachContainer(p, func(c *corev1.Container, _ containerPath) { c.RestartPolicyRules = nil })
 			for i := range p.Spec.Containers {
 				p.Spec.Containers[i].RestartPolicy = nil
 			}
@@ -215,26 +215,36 @@ var versionedFields = []versionedField{
 }
 
 // containerField is a versionedField set on init and regular containers.
-func containerField(gate string, state func(profile.APIFields) profile.Gate, uses func(*corev1.Container, *field.Path) []*field.Path, drop func(*corev1.Container)) versionedField {
+func containerField(gate string, state func(profile.APIFields) profile.Gate, uses func(*corev1.Container, containerPath) []*field.Path, drop func(*corev1.Container)) versionedField {
 	return versionedField{gate: gate, state: state,
 		uses: func(p *corev1.Pod) []*field.Path {
 			var out []*field.Path
-			eachContainer(p, func(c *corev1.Container, path *field.Path) { out = append(out, uses(c, path)...) })
+			eachContainer(p, func(c *corev1.Container, path containerPath) { out = append(out, uses(c, path)...) })
 			return out
 		},
-		drop: func(p *corev1.Pod) { eachContainer(p, func(c *corev1.Container, _ *field.Path) { drop(c) }) },
+		drop: func(p *corev1.Pod) { eachContainer(p, func(c *corev1.Container, _ containerPath) { drop(c) }) },
 	}
 }
 
 // eachContainer visits the init containers, then the regular ones.
-func eachContainer(p *corev1.Pod, fn func(c *corev1.Container, path *field.Path)) {
+func eachContainer(p *corev1.Pod, fn func(c *corev1.Container, path containerPath)) {
 	for i := range p.Spec.InitContainers {
-		fn(&p.Spec.InitContainers[i], field.NewPath("spec", "initContainers").Index(i))
+		fn(&p.Spec.InitContainers[i], containerPath{"initContainers", i})
 	}
 	for i := range p.Spec.Containers {
-		fn(&p.Spec.Containers[i], field.NewPath("spec", "containers").Index(i))
+		fn(&p.Spec.Containers[i], containerPath{"containers", i})
 	}
 }
+
+// containerPath is where a container is in a pod's spec; its field path
+// is built only for a field found set (every create asks each versioned
+// field of each container, and most are not).
+type containerPath struct {
+	list string // initContainers or containers
+	i    int
+}
+
+func (cp containerPath) path() *field.Path { return field.NewPath("spec", cp.list).Index(cp.i) }
 
 // A FieldWarning is a warning about one field of a manifest.
 type FieldWarning struct{ Field, Message string }

@@ -25,10 +25,11 @@ type probeWorker struct {
 	w      *probe.Worker
 
 	ticker  *engine.Timer
-	queued  bool // a run is scheduled
-	busy    bool // a probe is running (an exec that takes time)
-	tickBuf bool // a tick arrived while busy (the ticker channel holds one)
-	trigBuf bool // a manual trigger arrived while busy
+	runT    *engine.Timer // schedule's
+	queued  bool          // a run is scheduled
+	busy    bool          // a probe is running (an exec that takes time)
+	tickBuf bool          // a tick arrived while busy (the ticker channel holds one)
+	trigBuf bool          // a manual trigger arrived while busy
 	stopped bool
 	exited  bool
 
@@ -158,7 +159,18 @@ func (pw *probeWorker) manualRun() {
 
 func (pw *probeWorker) schedule() {
 	pw.queued = true
-	pw.k.eng.After(0, engine.PriorityNormal, pw.run)
+	// One timer for the worker's runs: a run is never scheduled while one
+	// is (queued), and re-arming a fired timer is the same event as a new
+	// one (the next sequence number), without a timer and a method value
+	// allocated per run. (Were it still armed, a new one keeps both runs.)
+	if pw.runT == nil {
+		pw.runT = pw.k.eng.NewTimer(engine.PriorityNormal, pw.run)
+	}
+	if pw.runT.Armed() {
+		pw.k.eng.After(0, engine.PriorityNormal, pw.run)
+		return
+	}
+	pw.runT.ResetAfter(0)
 }
 
 // run is one doProbe.

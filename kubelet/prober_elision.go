@@ -42,6 +42,7 @@ func (pw *probeWorker) parkIfSteady() {
 	}
 	pw.parked, pw.parkedNext = true, pw.ticker.When()
 	pw.ticker.Stop()
+	pw.runT = nil // not queued, so unarmed: a parked worker keeps no run timer (memory per idle pod)
 }
 
 // wake ends a park: the ticks before now count as the Successes they would
