@@ -113,8 +113,9 @@ func notFoundPullError(ref string) string {
 func (k *Kubelet) ensureImage(kp *kpod, ctr *corev1.Container, done func(err error, msg string)) {
 	ref := containerRefFor(kp.pod, ctr.Name)
 	cs := kp.spec.byName(ctr.Name)
-	parsed, perr := cs.image, cs.imageErr
-	if perr != nil {
+	parsed := cs.image
+	if cs.imageBad {
+		_, perr := imageref.Parse(cs.api.Image) // the error compilePodSpec had
 		msg := fmt.Sprintf("Failed to apply default image tag %q: %v", ctr.Image, perr)
 		k.event(ref, corev1.EventTypeWarning, "InspectFailed", msg)
 		done(ErrInvalidImageName, msg)

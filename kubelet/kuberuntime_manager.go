@@ -426,7 +426,7 @@ func (k *Kubelet) doBackOff(kp *kpod, c *corev1.Container, snap *podSnapshot) (b
 		return false, "", nil
 	}
 	now := k.eng.Now()
-	key := kp.spec.byName(c.Name).stableKey
+	key := stableKey(kp, kp.spec.byName(c.Name))
 	if k.crashBackoff.IsInBackOffSince(key, exited.finishedAt, now) {
 		msg := "Back-off restarting failed container"
 		if k.prof.BackOffEventNamesContainer {
@@ -447,9 +447,11 @@ func (k *Kubelet) doBackOff(kp *kpod, c *corev1.Container, snap *podSnapshot) (b
 }
 
 // stableKey is the crash-loop back-off key (kuberuntime helpers.go
-// GetStableKey): pod name, namespace, UID, container name and spec hash.
-func stableKey(p *corev1.Pod, c *corev1.Container) string {
-	return fmt.Sprintf("%s_%s_%s_%s_%s", p.Name, p.Namespace, p.UID, c.Name, containerHash(c))
+// GetStableKey): pod name, namespace, UID, container name and spec hash,
+// the hash of the spec compiled at admission. Made when a container has
+// exited, not kept: most never do (issue 10: 80 B a container).
+func stableKey(kp *kpod, cs *containerSpec) string {
+	return fmt.Sprintf("%s_%s_%s_%s_%s", kp.key.Name, kp.key.Namespace, kp.uid, cs.api.Name, cs.hash)
 }
 
 // containerHash stands for kubecontainer.HashContainer: it changes when the

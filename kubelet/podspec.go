@@ -37,29 +37,31 @@ func (ps *podSpec) byName(name string) *containerSpec {
 
 // containerSpec is one compiled container.
 type containerSpec struct {
-	api       *corev1.Container
-	isInit    bool
-	sidecar   bool
-	image     imageref.Ref
-	imageErr  error
-	imageID   string
-	hash      string
-	stableKey string // the crash-loop back-off key
-	behavior  behavior.Spec
-	probes    []probe.Spec  // startup, readiness, liveness, as the prober adds them
-	varying   *varyingTimes // its image's distributions, looked up on first use
+	api     *corev1.Container
+	isInit  bool
+	sidecar bool
+	// imageBad: the image name does not parse; ensureImage parses it
+	// again for the error, so that the struct fits in 256 B (issue 10).
+	imageBad bool
+	image    imageref.Ref
+	imageID  string
+	hash     string
+	behavior behavior.Spec
+	probes   []probe.Spec  // startup, readiness, liveness, as the prober adds them
+	varying  *varyingTimes // its image's distributions, looked up on first use
 }
 
 func compilePodSpec(p *corev1.Pod, behaviors map[string]behavior.Spec) *podSpec {
 	ps := &podSpec{}
 	add := func(c *corev1.Container, isInit bool) *containerSpec {
 		cs := &containerSpec{api: c, isInit: isInit, sidecar: isInit && podutil.IsRestartableInit(c), behavior: behaviors[c.Name]}
-		cs.image, cs.imageErr = imageref.Parse(c.Image)
-		if cs.imageErr == nil {
+		var err error
+		cs.image, err = imageref.Parse(c.Image)
+		cs.imageBad = err != nil
+		if err == nil {
 			cs.imageID = unique.Make(imageref.ID(cs.image)).Value() // one copy for all the pods of an image
 		}
 		cs.hash = containerHash(c)
-		cs.stableKey = stableKey(p, c)
 		for _, pr := range []struct {
 			p    *corev1.Probe
 			kind probe.Kind

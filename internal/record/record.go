@@ -177,7 +177,14 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 		// trace shares it.
 		b.api.PutEvent(ev)
 	}
-	b.handedOut(name, ns)
+	if ev.Name == name {
+		// A repeat goes out under the name of the event it repeats
+		// (client-go's eventObserve): the name made for it is seen
+		// nowhere, so it holds nothing back, as in client-go, where it
+		// is garbage (issue 10: a crash-looping pod's BackOff repeats
+		// kept a name each, for ever).
+		b.handedOut(name, ns)
+	}
 	b.tr.Add(trace.Record{
 		T: now, Kind: "Event", Op: trace.Emitted, Namespace: ev.InvolvedObject.Namespace, Name: ev.InvolvedObject.Name,
 		Actor: src.Actor(), Cause: reason, Event: ev, Dropped: !accepted,
