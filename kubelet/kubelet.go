@@ -47,6 +47,7 @@ type Kubelet struct {
 	tr   trace.Sink
 
 	name   string
+	actor  string // "kubelet/<node>", the trace's actor of its writes
 	index  int
 	nodeIP string // the node's InternalIP, once known (status.go hostIP)
 	rt     *containerRuntime
@@ -136,6 +137,7 @@ func New(cfg Config) (*Kubelet, error) {
 		api:          cfg.Client,
 		tr:           cfg.Trace,
 		name:         node.Name,
+		actor:        "kubelet/" + node.Name,
 		index:        cfg.Index,
 		clockOffset:  cfg.ClockOffset,
 		pods:         map[types.UID]*kpod{},

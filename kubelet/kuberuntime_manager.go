@@ -168,7 +168,8 @@ func findNextInitContainerToRun(p *corev1.Pod, snap *podSnapshot) (last *contain
 	if len(inits) == 0 {
 		return nil, -1, true
 	}
-	for _, c := range p.Spec.Containers {
+	for i := range p.Spec.Containers {
+		c := &p.Spec.Containers[i] // not a copy of the whole Container
 		if cs := snap.newest(c.Name); cs != nil && cs.state == lifecycle.StateRunning {
 			return nil, -1, true
 		}
@@ -204,7 +205,8 @@ func (k *Kubelet) computeInitActions(kp *kpod, snap *podSnapshot, a *podActions)
 	pod := kp.pod
 	inits := pod.Spec.InitContainers
 	initialized := false
-	for _, c := range pod.Spec.Containers {
+	for i := range pod.Spec.Containers {
+		c := &pod.Spec.Containers[i] // not a copy of the whole Container
 		if cs := snap.newest(c.Name); cs != nil && (cs.state == lifecycle.StateCreated || cs.state == lifecycle.StateRunning) {
 			initialized = true
 		}

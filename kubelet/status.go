@@ -64,6 +64,22 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 		s.Phase = pod.Status.Phase
 	}
 	k.probeUpdatePodStatus(kp, &s)
+	// The list is made once at the size it can reach (the others'
+	// conditions, DisruptionTarget, ReadyToStartContainers and four more),
+	// not grown.
+	n := 4
+	for i := range pod.Status.Conditions {
+		if !podutil.KubeletOwnsCondition(pod.Status.Conditions[i].Type) {
+			n++
+		}
+	}
+	if k.prof.Eviction.DisruptionTarget {
+		n++
+	}
+	if rules.ReadyToStartContainersCondition {
+		n++
+	}
+	s.Conditions = make([]corev1.PodCondition, 0, n)
 	for _, c := range pod.Status.Conditions {
 		if !podutil.KubeletOwnsCondition(c.Type) {
 			s.Conditions = append(s.Conditions, c)
@@ -123,7 +139,8 @@ func (k *Kubelet) hostIP() string {
 // sandbox (kuberuntime_manager.go hasAnyRegularContainerCreated, as newer
 // getPhase takes it).
 func podHasInitialized(p *corev1.Pod, snap *podSnapshot) bool {
-	for _, c := range p.Spec.Containers {
+	for i := range p.Spec.Containers {
+		c := &p.Spec.Containers[i] // not a copy of the whole Container
 		if snap.newest(c.Name) != nil {
 			return true
 		}

@@ -133,9 +133,7 @@ func statusEqualByKubelet(old, cur *corev1.PodStatus) bool {
 			return false
 		}
 	}
-	o := *old // a shallow copy: only its condition list is replaced
-	o.Conditions = cur.Conditions
-	return podutil.PodStatusEqual(&o, cur)
+	return podutil.PodStatusEqualButConditions(old, cur)
 }
 
 // syncStatus writes the cached status to the API server (status manager
@@ -150,7 +148,7 @@ func (k *Kubelet) syncStatus(kp *kpod, cause string) {
 	}
 	asCached := mergeIsCopy(&cur.Status, kp.status.cached)
 	merged := mergePodStatus(cur.Status, *kp.status.cached, kp.w.couldHaveRunningContainers(), metav1.NewTime(k.wall(k.eng.Now())))
-	actor := "kubelet/" + k.name
+	actor := k.actor
 	a.UpdatePodStatus(kp.key, kp.uid, actor, statusCause(cause, &cur.Status, &merged), merged)
 	after := a.Pod(kp.key)
 	if asCached && after != nil && after != cur && after.UID == kp.uid && podutil.PodStatusEqual(&after.Status, kp.status.cached) {

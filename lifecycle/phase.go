@@ -23,8 +23,11 @@ import (
 // Follows pkg/kubelet/kubelet_pods.go getPhase.
 func PodPhase(spec *corev1.PodSpec, initStatuses, statuses []corev1.ContainerStatus, podIsTerminal, podHasInitialized bool, r Rules) corev1.PodPhase {
 	// pkg/kubelet/kubelet_pods.go generateAPIPodStatus: regular statuses first, then init.
-	info := make([]corev1.ContainerStatus, 0, len(statuses)+len(initStatuses))
-	info = append(append(info, statuses...), initStatuses...)
+	info := statuses // read, never written: no copy when there is nothing to append
+	if len(initStatuses) > 0 || statuses == nil {
+		info = make([]corev1.ContainerStatus, 0, len(statuses)+len(initStatuses))
+		info = append(append(info, statuses...), initStatuses...)
+	}
 	if !r.PodIsTerminalPhase {
 		podIsTerminal = false
 	}

@@ -72,16 +72,34 @@ func ConditionEqual(a, b *corev1.PodCondition, withTimes bool) bool {
 }
 
 // PodStatusEqual is semantic equality of two pod statuses.
-func PodStatusEqual(a, b *corev1.PodStatus) bool {
+func PodStatusEqual(a, b *corev1.PodStatus) bool { return podStatusEqual(a, b, true) }
+
+// PodStatusEqualButConditions is PodStatusEqual of a with b's conditions
+// put in place of its own: every field compared but the conditions, without
+// the copy of a that would take (the kubelet asks at every status update).
+func PodStatusEqualButConditions(a, b *corev1.PodStatus) bool { return podStatusEqual(a, b, false) }
+
+func podStatusEqual(a, b *corev1.PodStatus, conditions bool) bool {
+	if !conditions && (len(a.ResourceClaimStatuses) > 0 || len(b.ResourceClaimStatuses) > 0 || a.Resources != nil || b.Resources != nil ||
+		a.ExtendedResourceClaimStatus != nil || b.ExtendedResourceClaimStatus != nil) {
+		// The rare fields are compared by DeepEqual, conditions included:
+		// here a copy with b's conditions is compared.
+		o := *a
+		o.Conditions = b.Conditions
+		return podStatusEqual(&o, b, true)
+	}
 	if a.Phase != b.Phase || a.Reason != b.Reason || a.Message != b.Message || a.HostIP != b.HostIP || a.PodIP != b.PodIP ||
 		a.QOSClass != b.QOSClass || a.NominatedNodeName != b.NominatedNodeName || a.Resize != b.Resize || a.ObservedGeneration != b.ObservedGeneration ||
 		!TimeEqual(a.StartTime, b.StartTime) || !slices.Equal(a.PodIPs, b.PodIPs) || !slices.Equal(a.HostIPs, b.HostIPs) ||
-		len(a.Conditions) != len(b.Conditions) ||
+		(conditions && len(a.Conditions) != len(b.Conditions)) ||
 		!containerStatusesEqual(a.ContainerStatuses, b.ContainerStatuses) || !containerStatusesEqual(a.InitContainerStatuses, b.InitContainerStatuses) ||
 		!containerStatusesEqual(a.EphemeralContainerStatuses, b.EphemeralContainerStatuses) {
 		return false
 	}
 	for i := range a.Conditions {
+		if !conditions {
+			break
+		}
 		if !ConditionEqual(&a.Conditions[i], &b.Conditions[i], true) {
 			return false
 		}
