@@ -370,11 +370,11 @@ type sandboxStatus struct {
 type containerStatus struct {
 	id, statusID, name, hash, image, imageID string
 	state                                    lifecycle.RuntimeState
+	restartCount                             int32 // beside state: 176 B, not 184 (issue 10)
 	createdAt, startedAt                     time.Duration
 	finishedAt                               time.Duration
 	exitCode, signal                         int
 	reason, message                          string
-	restartCount                             int32
 }
 
 // newest returns the newest instance of a container, or nil

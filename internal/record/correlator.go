@@ -3,6 +3,7 @@ package record
 import (
 	"fmt"
 	"time"
+	"unique"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -40,10 +41,14 @@ type objectEvents struct {
 }
 
 type aggregateRecord struct {
-	eventType, reason string
-	localKeys         []string // distinct messages, oldest first
-	last              time.Duration
+	// key is the type and reason, one copy for every object's record of
+	// them (issue 10: 40 B a record, not 64).
+	key       unique.Handle[typeReason]
+	localKeys []string // distinct messages, oldest first
+	last      time.Duration
 }
+
+type typeReason struct{ eventType, reason string }
 
 // eventLog is the event logger's entry for a key: an event's own key
 // (field path, type, reason, message), or the aggregate key of a combined
@@ -84,9 +89,10 @@ func (cor *correlator) object(ref corev1.ObjectReference, now time.Duration) *ob
 // returns the event to go on with and whether the event logger keys it by
 // the aggregate key.
 func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall time.Time) (*corev1.Event, bool) {
+	key := unique.Make(typeReason{ev.Type, ev.Reason})
 	var rec *aggregateRecord
 	for i := range obj.aggregates {
-		if a := &obj.aggregates[i]; a.eventType == ev.Type && a.reason == ev.Reason {
+		if a := &obj.aggregates[i]; a.key == key {
 			rec = a
 			break
 		}
@@ -96,10 +102,10 @@ func (obj *objectEvents) aggregate(ev *corev1.Event, now time.Duration, wall tim
 		if obj.aggregates == nil {
 			obj.aggregates = make([]aggregateRecord, 0, typicalReasons)
 		}
-		obj.aggregates = append(obj.aggregates, aggregateRecord{eventType: ev.Type, reason: ev.Reason})
+		obj.aggregates = append(obj.aggregates, aggregateRecord{key: key})
 		rec = &obj.aggregates[len(obj.aggregates)-1]
 	case now-rec.last > aggregateInterval:
-		*rec = aggregateRecord{eventType: ev.Type, reason: ev.Reason}
+		*rec = aggregateRecord{key: key}
 	}
 	seen := false
 	for _, k := range rec.localKeys {
