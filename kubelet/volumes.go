@@ -47,7 +47,10 @@ func (k *Kubelet) setUpVolumes(kp *kpod) *podVolumes {
 	if kp.vols != nil {
 		return kp.vols
 	}
-	pv := &podVolumes{byName: map[string]*behavior.Volume{}, shm: behavior.NewVolume("shm", true)}
+	pv := &podVolumes{shm: behavior.NewVolume("shm", true)}
+	if len(kp.pod.Spec.Volumes) > 0 {
+		pv.byName = make(map[string]*behavior.Volume, len(kp.pod.Spec.Volumes)) // none for a pod without volumes (issue 10)
+	}
 	pv.shm.Capacity = shmSize
 	for i := range kp.pod.Spec.Volumes {
 		v := &kp.pod.Spec.Volumes[i]

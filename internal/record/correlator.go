@@ -24,6 +24,11 @@ import (
 // Fidelity note: joined keys could in principle collide (a name ending
 // where a field path begins); these never do.
 type correlator struct {
+	// byUID holds the first object seen of each UID; another object of a
+	// UID (none in practice) is in objects, keyed in full. A UID key is
+	// 16 B where the full key is 80 (issue 10); the object an entry is
+	// for is read off its first logged event.
+	byUID   map[types.UID]*objectEvents
 	objects map[objectKey]*objectEvents
 }
 
@@ -74,13 +79,28 @@ func (l *eventLog) matches(aggregate bool, ev *corev1.Event) bool {
 // object is the state of an involved object's events, new the first time
 // it is seen; its spam bucket starts full.
 func (cor *correlator) object(ref corev1.ObjectReference, now time.Duration) *objectEvents {
+	first, taken := cor.byUID[ref.UID]
+	if taken && first.isFor(&ref) {
+		return first
+	}
 	key := objectKey{kind: ref.Kind, namespace: ref.Namespace, name: ref.Name, apiVersion: ref.APIVersion, uid: ref.UID}
-	obj, ok := cor.objects[key]
-	if !ok {
-		obj = &objectEvents{spam: tokenBucket{tokens: spamBurst, last: now}}
+	if obj, ok := cor.objects[key]; ok {
+		return obj
+	}
+	obj := &objectEvents{spam: tokenBucket{tokens: spamBurst, last: now}}
+	if !taken {
+		cor.byUID[ref.UID] = obj
+	} else {
 		cor.objects[key] = obj
 	}
 	return obj
+}
+
+// isFor reports whether obj is the state of the object ref names. Every
+// entry has logged an event: observe runs right after object makes one.
+func (obj *objectEvents) isFor(ref *corev1.ObjectReference) bool {
+	o := &obj.logs[0].ev.InvolvedObject
+	return o.UID == ref.UID && o.Name == ref.Name && o.Namespace == ref.Namespace && o.Kind == ref.Kind && o.APIVersion == ref.APIVersion
 }
 
 // aggregate is EventAggregator.EventAggregate: once an object has had ten

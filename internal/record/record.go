@@ -71,7 +71,7 @@ type Recorder struct {
 
 // NewRecorder returns the recorder of one component on one host.
 func (b *Broadcaster) NewRecorder(src Source) *Recorder {
-	return &Recorder{b: b, src: src, cor: &correlator{objects: map[objectKey]*objectEvents{}}}
+	return &Recorder{b: b, src: src, cor: &correlator{byUID: map[types.UID]*objectEvents{}, objects: map[objectKey]*objectEvents{}}}
 }
 
 // tokenBucket is golang.org/x/time/rate's limiter as client-go's
