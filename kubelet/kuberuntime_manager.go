@@ -128,9 +128,9 @@ func (k *Kubelet) computePodActions(kp *kpod, snap *podSnapshot) podActions {
 			a.toStart = append(a.toStart, i)
 			a.toKill = append(a.toKill, killInfo{ct: k.rt.byID(kp.uid, cs.id), message: msg, reason: reason})
 			continue
-		case k.probeResult(kp, probe.Liveness, cs.id) == probe.Failure:
+		case k.probeResult(kp, probe.Liveness, cs.statusID) == probe.Failure:
 			msg, reason = fmt.Sprintf("Container %s failed liveness probe", c.Name), lifecycle.KillReasonLivenessProbe
-		case k.probeResult(kp, probe.Startup, cs.id) == probe.Failure:
+		case k.probeResult(kp, probe.Startup, cs.statusID) == probe.Failure:
 			msg, reason = fmt.Sprintf("Container %s failed startup probe", c.Name), lifecycle.KillReasonStartupProbe
 		default:
 			keep++
@@ -240,7 +240,7 @@ walk:
 				break walk // wait for it to finish
 			}
 			if c.StartupProbe != nil {
-				switch k.probeResult(kp, probe.Startup, cs.id) {
+				switch k.probeResult(kp, probe.Startup, cs.statusID) {
 				case probe.Success:
 				case probe.Failure:
 					a.toKill = append(a.toKill, killInfo{ct: k.rt.byID(kp.uid, cs.id), message: fmt.Sprintf("Init container %s failed startup probe", c.Name), reason: lifecycle.KillReasonStartupProbe})
@@ -255,7 +255,7 @@ walk:
 			} else if !prevInit {
 				start = append(start, i+1)
 			}
-			if k.probeResult(kp, probe.Liveness, cs.id) == probe.Failure {
+			if k.probeResult(kp, probe.Liveness, cs.statusID) == probe.Failure {
 				a.toKill = append(a.toKill, killInfo{ct: k.rt.byID(kp.uid, cs.id), message: fmt.Sprintf("Init container %s failed liveness probe", c.Name), reason: lifecycle.KillReasonLivenessProbe})
 				start = append(start, i)
 			}

@@ -63,12 +63,14 @@ func (k *Kubelet) results(kind probe.Kind) *probe.Results {
 
 // statusID is a runtime container ID as the pod status shows it, the key of
 // the results managers.
-func statusID(runtimeID string) string { return "containerd://" + runtimeID }
+func statusID(runtimeID string) string { return statusIDPrefix + runtimeID }
+
+const statusIDPrefix = "containerd://"
 
 // probeResult is what computePodActions reads from a results manager, for a
-// runtime container ID.
-func (k *Kubelet) probeResult(kp *kpod, kind probe.Kind, containerID string) probe.Result {
-	r, ok := k.results(kind).Get(statusID(containerID))
+// container ID as the status shows it (containerStatus.statusID).
+func (k *Kubelet) probeResult(kp *kpod, kind probe.Kind, statusID string) probe.Result {
+	r, ok := k.results(kind).Get(statusID)
 	if !ok {
 		return probe.Unknown
 	}

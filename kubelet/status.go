@@ -277,7 +277,7 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 func (k *Kubelet) convertContainerStatus(cs *containerStatus) *corev1.ContainerStatus {
 	st := &corev1.ContainerStatus{
 		Name: cs.name, RestartCount: cs.restartCount, Image: cs.image, ImageID: cs.imageID,
-		ContainerID: statusID(cs.id),
+		ContainerID: cs.statusID,
 	}
 	switch cs.state {
 	case lifecycle.StateRunning:
@@ -288,7 +288,7 @@ func (k *Kubelet) convertContainerStatus(cs *containerStatus) *corev1.ContainerS
 		st.State.Terminated = &corev1.ContainerStateTerminated{
 			ExitCode: int32(cs.exitCode), Reason: cs.reason, Message: cs.message,
 			StartedAt: metav1.NewTime(k.wall(cs.startedAt)), FinishedAt: metav1.NewTime(k.wall(cs.finishedAt)),
-			ContainerID: statusID(cs.id),
+			ContainerID: cs.statusID,
 		}
 	default:
 		st.State.Waiting = &corev1.ContainerStateWaiting{}
