@@ -133,21 +133,41 @@ func (s *Server) PutEndpoints(ep *corev1.Endpoints, actor, cause string) {
 
 // HasEvent reports whether an event of that name is stored.
 func (s *Server) HasEvent(key types.NamespacedName) bool {
-	_, ok := s.events[key]
+	_, ok := s.events.byNamespace[key.Namespace][key.Name]
 	return ok
 }
 
 // PutEvent stores an event, new or a new version of one (a repeat counted
 // by its recorder). Each version is a new object, never modified again.
 func (s *Server) PutEvent(ev *corev1.Event) {
-	s.events[podutil.KeyOf(ev)] = ev
+	names := s.events.byNamespace[ev.Namespace]
+	if names == nil {
+		names = map[string]*corev1.Event{}
+		if s.events.byNamespace == nil {
+			s.events.byNamespace = map[string]map[string]*corev1.Event{}
+		}
+		s.events.byNamespace[ev.Namespace] = names
+	}
+	if _, ok := names[ev.Name]; !ok {
+		s.events.n++
+	}
+	names[ev.Name] = ev
 }
 
 // Events lists the stored events, in no particular order.
 func (s *Server) Events() []*corev1.Event {
-	out := make([]*corev1.Event, 0, len(s.events))
-	for _, e := range s.events {
-		out = append(out, e)
+	out := make([]*corev1.Event, 0, s.events.n)
+	for _, names := range s.events.byNamespace {
+		for _, e := range names {
+			out = append(out, e)
+		}
 	}
 	return out
+}
+
+// eventStore holds the events by namespace, then name: a name key is 16 B
+// where a NamespacedName was 32, and a pod has several events (issue 10).
+type eventStore struct {
+	byNamespace map[string]map[string]*corev1.Event
+	n           int
 }

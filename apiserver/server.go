@@ -53,7 +53,7 @@ type Server struct {
 	endpoints  map[types.NamespacedName]*corev1.Endpoints
 	configMaps map[types.NamespacedName]*corev1.ConfigMap
 	secrets    map[types.NamespacedName]*corev1.Secret
-	events     map[types.NamespacedName]*corev1.Event
+	events     eventStore
 	leases     map[types.NamespacedName]*coordinationv1.Lease // kube-node-lease: the kubelets' heartbeats
 	workloads  workloadStore                                  // Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, Namespaces
 
@@ -81,7 +81,6 @@ func New(cfg Config) *Server {
 		endpoints:  map[types.NamespacedName]*corev1.Endpoints{},
 		configMaps: map[types.NamespacedName]*corev1.ConfigMap{},
 		secrets:    map[types.NamespacedName]*corev1.Secret{},
-		events:     map[types.NamespacedName]*corev1.Event{},
 		podWatches: podWatches{byNode: map[string][]podWatcher{}},
 	}
 }
