@@ -97,10 +97,11 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 		ready := len(snap.sandboxes) > 0 && snap.sandboxes[0].ready && snap.sandboxes[0].ip != ""
 		s.Conditions = append(s.Conditions, lifecycle.ReadyToStartContainersCondition(ready))
 	}
+	containersReady := lifecycle.ContainersReadyCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules)
 	s.Conditions = append(s.Conditions,
 		lifecycle.InitializedCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
-		lifecycle.ReadyCondition(&pod.Spec, s.Conditions, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
-		lifecycle.ContainersReadyCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
+		lifecycle.ReadyConditionOf(containersReady, &pod.Spec, s.Conditions), // ReadyCondition, ContainersReady worked out once
+		containersReady,
 		corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue},
 	)
 	if ip := k.hostIP(); ip != "" {
