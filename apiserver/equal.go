@@ -30,11 +30,27 @@ func podEqual(a, b *corev1.Pod) bool {
 // mutableSpecEqual compares the parts of a pod spec an update may change.
 func mutableSpecEqual(a, b *corev1.PodSpec) bool {
 	images := func(x, y []corev1.Container) bool {
-		return slices.EqualFunc(x, y, func(c, d corev1.Container) bool { return c.Image == d.Image })
+		if len(x) != len(y) {
+			return false
+		}
+		for i := range x { // by index: a Container is too big to copy for its image
+			if x[i].Image != y[i].Image {
+				return false
+			}
+		}
+		return true
 	}
 	return images(a.Containers, b.Containers) && images(a.InitContainers, b.InitContainers) &&
 		podutil.Int64PtrEqual(a.ActiveDeadlineSeconds, b.ActiveDeadlineSeconds) &&
 		podutil.Int64PtrEqual(a.TerminationGracePeriodSeconds, b.TerminationGracePeriodSeconds) &&
-		(len(a.Tolerations) == 0 && len(b.Tolerations) == 0 || apiequality.Semantic.DeepEqual(a.Tolerations, b.Tolerations)) &&
-		(len(a.SchedulingGates) == 0 && len(b.SchedulingGates) == 0 || apiequality.Semantic.DeepEqual(a.SchedulingGates, b.SchedulingGates))
+		(sameList(a.Tolerations, b.Tolerations) || apiequality.Semantic.DeepEqual(a.Tolerations, b.Tolerations)) &&
+		(sameList(a.SchedulingGates, b.SchedulingGates) || apiequality.Semantic.DeepEqual(a.SchedulingGates, b.SchedulingGates))
+}
+
+// sameList reports whether two lists are both empty or the same elements
+// in memory (a status write's new version shares its spec, and pods
+// created without tolerations share the default two): equal without a
+// reflective comparison. Otherwise the caller compares them.
+func sameList[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

@@ -308,7 +308,7 @@ func (k *Kubelet) runtimeSyncPod(kp *kpod, snap *podSnapshot, done func(*syncRes
 		done(res)
 		return
 	}
-	var steps []step
+	steps := make([]step, 0, 4+len(a.toKill)+len(a.initToStart)+len(a.toStart)) // its final size, not grown
 	if a.killPod {
 		steps = append(steps, func(next func(bool)) {
 			k.killPod(kp, nil, func() { next(!a.createSandbox) })

@@ -97,10 +97,11 @@ func (k *Kubelet) generateAPIPodStatus(kp *kpod, snap *podSnapshot, podIsTermina
 		ready := len(snap.sandboxes) > 0 && snap.sandboxes[0].ready && snap.sandboxes[0].ip != ""
 		s.Conditions = append(s.Conditions, lifecycle.ReadyToStartContainersCondition(ready))
 	}
+	containersReady := lifecycle.ContainersReadyCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules)
 	s.Conditions = append(s.Conditions,
 		lifecycle.InitializedCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
-		lifecycle.ReadyCondition(&pod.Spec, s.Conditions, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
-		lifecycle.ContainersReadyCondition(&pod.Spec, s.InitContainerStatuses, s.ContainerStatuses, s.Phase, rules),
+		lifecycle.ReadyConditionOf(containersReady, &pod.Spec, s.Conditions), // ReadyCondition, ContainersReady worked out once
+		containersReady,
 		corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue},
 	)
 	if ip := k.hostIP(); ip != "" {
@@ -161,13 +162,15 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 	// Upstream keys the statuses by container name in maps; a pod has a
 	// few containers, so each is found by a scan of the spec and kept at
 	// its index (names are unique within a pod, validation).
-	var stBuf [4]*corev1.ContainerStatus
+	// The statuses are worked out in place in the list returned (spec
+	// order, sorted at the end), one allocation for them all.
+	statuses := make([]corev1.ContainerStatus, len(specs))
 	var seenBuf [4]int
-	statuses, seen := stBuf[:0], seenBuf[:0]
-	if len(specs) > len(stBuf) {
-		statuses, seen = make([]*corev1.ContainerStatus, 0, len(specs)), make([]int, 0, len(specs))
+	seen := seenBuf[:0]
+	if len(specs) > len(seenBuf) {
+		seen = make([]int, 0, len(specs))
 	}
-	statuses, seen = statuses[:len(specs)], seen[:len(specs)]
+	seen = seen[:len(specs)]
 	oldByName := func(name string) (corev1.ContainerStatus, bool) {
 		for i := len(previous) - 1; i >= 0; i-- { // the last of a name, as a map filled in order keeps
 			if previous[i].Name == name {
@@ -190,11 +193,10 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 	}
 	for i := range specs {
 		c := &specs[i]
-		st := &corev1.ContainerStatus{Name: c.Name, Image: c.Image, State: defaultState}
+		st := corev1.ContainerStatus{Name: c.Name, Image: c.Image, State: defaultState}
 		if old, ok := oldByName(c.Name); ok {
 			if old.State.Terminated != nil {
-				cp := old
-				st = &cp
+				st = old
 			} else {
 				st.RestartCount = old.RestartCount
 				st.LastTerminationState = old.LastTerminationState
@@ -213,7 +215,7 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 		if !ok || old.State.Terminated != nil || old.State.Running == nil {
 			continue
 		}
-		st := statuses[i]
+		st := &statuses[i]
 		if st.State.Waiting == nil || st.State.Waiting.Reason != defaultState.Waiting.Reason || st.LastTerminationState.Terminated != nil {
 			continue
 		}
@@ -257,25 +259,21 @@ func (k *Kubelet) convertContainerStatuses(kp *kpod, snap *podSnapshot, previous
 		if !ok {
 			continue
 		}
-		st := statuses[i]
+		st := &statuses[i]
 		if st.State.Terminated != nil {
 			st.LastTerminationState = st.State
 		}
 		st.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason.err.Error(), Message: reason.message}}
 	}
-	out := make([]corev1.ContainerStatus, 0, len(specs))
-	for _, st := range statuses {
-		out = append(out, *st)
-	}
 	if !isInit {
-		slices.SortFunc(out, func(a, b corev1.ContainerStatus) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(statuses, func(a, b corev1.ContainerStatus) int { return strings.Compare(a.Name, b.Name) })
 	}
-	return out
+	return statuses
 }
 
 // convertContainerStatus turns one runtime instance into an API status.
-func (k *Kubelet) convertContainerStatus(cs *containerStatus) *corev1.ContainerStatus {
-	st := &corev1.ContainerStatus{
+func (k *Kubelet) convertContainerStatus(cs *containerStatus) corev1.ContainerStatus {
+	st := corev1.ContainerStatus{
 		Name: cs.name, RestartCount: cs.restartCount, Image: cs.image, ImageID: cs.imageID,
 		ContainerID: cs.statusID,
 	}

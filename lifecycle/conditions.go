@@ -169,7 +169,13 @@ func ContainersReadyCondition(spec *corev1.PodSpec, initStatuses, statuses []cor
 //
 // Follows pkg/kubelet/status/generate.go GeneratePodReadyCondition.
 func ReadyCondition(spec *corev1.PodSpec, conditions []corev1.PodCondition, initStatuses, statuses []corev1.ContainerStatus, phase corev1.PodPhase, r Rules) corev1.PodCondition {
-	containersReady := ContainersReadyCondition(spec, initStatuses, statuses, phase, r)
+	return ReadyConditionOf(ContainersReadyCondition(spec, initStatuses, statuses, phase, r), spec, conditions)
+}
+
+// ReadyConditionOf is ReadyCondition given the ContainersReady condition
+// ContainersReadyCondition returns for the same arguments, for a caller
+// that needs both (generateAPIPodStatus) and so works it out once.
+func ReadyConditionOf(containersReady corev1.PodCondition, spec *corev1.PodSpec, conditions []corev1.PodCondition) corev1.PodCondition {
 	// If the status of ContainersReady is not True, return the same status, reason and message as ContainersReady.
 	if containersReady.Status != corev1.ConditionTrue {
 		return corev1.PodCondition{

@@ -183,12 +183,12 @@ func PodRef(p *corev1.Pod, fieldPath string) corev1.ObjectReference {
 // ContainerFieldPath is the fieldPath of a container in its pod
 // (pkg/kubelet/container/ref.go GenerateContainerRef).
 func ContainerFieldPath(p *corev1.Pod, name string) string {
-	for _, c := range p.Spec.InitContainers {
-		if c.Name == name {
-			return fmt.Sprintf("spec.initContainers{%s}", name)
+	for i := range p.Spec.InitContainers {
+		if p.Spec.InitContainers[i].Name == name {
+			return "spec.initContainers{" + name + "}"
 		}
 	}
-	return fmt.Sprintf("spec.containers{%s}", name)
+	return "spec.containers{" + name + "}"
 }
 
 // TimeEqual compares two optional times; nil and zero are equal.
