@@ -11,21 +11,24 @@ import (
 // it once, not on every node it tries.
 type podInfo struct {
 	pod      *corev1.Pod // the stored object: never modified
-	key      types.NamespacedName
-	req      resources // effective requests
-	nonZero  resources // with the scoring defaults for unrequested CPU and memory
+	req      resources   // effective requests
+	nonZero  resources   // with the scoring defaults for unrequested CPU and memory
 	priority int32
 	affinity *podAffinity // nil without required pod (anti-)affinity
 	ports    []hostPort
 }
 
 func newPodInfo(p *corev1.Pod) *podInfo {
-	pi := &podInfo{pod: p, key: podutil.KeyOf(p), priority: podPriority(p)}
+	pi := &podInfo{pod: p, priority: podPriority(p)}
 	pi.req, pi.nonZero = podRequests(p)
 	pi.affinity = compilePodAffinity(p)
 	pi.ports = podHostPorts(p)
 	return pi
 }
+
+// key is the pod's namespace and name, read from the pod (every version
+// of which has the same) rather than kept beside it.
+func (pi *podInfo) key() types.NamespacedName { return podutil.KeyOf(pi.pod) }
 
 // podPriority is corev1helpers.PodPriority: spec.priority, or 0.
 func podPriority(p *corev1.Pod) int32 {
@@ -52,8 +55,10 @@ type nodeInfo struct {
 	allowedPods int64
 	// requested and nonZeroRequested are the sums over pods.
 	requested, nonZeroRequested resources
-	pods                        []*podInfo
-	podIndex                    map[types.NamespacedName]int
+	// pods are the pods bound to the node; the cache's podsAt says which
+	// entry a pod is, so the node keeps no index of its own (a removal
+	// looks for the entry, as NodeInfo.RemovePod does).
+	pods []*podInfo
 	// withAffinity counts pods with required pod (anti-)affinity terms, so
 	// that the inter-pod affinity check can skip nodes without any.
 	withAffinity int
@@ -61,7 +66,7 @@ type nodeInfo struct {
 }
 
 func newNodeInfo(n *corev1.Node) *nodeInfo {
-	ni := &nodeInfo{name: n.Name, podIndex: map[types.NamespacedName]int{}}
+	ni := &nodeInfo{name: n.Name}
 	ni.setNode(n)
 	return ni
 }
@@ -81,11 +86,9 @@ func (ni *nodeInfo) setNode(n *corev1.Node) {
 	ni.allowedPods = pods.Value()
 }
 
+// addPod counts a pod the node does not hold (the cache removes a pod's
+// old entry first; a dry run adds back only what it removed).
 func (ni *nodeInfo) addPod(pi *podInfo) {
-	if i, ok := ni.podIndex[pi.key]; ok {
-		ni.removeAt(i)
-	}
-	ni.podIndex[pi.key] = len(ni.pods)
 	ni.pods = append(ni.pods, pi)
 	ni.requested.plus(pi.req, 1)
 	ni.nonZeroRequested.plus(pi.nonZero, 1)
@@ -100,12 +103,14 @@ func (ni *nodeInfo) addPod(pi *podInfo) {
 	}
 }
 
-func (ni *nodeInfo) removePod(key types.NamespacedName) *podInfo {
-	i, ok := ni.podIndex[key]
-	if !ok {
-		return nil
+// removePod uncounts pi, if the node holds it.
+func (ni *nodeInfo) removePod(pi *podInfo) {
+	for i, o := range ni.pods {
+		if o == pi {
+			ni.removeAt(i)
+			return
+		}
 	}
-	return ni.removeAt(i)
 }
 
 // removeAt removes the pod at i, moving the last pod into its place, as
@@ -114,10 +119,8 @@ func (ni *nodeInfo) removeAt(i int) *podInfo {
 	pi := ni.pods[i]
 	last := len(ni.pods) - 1
 	ni.pods[i] = ni.pods[last]
-	ni.podIndex[ni.pods[i].key] = i
 	ni.pods[last] = nil
 	ni.pods = ni.pods[:last]
-	delete(ni.podIndex, pi.key)
 	ni.requested.plus(pi.req, -1)
 	ni.nonZeroRequested.plus(pi.nonZero, -1)
 	if pi.affinity != nil {
@@ -136,7 +139,7 @@ func (ni *nodeInfo) removeAt(i int) *podInfo {
 type cache struct {
 	nodes  []*nodeInfo
 	byName map[string]*nodeInfo
-	podsAt map[types.NamespacedName]string // bound (or assumed) pod → node
+	podsAt map[types.NamespacedName]podAt // bound (or assumed) pod → its node and entry
 	// withAffinity counts the bound pods with required pod (anti-)affinity
 	// terms; while it is zero no node needs the check of existing pods'
 	// anti-affinity.
@@ -146,8 +149,14 @@ type cache struct {
 	waiting map[string]map[types.NamespacedName]*podInfo
 }
 
+// podAt is where a bound pod is counted: its node and its entry there.
+type podAt struct {
+	ni *nodeInfo
+	pi *podInfo
+}
+
 func newCache() *cache {
-	return &cache{byName: map[string]*nodeInfo{}, podsAt: map[types.NamespacedName]string{},
+	return &cache{byName: map[string]*nodeInfo{}, podsAt: map[types.NamespacedName]podAt{},
 		waiting: map[string]map[types.NamespacedName]*podInfo{}}
 }
 
@@ -182,7 +191,7 @@ func (c *cache) removeNode(name string) {
 		}
 	}
 	for _, pi := range ni.pods {
-		delete(c.podsAt, pi.key)
+		delete(c.podsAt, pi.key())
 		if pi.affinity != nil {
 			c.withAffinity--
 		}
@@ -192,7 +201,8 @@ func (c *cache) removeNode(name string) {
 // addPod counts a bound pod on its node (a new pod, a new version of one,
 // or the scheduler's own assumption of a binding).
 func (c *cache) addPod(pi *podInfo, node string) {
-	c.removePod(pi.key)
+	key := pi.key()
+	c.removePod(key)
 	ni, ok := c.byName[node]
 	if !ok {
 		// A pod bound to a node the scheduler does not know yet: the real
@@ -200,11 +210,11 @@ func (c *cache) addPod(pi *podInfo, node string) {
 		if c.waiting[node] == nil {
 			c.waiting[node] = map[types.NamespacedName]*podInfo{}
 		}
-		c.waiting[node][pi.key] = pi
+		c.waiting[node][key] = pi
 		return
 	}
 	ni.addPod(pi)
-	c.podsAt[pi.key] = node
+	c.podsAt[key] = podAt{ni: ni, pi: pi}
 	if pi.affinity != nil {
 		c.withAffinity++
 	}
@@ -212,7 +222,7 @@ func (c *cache) addPod(pi *podInfo, node string) {
 
 // removePod forgets a bound pod; it returns the node it was on, or "".
 func (c *cache) removePod(key types.NamespacedName) string {
-	node, ok := c.podsAt[key]
+	at, ok := c.podsAt[key]
 	if !ok {
 		for n, w := range c.waiting {
 			delete(w, key)
@@ -223,26 +233,15 @@ func (c *cache) removePod(key types.NamespacedName) string {
 		return ""
 	}
 	delete(c.podsAt, key)
-	if ni := c.byName[node]; ni != nil {
-		if pi := ni.removePod(key); pi != nil && pi.affinity != nil {
-			c.withAffinity--
-		}
+	// removeNode forgets the pods of a node it removes: at.ni is known.
+	at.ni.removePod(at.pi)
+	if at.pi.affinity != nil {
+		c.withAffinity--
 	}
-	return node
+	return at.ni.name
 }
 
 // podOn returns the cached info of a bound pod, or nil.
 func (c *cache) podOn(key types.NamespacedName) *podInfo {
-	node, ok := c.podsAt[key]
-	if !ok {
-		return nil
-	}
-	ni := c.byName[node]
-	if ni == nil {
-		return nil
-	}
-	if i, ok := ni.podIndex[key]; ok {
-		return ni.pods[i]
-	}
-	return nil
+	return c.podsAt[key].pi
 }

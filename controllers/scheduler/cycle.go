@@ -21,7 +21,7 @@ func (s *Scheduler) scheduleOne(qp *queuedPod) {
 	if pi.pod.DeletionTimestamp != nil {
 		// skipPodSchedule: a pod being deleted is not scheduled; its
 		// deletion takes it out of the queue.
-		s.queue.remove(pi.key)
+		s.queue.remove(pi.key())
 		return
 	}
 	if len(s.cache.nodes) == 0 {
@@ -64,7 +64,7 @@ func (s *Scheduler) newCycle(pi *podInfo) *cycle {
 		(a != nil && a.NodeAffinity != nil && a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution != nil)
 	for node, pods := range s.nominated {
 		for _, o := range pods {
-			if o.key != pi.key && o.priority >= pi.priority {
+			if o.key() != pi.key() && o.priority >= pi.priority {
 				if cy.nominated == nil {
 					cy.nominated = map[string][]*podInfo{}
 				}
@@ -104,11 +104,11 @@ func (s *Scheduler) findNodes(cy *cycle) ([]*nodeInfo, []rejectedNode) {
 // once, and writes the binding.
 func (s *Scheduler) bind(qp *queuedPod, ni *nodeInfo) {
 	pi := qp.pi
-	s.queue.remove(pi.key)
-	s.unnominate(pi.key)
+	s.queue.remove(pi.key())
+	s.unnominate(pi.key())
 	s.cache.addPod(pi, ni.name)
-	if !s.api.BindPod(pi.key, pi.pod.UID, ni.name, Actor) {
-		s.cache.removePod(pi.key)
+	if !s.api.BindPod(pi.key(), pi.pod.UID, ni.name, Actor) {
+		s.cache.removePod(pi.key())
 		return
 	}
 	// schedule_one.go: "Successfully assigned %v/%v to %v"
@@ -134,7 +134,7 @@ func (s *Scheduler) fail(qp *queuedPod, msg string, rejectedBy plugins, nominate
 	s.events.Eventf(podutil.PodRef(pi.pod, ""), corev1.EventTypeWarning, "FailedScheduling", "Scheduling", note)
 	now := s.api.Stamp(s.eng.Now())
 	cond := corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonUnschedulable, Message: msg}
-	s.api.UpdatePod(pi.key, pi.pod.UID, Actor, "unschedulable", func(p *corev1.Pod) {
+	s.api.UpdatePod(pi.key(), pi.pod.UID, Actor, "unschedulable", func(p *corev1.Pod) {
 		setCondition(p, cond, now)
 		if override {
 			p.Status.NominatedNodeName = nominated

@@ -168,7 +168,7 @@ func (c *cache) newAffinityState(pi *podInfo) *affinityState {
 		}
 		labels := ni.node.Labels
 		for _, ex := range ni.pods {
-			if ex.key == pi.key {
+			if ex.key() == pi.key() {
 				continue
 			}
 			if ex.affinity != nil {

@@ -10,7 +10,6 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/podsim/podsim/internal/podutil"
 )
@@ -147,7 +146,7 @@ func (s *Scheduler) selectVictims(cy *cycle, ni *nodeInfo, pdbs []*policyv1.PodD
 	tcy := *cy
 	tcy.affinity = cy.affinity.clone()
 	for _, o := range potential {
-		trial.removePod(o.key)
+		trial.removePod(o)
 		tcy.affinity.update(pi, o, ni.node, -1)
 	}
 	if st := s.filter(&tcy, trial); st.code != fits {
@@ -163,7 +162,7 @@ func (s *Scheduler) selectVictims(cy *cycle, ni *nodeInfo, pdbs []*policyv1.PodD
 		if s.filter(&tcy, trial).code == fits {
 			return true
 		}
-		trial.removePod(o.key)
+		trial.removePod(o)
 		tcy.affinity.update(pi, o, ni.node, -1)
 		victims = append(victims, o)
 		return false
@@ -198,7 +197,7 @@ func moreImportantFirst(a, b *podInfo) int {
 	case as == nil && bs != nil:
 		return 1
 	}
-	return podutil.CompareKeys(a.key, b.key)
+	return podutil.CompareKeys(a.key(), b.key())
 }
 
 // podsViolatingPDBs is filterPodsWithPDBViolation: a pod violates a budget
@@ -308,11 +307,11 @@ func (s *Scheduler) prepareCandidate(preemptor *podInfo, c candidate) {
 			cond := corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
 				Reason:  corev1.PodReasonPreemptionByScheduler,
 				Message: fmt.Sprintf("%s: preempting to accommodate a higher priority pod", preemptor.pod.Spec.SchedulerName)}
-			s.api.UpdatePod(v.key, v.pod.UID, Actor, "preempted by "+preemptor.pod.Name, func(p *corev1.Pod) {
+			s.api.UpdatePod(v.key(), v.pod.UID, Actor, "preempted by "+preemptor.pod.Name, func(p *corev1.Pod) {
 				setCondition(p, cond, now)
 			})
 		}
-		s.api.DeletePod(v.key, v.pod.UID, nil, Actor, "preempted by "+preemptor.pod.Name)
+		s.api.DeletePod(v.key(), v.pod.UID, nil, Actor, "preempted by "+preemptor.pod.Name)
 		msg := fmt.Sprintf("Preempted by a pod on node %v", c.node.name)
 		if d.PreemptedEventUID {
 			msg = fmt.Sprintf("Preempted by pod %v on node %v", preemptor.pod.UID, c.node.name)
@@ -321,13 +320,13 @@ func (s *Scheduler) prepareCandidate(preemptor *podInfo, c candidate) {
 	}
 	for _, key := range podutil.SortedObjectKeys(s.nominated[c.node.name]) {
 		o := s.nominated[c.node.name][key]
-		if o.priority >= preemptor.priority || o.key == preemptor.key {
+		if o.priority >= preemptor.priority || o.key() == preemptor.key() {
 			continue
 		}
-		s.api.UpdatePod(o.key, o.pod.UID, Actor, "nomination cleared by a preemption", func(p *corev1.Pod) {
+		s.api.UpdatePod(o.key(), o.pod.UID, Actor, "nomination cleared by a preemption", func(p *corev1.Pod) {
 			p.Status.NominatedNodeName = ""
 		})
-		s.unnominate(o.key)
+		s.unnominate(o.key())
 	}
 }
 
@@ -349,10 +348,6 @@ func setCondition(p *corev1.Pod, cond corev1.PodCondition, now metav1.Time) {
 func (ni *nodeInfo) clone() *nodeInfo {
 	c := *ni
 	c.pods = slices.Clone(ni.pods)
-	c.podIndex = make(map[types.NamespacedName]int, len(ni.podIndex))
-	for k, v := range ni.podIndex {
-		c.podIndex[k] = v
-	}
 	c.requested.scalar = slices.Clone(ni.requested.scalar)
 	c.nonZeroRequested.scalar = slices.Clone(ni.nonZeroRequested.scalar)
 	if ni.usedPorts != nil {

@@ -152,7 +152,7 @@ func (q *schedulingQueue) park(qp *queuedPod, now time.Duration) {
 	}
 	qp.generation++
 	qp.timestamp = now
-	q.unschedulable[qp.pi.key] = qp
+	q.unschedulable[qp.pi.key()] = qp
 	if !qp.gated {
 		qp.parkedAs = qp.rejectedBy
 		if qp.parkedAs == 0 {
@@ -165,10 +165,10 @@ func (q *schedulingQueue) park(qp *queuedPod, now time.Duration) {
 
 // unpark takes a pod out of the unschedulable set.
 func (q *schedulingQueue) unpark(qp *queuedPod) {
-	if _, ok := q.unschedulable[qp.pi.key]; !ok {
+	if _, ok := q.unschedulable[qp.pi.key()]; !ok {
 		return
 	}
-	delete(q.unschedulable, qp.pi.key)
+	delete(q.unschedulable, qp.pi.key())
 	by := qp.parkedAs
 	if by == 0 {
 		return

@@ -237,7 +237,7 @@ func (s *Scheduler) add(p *corev1.Pod) {
 	now := s.eng.Now()
 	s.queue.seq++
 	qp := &queuedPod{pi: newPodInfo(p), heapIndex: -1, seq: s.queue.seq}
-	s.queue.pods[qp.pi.key] = qp
+	s.queue.pods[qp.pi.key()] = qp
 	if len(p.Spec.SchedulingGates) > 0 {
 		qp.gated = true
 		qp.rejectedBy = pluginSchedulingGates
@@ -252,7 +252,7 @@ func (s *Scheduler) add(p *corev1.Pod) {
 func (s *Scheduler) update(qp *queuedPod, p *corev1.Pod) {
 	old := qp.pi.pod
 	qp.pi = newPodInfo(p)
-	if _, parked := s.queue.unschedulable[qp.pi.key]; !parked {
+	if _, parked := s.queue.unschedulable[qp.pi.key()]; !parked {
 		return
 	}
 	if qp.gated {
@@ -315,22 +315,22 @@ func (s *Scheduler) armLeftoverFlush(qp *queuedPod) {
 	due := qp.timestamp + podMaxInUnschedulablePods
 	tick := (due/unschedulableFlushPeriod + 1) * unschedulableFlushPeriod
 	s.eng.At(tick, engine.PriorityNormal, func() {
-		if _, parked := s.queue.unschedulable[qp.pi.key]; parked && qp.generation == gen && !qp.gated {
+		if _, parked := s.queue.unschedulable[qp.pi.key()]; parked && qp.generation == gen && !qp.gated {
 			s.moveOne(qp)
 		}
 	})
 }
 
 func (s *Scheduler) nominate(pi *podInfo, node string) {
-	s.unnominate(pi.key)
+	s.unnominate(pi.key())
 	if node == "" {
 		return
 	}
 	if s.nominated[node] == nil {
 		s.nominated[node] = map[types.NamespacedName]*podInfo{}
 	}
-	s.nominated[node][pi.key] = pi
-	s.nominatedAt[pi.key] = node
+	s.nominated[node][pi.key()] = pi
+	s.nominatedAt[pi.key()] = node
 }
 
 func (s *Scheduler) unnominate(key types.NamespacedName) {
