@@ -50,9 +50,10 @@ type Controller struct {
 	// services are the Services with a selector, by namespace, each with
 	// the pods its selector matches.
 	services map[string]map[types.NamespacedName]*service
-	// pods are the pods the controller has seen, with their labels and the
-	// Services that selected them.
-	pods map[types.NamespacedName]*podEntry
+	// pods are the labels of the pods the controller has seen (the pod's
+	// own map: a stored pod is never modified). The Services that selected
+	// a pod are those whose members hold it: kept once, on the Service.
+	pods map[types.NamespacedName]map[string]string
 }
 
 type service struct {
@@ -60,14 +61,9 @@ type service struct {
 	members map[types.NamespacedName]bool
 }
 
-type podEntry struct {
-	labels   map[string]string
-	services map[types.NamespacedName]bool
-}
-
 // New returns a controller watching pods and Services.
 func New(api Client) (*Controller, error) {
-	e := &Controller{api: api, services: map[string]map[types.NamespacedName]*service{}, pods: map[types.NamespacedName]*podEntry{}}
+	e := &Controller{api: api, services: map[string]map[types.NamespacedName]*service{}, pods: map[types.NamespacedName]map[string]string{}}
 	if err := api.WatchPods(fields.Everything(), e.onPod); err != nil {
 		return nil, err
 	}
@@ -83,30 +79,26 @@ func New(api Client) (*Controller, error) {
 // was, selected by, in namespace/name order.
 func (e *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	key := podutil.KeyOf(p)
-	entry := e.pods[key]
+	seen, had := e.pods[key]
 	affected := map[types.NamespacedName]bool{}
-	if entry != nil {
-		maps.Copy(affected, entry.services)
+	if had {
+		for svcKey, s := range e.services[key.Namespace] {
+			if s.members[key] {
+				affected[svcKey] = true
+			}
+		}
 	}
 	switch {
 	case op == trace.Deleted:
 		for svc := range affected {
-			if s := e.services[key.Namespace][svc]; s != nil {
-				delete(s.members, key)
-			}
+			delete(e.services[key.Namespace][svc].members, key)
 		}
 		delete(e.pods, key)
-	case entry == nil || !maps.Equal(entry.labels, p.Labels):
-		if entry == nil {
-			entry = &podEntry{}
-			e.pods[key] = entry
-		}
-		entry.labels = p.Labels
-		entry.services = map[types.NamespacedName]bool{}
+	case !had || !maps.Equal(seen, p.Labels):
+		e.pods[key] = p.Labels
 		for svcKey, s := range e.services[key.Namespace] {
 			if s.sel.Matches(labels.Set(p.Labels)) {
 				s.members[key] = true
-				entry.services[svcKey] = true
 				affected[svcKey] = true
 			} else {
 				delete(s.members, key)
@@ -124,11 +116,6 @@ func (e *Controller) onPod(op trace.Op, p *corev1.Pod) {
 func (e *Controller) onService(key types.NamespacedName) {
 	svc := e.api.Service(key)
 	if old := e.services[key.Namespace][key]; old != nil {
-		for pod := range old.members {
-			if entry := e.pods[pod]; entry != nil {
-				delete(entry.services, key)
-			}
-		}
 		delete(e.services[key.Namespace], key)
 	}
 	if svc == nil || svc.Spec.Selector == nil {
@@ -139,10 +126,9 @@ func (e *Controller) onService(key types.NamespacedName) {
 		e.services[key.Namespace] = map[types.NamespacedName]*service{}
 	}
 	e.services[key.Namespace][key] = s
-	for podKey, entry := range e.pods {
-		if podKey.Namespace == key.Namespace && s.sel.Matches(labels.Set(entry.labels)) {
+	for podKey, podLabels := range e.pods {
+		if podKey.Namespace == key.Namespace && s.sel.Matches(labels.Set(podLabels)) {
 			s.members[podKey] = true
-			entry.services[key] = true
 		}
 	}
 	e.sync(key, s)

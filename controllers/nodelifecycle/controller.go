@@ -129,11 +129,13 @@ type Controller struct {
 	monitor *engine.Timer
 	phase   time.Duration
 
-	// podsByNode is the pod informer's spec.nodeName index; podNode is the
-	// node each pod in it is under, so that a pod's change costs the same
-	// whatever the number of nodes.
-	podsByNode map[string]map[types.NamespacedName]bool
-	podNode    map[types.NamespacedName]string
+	// podsByNode is the pod informer's spec.nodeName index. A pod is found
+	// in it under its own spec.nodeName: that field, once set, does not
+	// change (the binding refuses a bound pod, pkg/registry/core/pod/storage/
+	// storage.go setPodHostAndAnnotations; an update may not change it,
+	// pkg/apis/core/validation ValidatePodUpdate), so no map of pod to
+	// node is kept; podsOn checks the stored pod's node anyway.
+	podsByNode map[string]map[types.NamespacedName]struct{}
 	// noSchedule are the nodes whose NoSchedule pass is due.
 	noSchedule map[string]bool
 	// lazy is the health pass's elision (lazy.go); nil with NoElision.
@@ -146,7 +148,7 @@ func New(cfg Config) (*Controller, error) {
 		eng: cfg.Engine, api: cfg.Client, events: cfg.Events, grace: cfg.Profile.NodeMonitorGracePeriod,
 		known: map[string]*corev1.Node{}, health: map[string]*nodeHealth{}, retry: map[string]bool{},
 		zoneStates: map[string]zoneState{}, tainters: map[string]*timedQueue{},
-		podsByNode: map[string]map[types.NamespacedName]bool{}, podNode: map[types.NamespacedName]string{},
+		podsByNode: map[string]map[types.NamespacedName]struct{}{},
 		noSchedule: map[string]bool{},
 	}
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
@@ -212,24 +214,24 @@ func (c *Controller) onObject(kind string, op trace.Op, key types.NamespacedName
 // node that is not Ready as not ready (podUpdated, processPod).
 func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	key := podutil.KeyOf(p)
-	if was, ok := c.podNode[key]; ok && (op == trace.Deleted || was != p.Spec.NodeName) {
-		delete(c.podsByNode[was], key)
-		delete(c.podNode, key)
-	}
-	if op == trace.Deleted || p.Spec.NodeName == "" {
+	node := p.Spec.NodeName
+	if node == "" {
 		return
 	}
-	set := c.podsByNode[p.Spec.NodeName]
+	set := c.podsByNode[node]
+	if op == trace.Deleted {
+		delete(set, key)
+		return
+	}
 	if set == nil {
-		set = map[types.NamespacedName]bool{}
-		c.podsByNode[p.Spec.NodeName] = set
+		set = map[types.NamespacedName]struct{}{}
+		c.podsByNode[node] = set
 	}
-	if set[key] {
+	if _, ok := set[key]; ok {
 		return
 	}
-	set[key] = true
-	c.podNode[key] = p.Spec.NodeName
-	c.processPod(key, p.Spec.NodeName)
+	set[key] = struct{}{}
+	c.processPod(key, node)
 }
 
 // processPod marks a pod just bound to a node whose last seen Ready is not

@@ -103,18 +103,14 @@ type Controller struct {
 
 	// taintedNodes are the NoExecute taints of each node that has some.
 	taintedNodes map[string][]corev1.Taint
-	// pods is what the controller last saw of each pod: its node and
-	// tolerations (PodUpdated compares them).
-	pods       map[types.NamespacedName]podInfo
-	podsByNode map[string]map[types.NamespacedName]bool
+	// pods is the version of each pod the controller last saw (a stored
+	// pod is never modified): its node and tolerations, which PodUpdated
+	// compares. podsByNode is the set of the bound pods of each node.
+	pods       map[types.NamespacedName]*corev1.Pod
+	podsByNode map[string]map[types.NamespacedName]struct{}
 	// work is the TimedWorkerQueue: a planned deletion per pod; a nil
 	// timer is one already done, kept so that it is not planned again.
 	work map[types.NamespacedName]*plannedDeletion
-}
-
-type podInfo struct {
-	node        string
-	tolerations []corev1.Toleration
 }
 
 type plannedDeletion struct {
@@ -125,8 +121,8 @@ type plannedDeletion struct {
 // New returns a controller watching pods and nodes.
 func New(cfg Config) (*Controller, error) {
 	c := &Controller{eng: cfg.Engine, api: cfg.Client, prof: cfg.Profile, events: cfg.Events,
-		taintedNodes: map[string][]corev1.Taint{}, pods: map[types.NamespacedName]podInfo{},
-		podsByNode: map[string]map[types.NamespacedName]bool{}, work: map[types.NamespacedName]*plannedDeletion{}}
+		taintedNodes: map[string][]corev1.Taint{}, pods: map[types.NamespacedName]*corev1.Pod{},
+		podsByNode: map[string]map[types.NamespacedName]struct{}{}, work: map[types.NamespacedName]*plannedDeletion{}}
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
@@ -142,32 +138,34 @@ func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	old, had := c.pods[key]
 	if op == trace.Deleted {
 		delete(c.pods, key)
-		c.unindex(key, old.node)
+		if had {
+			c.unindex(key, old.Spec.NodeName)
+		}
 		c.cancelWithEvent(key)
 		return
 	}
-	info := podInfo{node: p.Spec.NodeName, tolerations: p.Spec.Tolerations}
-	c.pods[key] = info
-	if had && old.node == info.node && apiequality.Semantic.DeepEqual(old.tolerations, info.tolerations) {
+	c.pods[key] = p
+	node := p.Spec.NodeName
+	if had && old.Spec.NodeName == node && apiequality.Semantic.DeepEqual(old.Spec.Tolerations, p.Spec.Tolerations) {
 		return
 	}
-	if had && old.node != info.node {
-		c.unindex(key, old.node)
+	if had && old.Spec.NodeName != node {
+		c.unindex(key, old.Spec.NodeName)
 	}
-	if info.node == "" {
+	if node == "" {
 		return
 	}
-	set := c.podsByNode[info.node]
+	set := c.podsByNode[node]
 	if set == nil {
-		set = map[types.NamespacedName]bool{}
-		c.podsByNode[info.node] = set
+		set = map[types.NamespacedName]struct{}{}
+		c.podsByNode[node] = set
 	}
-	set[key] = true
-	taints, ok := c.taintedNodes[info.node]
+	set[key] = struct{}{}
+	taints, ok := c.taintedNodes[node]
 	if !ok {
 		return
 	}
-	c.processPodOnNode(key, info.node, info.tolerations, taints, c.eng.Now())
+	c.processPodOnNode(key, node, p.Spec.Tolerations, taints, c.eng.Now())
 }
 
 func (c *Controller) unindex(key types.NamespacedName, node string) {
@@ -206,7 +204,7 @@ func (c *Controller) onObject(kind string, op trace.Op, key types.NamespacedName
 	}
 	now := c.eng.Now()
 	for _, pk := range pods {
-		c.processPodOnNode(pk, key.Name, c.pods[pk].tolerations, taints, now)
+		c.processPodOnNode(pk, key.Name, c.pods[pk].Spec.Tolerations, taints, now)
 	}
 }
 
