@@ -69,7 +69,9 @@ func (w Workload) Build() (*sim.Cluster, error) {
 		return nil, err
 	}
 	for i := range w.Pods {
-		p := pod.DeepCopy()
+		// CreatePod stores a copy of what it is given: the template is
+		// renamed and rebound for each pod, not copied once more.
+		p := pod
 		p.Name = fmt.Sprintf("%s-%06d", w.Kind, i)
 		p.Spec.NodeName = NodeName(i % w.Nodes)
 		if err := c.CreatePod(p, behaviors); err != nil {
