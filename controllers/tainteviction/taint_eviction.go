@@ -103,11 +103,15 @@ type Controller struct {
 
 	// taintedNodes are the NoExecute taints of each node that has some.
 	taintedNodes map[string][]corev1.Taint
-	// pods is the version of each pod the controller last saw (a stored
+	// podsByNode holds, under each node ("" for the pods not bound yet),
+	// the version of each of its pods the controller last saw (a stored
 	// pod is never modified): its node and tolerations, which PodUpdated
-	// compares. podsByNode is the set of the bound pods of each node.
-	pods       map[types.NamespacedName]*corev1.Pod
-	podsByNode map[string]map[types.NamespacedName]struct{}
+	// compares. A pod is looked for under its own spec.nodeName, then, just
+	// bound, under "": that field, once set, does not change (the binding
+	// refuses a bound pod, pkg/registry/core/pod/storage/storage.go
+	// setPodHostAndAnnotations; an update may not change it,
+	// pkg/apis/core/validation ValidatePodUpdate).
+	podsByNode map[string]map[types.NamespacedName]*corev1.Pod
 	// work is the TimedWorkerQueue: a planned deletion per pod; a nil
 	// timer is one already done, kept so that it is not planned again.
 	work map[types.NamespacedName]*plannedDeletion
@@ -121,8 +125,8 @@ type plannedDeletion struct {
 // New returns a controller watching pods and nodes.
 func New(cfg Config) (*Controller, error) {
 	c := &Controller{eng: cfg.Engine, api: cfg.Client, prof: cfg.Profile, events: cfg.Events,
-		taintedNodes: map[string][]corev1.Taint{}, pods: map[types.NamespacedName]*corev1.Pod{},
-		podsByNode: map[string]map[types.NamespacedName]struct{}{}, work: map[types.NamespacedName]*plannedDeletion{}}
+		taintedNodes: map[string][]corev1.Taint{},
+		podsByNode:   map[string]map[types.NamespacedName]*corev1.Pod{}, work: map[types.NamespacedName]*plannedDeletion{}}
 	if err := cfg.Client.WatchPods(fields.Everything(), c.onPod); err != nil {
 		return nil, err
 	}
@@ -135,43 +139,35 @@ func New(cfg Config) (*Controller, error) {
 // gone has its planned deletion cancelled.
 func (c *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	key := podutil.KeyOf(p)
-	old, had := c.pods[key]
-	if op == trace.Deleted {
-		delete(c.pods, key)
-		if had {
-			c.unindex(key, old.Spec.NodeName)
-		}
-		c.cancelWithEvent(key)
-		return
-	}
-	c.pods[key] = p
 	node := p.Spec.NodeName
-	if had && old.Spec.NodeName == node && apiequality.Semantic.DeepEqual(old.Spec.Tolerations, p.Spec.Tolerations) {
-		return
+	old, had := c.podsByNode[node][key]
+	if !had && node != "" {
+		old, had = c.podsByNode[""][key]
 	}
-	if had && old.Spec.NodeName != node {
-		c.unindex(key, old.Spec.NodeName)
+	if had && (op == trace.Deleted || old.Spec.NodeName != node) {
+		delete(c.podsByNode[old.Spec.NodeName], key)
 	}
-	if node == "" {
+	if op == trace.Deleted {
+		c.cancelWithEvent(key)
 		return
 	}
 	set := c.podsByNode[node]
 	if set == nil {
-		set = map[types.NamespacedName]struct{}{}
+		set = map[types.NamespacedName]*corev1.Pod{}
 		c.podsByNode[node] = set
 	}
-	set[key] = struct{}{}
+	set[key] = p
+	if had && old.Spec.NodeName == node && apiequality.Semantic.DeepEqual(old.Spec.Tolerations, p.Spec.Tolerations) {
+		return
+	}
+	if node == "" {
+		return
+	}
 	taints, ok := c.taintedNodes[node]
 	if !ok {
 		return
 	}
 	c.processPodOnNode(key, node, p.Spec.Tolerations, taints, c.eng.Now())
-}
-
-func (c *Controller) unindex(key types.NamespacedName, node string) {
-	if set := c.podsByNode[node]; set != nil {
-		delete(set, key)
-	}
 }
 
 // onObject is NodeUpdated and handleNodeUpdate: a node whose NoExecute
@@ -195,7 +191,8 @@ func (c *Controller) onObject(kind string, op trace.Op, key types.NamespacedName
 	} else {
 		c.taintedNodes[key.Name] = taints
 	}
-	pods := podutil.SortedObjectKeys(c.podsByNode[key.Name])
+	onNode := c.podsByNode[key.Name]
+	pods := podutil.SortedObjectKeys(onNode)
 	if len(taints) == 0 {
 		for _, pk := range pods {
 			c.cancelWithEvent(pk)
@@ -204,7 +201,11 @@ func (c *Controller) onObject(kind string, op trace.Op, key types.NamespacedName
 	}
 	now := c.eng.Now()
 	for _, pk := range pods {
-		c.processPodOnNode(pk, key.Name, c.pods[pk].Spec.Tolerations, taints, now)
+		var tols []corev1.Toleration
+		if p := onNode[pk]; p != nil {
+			tols = p.Spec.Tolerations
+		}
+		c.processPodOnNode(pk, key.Name, tols, taints, now)
 	}
 }
 
