@@ -12,7 +12,7 @@ import (
 type podInfo struct {
 	pod      *corev1.Pod // the stored object: never modified
 	req      resources   // effective requests
-	nonZero  resources   // with the scoring defaults for unrequested CPU and memory
+	nonZero  cpuMemory   // with the scoring defaults for unrequested CPU and memory
 	priority int32
 	affinity *podAffinity // nil without required pod (anti-)affinity
 	ports    []hostPort
@@ -54,7 +54,8 @@ type nodeInfo struct {
 	// allowedPods is the node's allocatable pods.
 	allowedPods int64
 	// requested and nonZeroRequested are the sums over pods.
-	requested, nonZeroRequested resources
+	requested        resources
+	nonZeroRequested cpuMemory
 	// pods are the pods bound to the node; the cache's podsAt says which
 	// entry a pod is, so the node keeps no index of its own (a removal
 	// looks for the entry, as NodeInfo.RemovePod does).

@@ -111,7 +111,7 @@ func TestPortsConflict(t *testing.T) {
 // TestNodeResourcesBalancedAllocation.
 func TestResourceScores(t *testing.T) {
 	ni := &nodeInfo{alloc: resources{milliCPU: 4000, memory: 10000}}
-	pi := &podInfo{req: resources{milliCPU: 3000, memory: 5000}, nonZero: resources{milliCPU: 3000, memory: 5000}}
+	pi := &podInfo{req: resources{milliCPU: 3000, memory: 5000}, nonZero: cpuMemory{milliCPU: 3000, memory: 5000}}
 	// cpu (4000-3000)*100/4000 = 25, memory 50: mean 37.
 	require.EqualValues(t, 37, leastAllocatedScore(pi, ni))
 	// fractions 0.75 and 0.5: std 0.125, score 87.

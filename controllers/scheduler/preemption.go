@@ -349,7 +349,6 @@ func (ni *nodeInfo) clone() *nodeInfo {
 	c := *ni
 	c.pods = slices.Clone(ni.pods)
 	c.requested.scalar = slices.Clone(ni.requested.scalar)
-	c.nonZeroRequested.scalar = slices.Clone(ni.nonZeroRequested.scalar)
 	if ni.usedPorts != nil {
 		c.usedPorts = make(map[hostPort]int, len(ni.usedPorts))
 		for k, v := range ni.usedPorts {

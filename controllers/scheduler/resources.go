@@ -92,13 +92,22 @@ func (r *resources) plus(o resources, sign int64) {
 	}
 }
 
+// cpuMemory is the CPU and memory of a request with the scoring defaults
+// (NonZeroRequested), the only two resources scoring reads of it.
+type cpuMemory struct{ milliCPU, memory int64 }
+
+func (r *cpuMemory) plus(o cpuMemory, sign int64) {
+	r.milliCPU += sign * o.milliCPU
+	r.memory += sign * o.memory
+}
+
 // podRequests is the pod's effective request as the scheduler computes it
 // (k8s.io/component-helpers/resource PodRequests): the larger of the sum of
 // the regular containers (plus restartable init containers, which keep
 // running) and the largest init container in its turn, plus overhead.
 // nonZero also gives containers that request no CPU or memory the
 // scheduler's defaults, as NonZeroRequested does for scoring.
-func podRequests(p *corev1.Pod) (req, nonZero resources) {
+func podRequests(p *corev1.Pod) (req resources, nonZero cpuMemory) {
 	var sum, sumNZ corev1.ResourceList = corev1.ResourceList{}, corev1.ResourceList{}
 	addTo := func(dst corev1.ResourceList, rl corev1.ResourceList) {
 		for name, q := range rl {
