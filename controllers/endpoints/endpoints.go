@@ -51,9 +51,10 @@ type Controller struct {
 	// the pods its selector matches.
 	services map[string]map[types.NamespacedName]*service
 	// pods are the labels of the pods the controller has seen (the pod's
-	// own map: a stored pod is never modified). The Services that selected
+	// own map: a stored pod is never modified), by namespace, then name
+	// (a Service selects in its namespace only). The Services that selected
 	// a pod are those whose members hold it: kept once, on the Service.
-	pods map[types.NamespacedName]map[string]string
+	pods map[string]map[string]map[string]string
 }
 
 type service struct {
@@ -63,7 +64,7 @@ type service struct {
 
 // New returns a controller watching pods and Services.
 func New(api Client) (*Controller, error) {
-	e := &Controller{api: api, services: map[string]map[types.NamespacedName]*service{}, pods: map[types.NamespacedName]map[string]string{}}
+	e := &Controller{api: api, services: map[string]map[types.NamespacedName]*service{}, pods: map[string]map[string]map[string]string{}}
 	if err := api.WatchPods(fields.Everything(), e.onPod); err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func New(api Client) (*Controller, error) {
 // was, selected by, in namespace/name order.
 func (e *Controller) onPod(op trace.Op, p *corev1.Pod) {
 	key := podutil.KeyOf(p)
-	seen, had := e.pods[key]
+	seen, had := e.pods[key.Namespace][key.Name]
 	affected := map[types.NamespacedName]bool{}
 	if had {
 		for svcKey, s := range e.services[key.Namespace] {
@@ -93,9 +94,19 @@ func (e *Controller) onPod(op trace.Op, p *corev1.Pod) {
 		for svc := range affected {
 			delete(e.services[key.Namespace][svc].members, key)
 		}
-		delete(e.pods, key)
+		if inNS := e.pods[key.Namespace]; inNS != nil {
+			delete(inNS, key.Name)
+			if len(inNS) == 0 {
+				delete(e.pods, key.Namespace)
+			}
+		}
 	case !had || !maps.Equal(seen, p.Labels):
-		e.pods[key] = p.Labels
+		inNS := e.pods[key.Namespace]
+		if inNS == nil {
+			inNS = map[string]map[string]string{}
+			e.pods[key.Namespace] = inNS
+		}
+		inNS[key.Name] = p.Labels
 		for svcKey, s := range e.services[key.Namespace] {
 			if s.sel.Matches(labels.Set(p.Labels)) {
 				s.members[key] = true
@@ -126,9 +137,9 @@ func (e *Controller) onService(key types.NamespacedName) {
 		e.services[key.Namespace] = map[types.NamespacedName]*service{}
 	}
 	e.services[key.Namespace][key] = s
-	for podKey, podLabels := range e.pods {
-		if podKey.Namespace == key.Namespace && s.sel.Matches(labels.Set(podLabels)) {
-			s.members[podKey] = true
+	for name, podLabels := range e.pods[key.Namespace] {
+		if s.sel.Matches(labels.Set(podLabels)) {
+			s.members[types.NamespacedName{Namespace: key.Namespace, Name: name}] = true
 		}
 	}
 	e.sync(key, s)
