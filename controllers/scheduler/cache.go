@@ -140,7 +140,9 @@ func (ni *nodeInfo) removeAt(i int) *podInfo {
 type cache struct {
 	nodes  []*nodeInfo
 	byName map[string]*nodeInfo
-	podsAt map[types.NamespacedName]podAt // bound (or assumed) pod → its node and entry
+	// podsAt is, for each bound (or assumed) pod by namespace, then name,
+	// its node and entry (a slot of 32 B, not 48 with the whole key).
+	podsAt map[string]map[string]podAt
 	// withAffinity counts the bound pods with required pod (anti-)affinity
 	// terms; while it is zero no node needs the check of existing pods'
 	// anti-affinity.
@@ -157,7 +159,7 @@ type podAt struct {
 }
 
 func newCache() *cache {
-	return &cache{byName: map[string]*nodeInfo{}, podsAt: map[types.NamespacedName]podAt{},
+	return &cache{byName: map[string]*nodeInfo{}, podsAt: map[string]map[string]podAt{},
 		waiting: map[string]map[types.NamespacedName]*podInfo{}}
 }
 
@@ -192,7 +194,7 @@ func (c *cache) removeNode(name string) {
 		}
 	}
 	for _, pi := range ni.pods {
-		delete(c.podsAt, pi.key())
+		c.forget(pi.key())
 		if pi.affinity != nil {
 			c.withAffinity--
 		}
@@ -215,7 +217,12 @@ func (c *cache) addPod(pi *podInfo, node string) {
 		return
 	}
 	ni.addPod(pi)
-	c.podsAt[key] = podAt{ni: ni, pi: pi}
+	inNS := c.podsAt[key.Namespace]
+	if inNS == nil {
+		inNS = map[string]podAt{}
+		c.podsAt[key.Namespace] = inNS
+	}
+	inNS[key.Name] = podAt{ni: ni, pi: pi}
 	if pi.affinity != nil {
 		c.withAffinity++
 	}
@@ -223,7 +230,7 @@ func (c *cache) addPod(pi *podInfo, node string) {
 
 // removePod forgets a bound pod; it returns the node it was on, or "".
 func (c *cache) removePod(key types.NamespacedName) string {
-	at, ok := c.podsAt[key]
+	at, ok := c.podsAt[key.Namespace][key.Name]
 	if !ok {
 		for n, w := range c.waiting {
 			delete(w, key)
@@ -233,7 +240,7 @@ func (c *cache) removePod(key types.NamespacedName) string {
 		}
 		return ""
 	}
-	delete(c.podsAt, key)
+	c.forget(key)
 	// removeNode forgets the pods of a node it removes: at.ni is known.
 	at.ni.removePod(at.pi)
 	if at.pi.affinity != nil {
@@ -244,5 +251,14 @@ func (c *cache) removePod(key types.NamespacedName) string {
 
 // podOn returns the cached info of a bound pod, or nil.
 func (c *cache) podOn(key types.NamespacedName) *podInfo {
-	return c.podsAt[key].pi
+	return c.podsAt[key.Namespace][key.Name].pi
+}
+
+// forget drops a pod from podsAt.
+func (c *cache) forget(key types.NamespacedName) {
+	inNS := c.podsAt[key.Namespace]
+	delete(inNS, key.Name)
+	if len(inNS) == 0 {
+		delete(c.podsAt, key.Namespace)
+	}
 }
