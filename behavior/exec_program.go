@@ -22,6 +22,15 @@ func (c *Container) ExecProgram(p *Program, now time.Duration) *Process {
 	return newProcess(c, p, now)
 }
 
+// ExecProgramIn is ExecProgram into a process the caller keeps for reuse:
+// proc is reset to a new process of p started at now, keeping only the
+// room its output had. The caller must hold no other reference to the run
+// proc was before (the kubelet reuses one for the read-only probe commands
+// that end within the call that starts them; issue 10).
+func (c *Container) ExecProgramIn(proc *Process, p *Program, now time.Duration) {
+	*proc = Process{c: c, prog: p, sleepUntil: now, stopAt: Never, started: now, output: proc.output[:0]}
+}
+
 // ReadOnly reports whether running the program can change nothing and
 // takes no time: it only reads files, prints, sets its exit status and
 // branches — cat, test -f, ls, echo, true, false, exit, and their

@@ -37,3 +37,34 @@ func TestProgramReadOnly(t *testing.T) {
 	require.True(t, exited)
 	require.Equal(t, 1, code)
 }
+
+// A process reused by ExecProgramIn runs each program as a new process
+// from ExecProgram would: the same exit, the same output, nothing left of
+// the run before (a longer output, an error exit, a non-zero status).
+func TestExecProgramInIsANewProcess(t *testing.T) {
+	c := (&Spec{Userland: BusyBox}).Start(0).Container
+	runs := [][]string{
+		{"sh", "-c", "echo a long line of output; exit 3"},
+		{"cat", "/tmp/none"},
+		{"true"},
+		{"sh", "-c", "echo short"},
+		{"sh", "-c", "test -f /tmp/none || echo missing"},
+	}
+	var reused Process
+	for i, argv := range runs {
+		prog, err := c.CompileExec(argv)
+		require.NoError(t, err, "%q", argv)
+		at := time.Duration(i) * time.Second
+		fresh := c.ExecProgram(prog, at)
+		c.ExecProgramIn(&reused, prog, at)
+		for _, p := range []*Process{fresh, &reused} {
+			_, err := p.Advance(at, nil)
+			require.NoError(t, err, "%q", argv)
+		}
+		wantCode, wantExited := fresh.Exited()
+		gotCode, gotExited := reused.Exited()
+		require.Equal(t, wantExited, gotExited, "%q", argv)
+		require.Equal(t, wantCode, gotCode, "%q", argv)
+		require.Equal(t, fresh.Output(), reused.Output(), "%q", argv)
+	}
+}

@@ -85,6 +85,10 @@ type Kubelet struct {
 	thresholds []eviction.Threshold
 	evictions  evictionState
 	hostPaths  map[string]*behavior.Volume
+	// execScratch is the process read-only exec probes run in
+	// (runReadOnlyExec): they end within the step that starts them, so one
+	// process a node serves them all without an allocation per run.
+	execScratch behavior.Process
 }
 
 // kpod is everything the kubelet keeps about one pod.

@@ -187,19 +187,23 @@ func (pw *probeWorker) run() {
 		pw.exit()
 	case probe.Probe:
 		pw.busy = true
-		pw.k.runProbe(pw, func(r probe.Result, errored bool) {
-			pw.busy = false
-			if !errored {
-				pw.w.Record(r)
-			}
-			pw.publish()
-			pw.afterRun()
-			pw.parkIfSteady()
-		})
+		pw.k.runProbe(pw)
 		return
 	}
 	pw.publish()
 	pw.afterRun()
+}
+
+// ran takes the result of a probe run (runProbe): recorded unless the
+// probe errored, published, and the worker's next pass.
+func (pw *probeWorker) ran(r probe.Result, errored bool) {
+	pw.busy = false
+	if !errored {
+		pw.w.Record(r)
+	}
+	pw.publish()
+	pw.afterRun()
+	pw.parkIfSteady()
 }
 
 // afterRun takes a buffered tick or trigger, as the worker's select would

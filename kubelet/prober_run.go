@@ -15,41 +15,15 @@ import (
 )
 
 // runProbe runs the handler against the container the worker follows and
-// reports the result (Success or Failure) or that it errored. It records
-// the kubelet's probe events. The kubelet retries an errored probe up to
-// three times at once (prober.go maxProbeRetries); in the simulation a
-// retry would err the same way, so one try stands for all three.
-func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
+// reports the result (Success or Failure) or that it errored to the worker
+// (probeWorker.ran). It records the kubelet's probe events. The kubelet
+// retries an errored probe up to three times at once (prober.go
+// maxProbeRetries); in the simulation a retry would err the same way, so
+// one try stands for all three.
+func (k *Kubelet) runProbe(pw *probeWorker) {
 	kp := pw.kp
 	spec := pw.w.Spec
-	ref := containerRefFor(kp.pod, pw.c.Name)
-	kind := spec.Kind.String()
 	pw.plainSuccess = false
-	finish := func(out probe.Outcome) {
-		switch {
-		case out.Err != nil:
-			msg := fmt.Sprintf("%s probe errored: %v", kind, out.Err)
-			if k.prof.Probe.ErroredEventWithState {
-				msg = fmt.Sprintf("%s probe errored and resulted in %s state: %s", kind, out.Result, out.Err)
-			}
-			k.event(ref, corev1.EventTypeWarning, "Unhealthy", msg)
-			done(probe.Failure, true)
-		case out.Result == probe.OutcomeSuccess:
-			pw.plainSuccess = true
-			done(probe.Success, false)
-		case out.Result == probe.OutcomeWarning:
-			k.event(ref, corev1.EventTypeWarning, "ProbeWarning", fmt.Sprintf("%s probe warning: %s", kind, out.Output))
-			done(probe.Success, false)
-		case out.Result == probe.OutcomeUnknown:
-			if !k.prof.Probe.ErroredEventWithState {
-				k.event(ref, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
-			}
-			done(probe.Failure, false)
-		default:
-			k.event(ref, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
-			done(probe.Failure, false)
-		}
-	}
 	ct := k.rt.byID(kp.uid, strings.TrimPrefix(pw.w.ContainerID(), "containerd://"))
 	podIP := ""
 	if s := kp.status.cached; s != nil {
@@ -60,7 +34,7 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 	switch {
 	case h.Exec != nil:
 		if ct == nil || ct.state != lifecycle.StateRunning {
-			finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("rpc error: code = NotFound desc = failed to exec in container: container is in %s state", "CONTAINER_EXITED")})
+			k.finishProbe(pw, probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("rpc error: code = NotFound desc = failed to exec in container: container is in %s state", "CONTAINER_EXITED")})
 			return
 		}
 		// The command starts once the exec's latency has passed; the
@@ -68,20 +42,73 @@ func (k *Kubelet) runProbe(pw *probeWorker, done func(probe.Result, bool)) {
 		if pw.execProg == nil {
 			prog, err := k.rt.programs.CompileExec(ct.inst.Container, h.Exec)
 			if err != nil {
-				k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(kind), err))
+				k.eng.Fail(fmt.Errorf("pod %s container %q %s probe: %w", kp.key, pw.c.Name, strings.ToLower(spec.Kind.String()), err))
 				return
 			}
 			pw.execProg, pw.execReadOnly = prog, prog.ReadOnly()
 		}
+		if pw.execReadOnly && latency == 0 && k.runReadOnlyExec(pw, ct) {
+			return
+		}
 		p := ct.inst.Container.ExecProgram(pw.execProg, k.eng.Now()+latency)
 		k.runExec(p, ct.env, spec.Timeout, pw, func(timedOut bool) {
 			code, _ := p.Exited()
-			finish(probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))
+			k.finishProbe(pw, probe.ExecOutcome(code, p.Output(), timedOut, h.Exec))
 		})
 	case h.HTTP != nil, h.TCP != nil, h.GRPC != nil:
-		k.runNetworkProbe(pw, ct, podIP, latency, finish)
+		k.runNetworkProbe(pw, ct, podIP, latency, func(out probe.Outcome) { k.finishProbe(pw, out) })
 	default:
-		finish(probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("missing probe handler for %s:%s", podutil.FormatPod(kp.pod), pw.c.Name)})
+		k.finishProbe(pw, probe.Outcome{Result: probe.OutcomeUnknown, Err: fmt.Errorf("missing probe handler for %s:%s", podutil.FormatPod(kp.pod), pw.c.Name)})
+	}
+}
+
+// runReadOnlyExec runs a read-only exec probe command that starts at once
+// in the kubelet's one reusable process: such a command takes no time, so
+// it ends within its first step, as runExec's first step would end it, and
+// nothing else can hold the process (issue 10: a probe run allocates
+// nothing). It reports false, having changed nothing, if the command did
+// not end there; the caller then runs it as any other.
+func (k *Kubelet) runReadOnlyExec(pw *probeWorker, ct *container) bool {
+	p := &k.execScratch
+	ct.inst.Container.ExecProgramIn(p, pw.execProg, k.eng.Now())
+	if _, err := p.Advance(k.eng.Now(), ct.env); err != nil {
+		k.eng.Fail(err)
+		return true
+	}
+	code, exited := p.Exited()
+	if !exited {
+		return false
+	}
+	k.finishProbe(pw, probe.ExecOutcome(code, p.Output(), false, pw.w.Spec.Handler.Exec))
+	return true
+}
+
+// finishProbe records what a probe run's outcome calls for and reports its
+// result to the worker.
+func (k *Kubelet) finishProbe(pw *probeWorker, out probe.Outcome) {
+	kind := pw.w.Spec.Kind.String()
+	switch {
+	case out.Err != nil:
+		msg := fmt.Sprintf("%s probe errored: %v", kind, out.Err)
+		if k.prof.Probe.ErroredEventWithState {
+			msg = fmt.Sprintf("%s probe errored and resulted in %s state: %s", kind, out.Result, out.Err)
+		}
+		k.event(containerRefFor(pw.kp.pod, pw.c.Name), corev1.EventTypeWarning, "Unhealthy", msg)
+		pw.ran(probe.Failure, true)
+	case out.Result == probe.OutcomeSuccess:
+		pw.plainSuccess = true
+		pw.ran(probe.Success, false)
+	case out.Result == probe.OutcomeWarning:
+		k.event(containerRefFor(pw.kp.pod, pw.c.Name), corev1.EventTypeWarning, "ProbeWarning", fmt.Sprintf("%s probe warning: %s", kind, out.Output))
+		pw.ran(probe.Success, false)
+	case out.Result == probe.OutcomeUnknown:
+		if !k.prof.Probe.ErroredEventWithState {
+			k.event(containerRefFor(pw.kp.pod, pw.c.Name), corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
+		}
+		pw.ran(probe.Failure, false)
+	default:
+		k.event(containerRefFor(pw.kp.pod, pw.c.Name), corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, out.Output))
+		pw.ran(probe.Failure, false)
 	}
 }
 
