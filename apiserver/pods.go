@@ -184,8 +184,14 @@ func (s *Server) removePod(key types.NamespacedName, actor, cause string) {
 
 // BindPod is the pods/binding subresource (pkg/registry/core/pod/storage
 // setPodHostAndAnnotations): one write that sets spec.nodeName and the
-// PodScheduled condition. It reports whether the pod exists.
+// PodScheduled condition. It reports whether the binding was written: not
+// for a pod that does not exist, "is being deleted, cannot be assigned to a
+// host", or "is already assigned to node" — a pod's node, once set, never
+// changes, which the controllers' per-node indexes rely on.
 func (s *Server) BindPod(key types.NamespacedName, uid types.UID, node, actor string) bool {
+	if cur, ok := s.pods[key]; !ok || (uid != "" && cur.UID != uid) || cur.DeletionTimestamp != nil || cur.Spec.NodeName != "" {
+		return false
+	}
 	now := s.Stamp(s.eng.Now())
 	return s.UpdatePod(key, uid, actor, "bound to node "+node, func(p *corev1.Pod) {
 		p.Spec.NodeName = node
