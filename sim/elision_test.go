@@ -2,8 +2,6 @@ package sim_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -69,22 +67,9 @@ func elisionCluster(t *testing.T, version string, noElision bool) *sim.Cluster {
 func TestElisionMatchesTickingWhereFilesComeAndGo(t *testing.T) {
 	for _, version := range sim.SupportedVersions {
 		t.Run(version, func(t *testing.T) {
-			var out [2]bytes.Buffer
-			var fired [2]uint64
-			for i, noElision := range []bool{false, true} {
-				c := elisionCluster(t, version, noElision)
-				require.NoError(t, c.RunUntil(20*time.Minute))
-				require.NoError(t, trace.WriteJSONL(&out[i], c.Trace(), c.Profile().Lifecycle))
-				require.NoError(t, trace.Timeline(&out[i], c.Trace(), trace.TimelineOptions{}))
-				fired[i] = c.Engine().Fired()
-			}
-			if out[1].String() != out[0].String() {
-				if dir := os.Getenv("PODSIM_ELISION_DUMP"); dir != "" {
-					_ = os.WriteFile(filepath.Join(dir, version+"-elided.txt"), out[0].Bytes(), 0o644)
-					_ = os.WriteFile(filepath.Join(dir, version+"-ticked.txt"), out[1].Bytes(), 0o644)
-				}
-				t.Fatalf("the run with elision differs from the one ticking every period (set PODSIM_ELISION_DUMP=dir to keep both)")
-			}
+			fired := bothWays(t, version, 20*time.Minute, func(t *testing.T, noElision bool) *sim.Cluster {
+				return elisionCluster(t, version, noElision)
+			}, nil).fired
 			require.Less(t, fired[0], fired[1], "elision fired fewer events")
 			t.Logf("events: %d elided, %d ticked", fired[0], fired[1])
 		})

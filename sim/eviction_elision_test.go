@@ -1,9 +1,6 @@
 package sim_test
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,32 +15,6 @@ import (
 	"github.com/podsim/podsim/sim"
 	"github.com/podsim/podsim/trace"
 )
-
-// runBothWays runs a cluster with elision and without and requires the
-// same JSON Lines and timeline; it returns the events each fired and the
-// elided run.
-func runBothWays(t *testing.T, name string, until time.Duration, build func(t *testing.T, noElision bool) *sim.Cluster) (elided, ticked uint64, c *sim.Cluster) {
-	t.Helper()
-	var buf [2]bytes.Buffer
-	var fired [2]uint64
-	var runs [2]*sim.Cluster
-	for i, noElision := range []bool{false, true} {
-		c := build(t, noElision)
-		runs[i] = c
-		require.NoError(t, c.RunUntil(until))
-		require.NoError(t, trace.WriteJSONL(&buf[i], c.Trace(), c.Profile().Lifecycle))
-		require.NoError(t, trace.Timeline(&buf[i], c.Trace(), trace.TimelineOptions{}))
-		fired[i] = c.Engine().Fired()
-	}
-	if buf[0].String() != buf[1].String() {
-		if dir := os.Getenv("PODSIM_ELISION_DUMP"); dir != "" {
-			_ = os.WriteFile(filepath.Join(dir, name+"-elided.txt"), buf[0].Bytes(), 0o644)
-			_ = os.WriteFile(filepath.Join(dir, name+"-ticked.txt"), buf[1].Bytes(), 0o644)
-		}
-		t.Fatalf("%s: the run with elision differs from the one ticking every period (set PODSIM_ELISION_DUMP=dir to keep both)", name)
-	}
-	return fired[0], fired[1], runs[0]
-}
 
 // evictions are the Evicted events of a run.
 func evictions(c *sim.Cluster) []trace.Record {
@@ -78,9 +49,9 @@ func TestEvictionElisionMatchesTickingUnderMemoryPressure(t *testing.T) {
 		}
 		return c
 	}
-	elided, ticked, c := runBothWays(t, "memory-pressure", 30*time.Minute, build)
-	require.NotEmpty(t, evictions(c), "pods were evicted")
-	t.Logf("events: %d elided, %d ticked", elided, ticked)
+	runs := bothWays(t, "memory-pressure", 30*time.Minute, build, nil)
+	require.NotEmpty(t, evictions(runs.elided), "pods were evicted")
+	t.Logf("events: %d elided, %d ticked", runs.fired[0], runs.fired[1])
 }
 
 // evictionNode is a node with the given memory and disk.
@@ -213,7 +184,8 @@ func TestEvictionElisionMatchesTicking(t *testing.T) {
 				tc.pods(c)
 				return c
 			}
-			elided, ticked, c := runBothWays(t, tc.name, tc.until, build)
+			runs := bothWays(t, tc.name, tc.until, build, nil)
+			elided, ticked, c := runs.fired[0], runs.fired[1], runs.elided
 			evicted := evictions(c)
 			if tc.message == "" {
 				require.Empty(t, evicted, "no pod was evicted")

@@ -3,10 +3,8 @@ package sim_test
 import (
 	"fmt"
 
-	"bytes"
 	"k8s.io/utils/ptr"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,32 +15,7 @@ import (
 
 	"github.com/podsim/podsim/behavior"
 	"github.com/podsim/podsim/sim"
-	"github.com/podsim/podsim/trace"
 )
-
-// bothWays runs build twice, with elision and ticking every period, and
-// requires the same trace; it returns the trace's timeline and the events
-// each run fired.
-func bothWays(t *testing.T, name string, until time.Duration, build func(t *testing.T, noElision bool) *sim.Cluster) (string, [2]uint64) {
-	t.Helper()
-	var out [2]bytes.Buffer
-	var fired [2]uint64
-	for i, noElision := range []bool{false, true} {
-		c := build(t, noElision)
-		require.NoError(t, c.RunUntil(until))
-		require.NoError(t, trace.WriteJSONL(&out[i], c.Trace(), c.Profile().Lifecycle))
-		require.NoError(t, trace.Timeline(&out[i], c.Trace(), trace.TimelineOptions{}))
-		fired[i] = c.Engine().Fired()
-	}
-	if out[1].String() != out[0].String() {
-		if dir := os.Getenv("PODSIM_ELISION_DUMP"); dir != "" {
-			_ = os.WriteFile(filepath.Join(dir, name+"-elided.txt"), out[0].Bytes(), 0o644)
-			_ = os.WriteFile(filepath.Join(dir, name+"-ticked.txt"), out[1].Bytes(), 0o644)
-		}
-		t.Fatalf("%s: the run with elision differs from the one ticking every period (set PODSIM_ELISION_DUMP=dir to keep both)", name)
-	}
-	return out[0].String(), fired
-}
 
 // The status manager's batch finds something to write only when someone
 // else changed a condition the kubelet owns: here the node lifecycle
@@ -65,7 +38,7 @@ func TestElisionMatchesTickingForTheStatusBatch(t *testing.T) {
 	for _, tc := range tests {
 		start := tc.start
 		t.Run(start.String()+"/watch="+tc.watch.String(), func(t *testing.T) {
-			out, fired := bothWays(t, "batch-"+start.String(), 8*time.Minute, func(t *testing.T, noElision bool) *sim.Cluster {
+			runs := bothWays(t, "batch-"+start.String(), 8*time.Minute, func(t *testing.T, noElision bool) *sim.Cluster {
 				c, err := sim.New(sim.Config{Version: "1.33", Seed: 4, CheckInvariants: true, NoElision: noElision, Env: sim.Environment{Timing: sim.Timing{Watch: tc.watch}}})
 				require.NoError(t, err)
 				require.NoError(t, c.AddNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}}, sim.NodeOptions{Images: []string{"busybox:1.36"}}))
@@ -76,7 +49,8 @@ func TestElisionMatchesTickingForTheStatusBatch(t *testing.T) {
 				require.NoError(t, c.At(tc.stop, func(c *sim.Cluster) error { return c.StopKubelet("node-1") }))
 				require.NoError(t, c.At(start, func(c *sim.Cluster) error { return c.StartKubelet("node-1") }))
 				return c
-			})
+			}, nil)
+			out, fired := runs.out, runs.fired
 			require.True(t, strings.Contains(out, "is not ready"), "the node lifecycle controller marked the pods")
 			require.Equal(t, 2, strings.Count(out, "Ready: False → True (status manager: the API status differs from the kubelet's (syncBatch))"), "the batch wrote both pods back")
 			require.Less(t, fired[0], fired[1], "skipped batches fire no event")
@@ -131,9 +105,10 @@ func resyncCluster(t *testing.T, version string, noElision bool) *sim.Cluster {
 func TestElisionMatchesTickingForResyncs(t *testing.T) {
 	for _, version := range []string{"1.25", "1.33", "1.35"} {
 		t.Run(version, func(t *testing.T) {
-			out, fired := bothWays(t, "resync-"+version, 25*time.Minute, func(t *testing.T, noElision bool) *sim.Cluster {
+			runs := bothWays(t, "resync-"+version, 25*time.Minute, func(t *testing.T, noElision bool) *sim.Cluster {
 				return resyncCluster(t, version, noElision)
-			})
+			}, nil)
+			out, fired := runs.out, runs.fired
 			if os.Getenv("PODSIM_RESYNC_SHOW") != "" {
 				t.Log(out[strings.LastIndex(out, "}\n")+2:])
 			}
