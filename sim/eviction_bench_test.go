@@ -28,6 +28,27 @@ func pressureReplicaSet(name string, n int32, res corev1.ResourceRequirements) (
 	return rs, map[string]behavior.Spec{"app": swing}
 }
 
+// addPressureWorkloads creates the memory-pressure workload's three
+// ReplicaSets: besteffort pods without requests, burstable ones requesting
+// 50Mi and guaranteed ones of 150Mi.
+func addPressureWorkloads(c *sim.Cluster, besteffort, burstable, guaranteed int32) error {
+	for _, w := range []struct {
+		name string
+		n    int32
+		res  corev1.ResourceRequirements
+	}{
+		{"besteffort", besteffort, corev1.ResourceRequirements{}},
+		{"burstable", burstable, corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("50Mi")}}},
+		{"guaranteed", guaranteed, memoryRes("150Mi", "150Mi")},
+	} {
+		rs, specs := pressureReplicaSet(w.name, w.n, w.res)
+		if err := c.CreateWorkload(rs, specs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // BenchmarkNodeUnderMemoryPressure100Pods1h is one node of 10Gi
 // allocatable running 100 pods — 34 BestEffort, 33 Burstable, 33
 // Guaranteed, in three ReplicaSets — whose memory swings between 40Mi and
@@ -53,19 +74,8 @@ func BenchmarkNodeUnderMemoryPressure100Pods1h(b *testing.B) {
 		if err := c.AddNode(node, sim.NodeOptions{Images: []string{"busybox:1.36"}}); err != nil {
 			b.Fatal(err)
 		}
-		for _, w := range []struct {
-			name string
-			n    int32
-			res  corev1.ResourceRequirements
-		}{
-			{"besteffort", 34, corev1.ResourceRequirements{}},
-			{"burstable", 33, corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("50Mi")}}},
-			{"guaranteed", 33, memoryRes("150Mi", "150Mi")},
-		} {
-			rs, specs := pressureReplicaSet(w.name, w.n, w.res)
-			if err := c.CreateWorkload(rs, specs); err != nil {
-				b.Fatal(err)
-			}
+		if err := addPressureWorkloads(c, 34, 33, 33); err != nil {
+			b.Fatal(err)
 		}
 		if err := c.RunUntil(time.Hour); err != nil {
 			b.Fatal(err)

@@ -35,18 +35,7 @@ func TestEvictionElisionMatchesTickingUnderMemoryPressure(t *testing.T) {
 		c, err := sim.New(sim.Config{Version: "1.33", Seed: 1, CheckInvariants: true, NoElision: noElision})
 		require.NoError(t, err)
 		require.NoError(t, c.AddNode(evictionNode("2340Mi", "100Gi"), sim.NodeOptions{Images: []string{"busybox:1.36"}}))
-		for _, w := range []struct {
-			name string
-			n    int32
-			res  corev1.ResourceRequirements
-		}{
-			{"besteffort", 8, corev1.ResourceRequirements{}},
-			{"burstable", 7, corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("50Mi")}}},
-			{"guaranteed", 7, memoryRes("150Mi", "150Mi")},
-		} {
-			rs, specs := pressureReplicaSet(w.name, w.n, w.res)
-			require.NoError(t, c.CreateWorkload(rs, specs))
-		}
+		require.NoError(t, addPressureWorkloads(c, 8, 7, 7))
 		return c
 	}
 	runs := bothWays(t, "memory-pressure", 30*time.Minute, build, nil)
