@@ -179,10 +179,11 @@ func (r *Recorder) AnnotatedEvent(ref corev1.ObjectReference, annotations map[st
 	}
 	if ev.Name == name {
 		// A repeat goes out under the name of the event it repeats
-		// (client-go's eventObserve): the name made for it is seen
-		// nowhere, so it holds nothing back, as in client-go, where it
-		// is garbage (issue 10: a crash-looping pod's BackOff repeats
-		// kept a name each, for ever).
+		// (client-go tools/record/events_cache.go eventObserve): the
+		// name made for it is seen nowhere, so it holds nothing back,
+		// as in client-go, where it is garbage (issue 10: a
+		// crash-looping pod's BackOff repeats kept a name each, for
+		// ever).
 		b.handedOut(name, ns)
 	}
 	b.tr.Add(trace.Record{
