@@ -43,3 +43,19 @@ func (t *Timer) RankedFollowerPassed(at, armedAt time.Duration) bool {
 	}
 	return t.RankedPassed(at, armedAt) && e.high.when > packWhen(t.prio, at)
 }
+
+// NextGridTick is the tick a loop that ticks every period, and skipped
+// its ticks from parked on (steady-state elision), fires next when woken
+// now: the first tick of its grid at or after now, or the one after it if
+// the tick of now has already run (RankedPassed, each tick armed by the
+// one before). The loop re-arms with ResetRanked(next, next-period).
+func (t *Timer) NextGridTick(parked, period time.Duration) time.Duration {
+	now, next := t.eng.now, parked
+	if next < now {
+		next += (now - next + period - 1) / period * period
+	}
+	if next == now && t.RankedPassed(next, next-period) {
+		next = Add(next, period)
+	}
+	return next
+}

@@ -46,3 +46,22 @@ func TestRankedPassedFollowsWhereTheTickWouldHaveFired(t *testing.T) {
 	require.True(t, tick.RankedPassed(2*s, s), "an instant gone by has passed")
 	require.False(t, tick.RankedPassed(4*s, 3*s))
 }
+
+// A parked loop woken between ticks fires at the next tick of its grid;
+// woken at a tick that has run (after RunUntil stopped there), at the one
+// after; woken before its parked tick, at that tick.
+func TestNextGridTick(t *testing.T) {
+	const s = time.Second
+	e := New(1)
+	loop := e.NewTimer(PriorityNormal, func() {})
+	loop.ResetRanked(10*s, 0)
+	require.NoError(t, e.RunUntil(5*s))
+	require.Equal(t, 10*s, loop.NextGridTick(10*s, 10*s), "before the parked tick")
+	loop.Stop()
+	require.NoError(t, e.RunUntil(35*s))
+	require.Equal(t, 40*s, loop.NextGridTick(10*s, 10*s), "between ticks")
+	loop.ResetRanked(40*s, 30*s)
+	require.NoError(t, e.RunUntil(40*s))
+	loop.Stop()
+	require.Equal(t, 50*s, loop.NextGridTick(10*s, 10*s), "at a tick that has run")
+}

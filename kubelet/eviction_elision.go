@@ -1,7 +1,6 @@
 package kubelet
 
 import (
-	"github.com/podsim/podsim/engine"
 	"github.com/podsim/podsim/eviction"
 )
 
@@ -69,12 +68,7 @@ func (k *Kubelet) wakeEvictions() {
 		return
 	}
 	es.parked = false
-	now, next, period := k.eng.Now(), es.parkedNext, eviction.MonitoringInterval
-	if next < now {
-		next += (now - next + period - 1) / period * period // the first tick at or after now
-	}
-	if es.timer.RankedPassed(next, next-period) {
-		next = engine.Add(next, period) // the tick of now came before the change
-	}
+	period := eviction.MonitoringInterval
+	next := es.timer.NextGridTick(es.parkedNext, period)
 	es.timer.ResetRanked(next, next-period) // as the tick before it would have
 }

@@ -27,14 +27,7 @@ func (c *Controller) nextPass() (at time.Duration, ok bool) {
 	if !lz.parked {
 		return c.monitor.When(), c.monitor.Armed()
 	}
-	now, next := c.eng.Now(), lz.parkedNext
-	if next < now {
-		next += (now - next + MonitorPeriod - 1) / MonitorPeriod * MonitorPeriod
-	}
-	if next == now && c.monitor.RankedPassed(next, next-MonitorPeriod) {
-		next = engine.Add(next, MonitorPeriod)
-	}
-	return next, true
+	return c.monitor.NextGridTick(lz.parkedNext, MonitorPeriod), true
 }
 
 // parkMonitorIfQuiet skips the passes that can find nothing after the one

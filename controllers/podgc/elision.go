@@ -1,7 +1,5 @@
 package podgc
 
-import "github.com/podsim/podsim/engine"
-
 // Steady-state elision of the pass.
 //
 // In a cluster whose pods run and nothing is being deleted, a pass finds
@@ -36,12 +34,6 @@ func (c *Controller) wakeIfBusy() {
 		return
 	}
 	c.parked = false
-	now, next := c.eng.Now(), c.parkedNext
-	if next < now {
-		next += (now - next + CheckPeriod - 1) / CheckPeriod * CheckPeriod
-	}
-	if next == now && c.timer.RankedPassed(next, next-CheckPeriod) {
-		next = engine.Add(next, CheckPeriod)
-	}
+	next := c.timer.NextGridTick(c.parkedNext, CheckPeriod)
 	c.timer.ResetRanked(next, next-CheckPeriod)
 }
